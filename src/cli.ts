@@ -1,0 +1,145 @@
+/**
+ * Entry point: flag parsing and wiring only. Each command lives in
+ * src/commands/<name>/index.ts and is loaded lazily, returns an exit code, and
+ * never calls process.exit itself.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, UserError } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { toolVersion } from './version.js';
+
+type Handler = (args: string[], opts: Record<string, unknown>, io: Io) => Promise<number>;
+const load = (name: string) => async (args: string[], opts: Record<string, unknown>, io: Io) => {
+  const mod = (await import(`./commands/${name}/index.js`)) as { default: Handler };
+  return mod.default(args, opts, io);
+};
+
+const config = () => new Option('-c, --config <file>', 'matrix configuration').default('matrix.yaml');
+const shard = () => new Option('--shard <i/n>', 'only shard i of n (1-based), a deterministic balanced partition');
+
+export function buildProgram(io: Io, onResult: (code: number) => void): Command {
+  const program = new Command('matrix')
+    .description('Test which Node.js × onnxruntime-node × tokenizer versions the translation service really works with.')
+    .version(toolVersion(), '-V, --version')
+    .option('--debug', 'show stack traces of internal errors')
+    .showHelpAfterError('(run `matrix --help` for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  const wire = (cmd: Command, name: string) =>
+    cmd.exitOverride().action(async (...params: unknown[]) => {
+      const command = params.at(-1) as Command;
+      const args = command.args;
+      onResult(await load(name)(args, { ...program.opts(), ...command.opts() }, io));
+    });
+
+  wire(
+    program
+      .command('plan')
+      .description('resolve versions and list the cells that would run, with skip reasons')
+      .addOption(config())
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'github']).default('table'))
+      .option('--json', 'same as --format json')
+      .addOption(shard())
+      .option('--offline', 'use only the registry metadata cache'),
+    'plan',
+  );
+  wire(
+    program
+      .command('run')
+      .description('build and smoke-test every planned cell, print the matrix, write reports/')
+      .addOption(config())
+      .addOption(new Option('--backend <backend>', 'where cells run').choices(['auto', 'docker', 'local']).default('auto'))
+      .option('--cell <id...>', 'only these cells (id or name)')
+      .addOption(shard())
+      .option('-j, --concurrency <n>', 'cells at once (default: from matrix.yaml, else the number of cores)')
+      .option('--fail-fast', 'stop starting new cells after the first failure')
+      .option('--no-cache', 'ignore cached verdicts and redo every cell')
+      .option('--retries <n>', 'retries of a failing smoke phase (a pass on retry is `flaky`)')
+      .option('--out <dir>', 'reports directory', 'reports')
+      .option('--json', 'print matrix.json to stdout instead of the table')
+      .option('--offline', 'use only the registry metadata cache'),
+    'run',
+  );
+  wire(
+    program
+      .command('report [run]')
+      .description('re-render a run (default: latest) from its matrix.json')
+      .addOption(new Option('--format <format>', 'what to render').choices(['table', 'md', 'json', 'junit', 'html', 'all']).default('table'))
+      .option('--out <dir>', 'reports directory', 'reports'),
+    'report',
+  );
+  wire(
+    program
+      .command('diff <a> <b>')
+      .description('cells newly failing and newly passing between two runs')
+      .option('--json', 'machine-readable output')
+      .option('--out <dir>', 'reports directory', 'reports'),
+    'diff',
+  );
+  wire(
+    program
+      .command('merge <reports...>')
+      .description('combine matrix.json files of shards into one run')
+      .option('--out <dir>', 'reports directory', 'reports'),
+    'merge',
+  );
+  wire(
+    program
+      .command('freeze [run]')
+      .description('choose the golden cell of a run and write golden.lock.json and the service pins')
+      .addOption(new Option('--policy <policy>', 'how to choose').choices(['newest', 'oldest', 'current']))
+      .option('--lock <file>', 'golden lockfile', 'golden.lock.json')
+      .option('--out <dir>', 'reports directory', 'reports')
+      .addOption(config()),
+    'freeze',
+  );
+  wire(
+    program
+      .command('verify')
+      .description('fail with a diff when the service differs from the golden lockfile (CI gate)')
+      .option('--lock <file>', 'golden lockfile', 'golden.lock.json')
+      .option('--url <url>', 'also check /version of a running service'),
+    'verify',
+  );
+  wire(
+    program
+      .command('base')
+      .description('build local Docker base images (Debian rootfs + Node) without any registry')
+      .addOption(config())
+      .option('--node <version...>', 'Node versions (default: those in the plan)')
+      .option('--offline', 'use only the registry metadata cache'),
+    'base',
+  );
+  wire(
+    program
+      .command('serve')
+      .description('run the translation service from service/')
+      .option('-p, --port <port>', 'port on 127.0.0.1', '8080')
+      .option('--model <dir>', 'model folder (default: the bundled model)'),
+    'serve',
+  );
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit 0; every parse problem is a usage error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (error instanceof UserError) {
+      io.err(`matrix: ${error.message}`);
+      return error.exitCode;
+    }
+    const err = error as Error;
+    io.err(`matrix: internal error: ${err?.message ?? String(error)}${debug ? '\n' + err?.stack : ' (run with --debug for the stack)'}`);
+    return ExitCode.infra;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The shared vocabulary of the pipeline: config → Plan (Cells) → CellResults → RunReport
+ * (matrix.json) → GoldenLock. Zod schemas are the single source: the TypeScript types are
+ * inferred from them, matrix.json is validated with them when read back, and the published
+ * JSON schema (schema/matrix.schema.json) is generated from them.
+ */
+import { z } from 'zod';
+
+/** A package on an axis other than Node itself, pinned to one exact version. */
+export const PackagePin = z.object({
+  package: z.string(),
+  version: z.string(),
+});
+export type PackagePin = z.infer<typeof PackagePin>;
+
+/** One combination of exact versions: the unit that gets an image and a verdict. */
+export const Cell = z.object({
+  /** Stable short hash of the resolved versions (same inputs → same id). */
+  id: z.string(),
+  /** Readable, file-name-safe: node22.11.0-ort1.20.1-hf-tokenizers0.2.0 */
+  name: z.string(),
+  node: z.string(),
+  ort: z.string(),
+  tokenizer: PackagePin.extend({ alias: z.string() }),
+  status: z.enum(['planned', 'skipped']),
+  skipReason: z.string().optional(),
+  allowFailure: z.boolean().default(false),
+  /** Validated install settings: env passed to npm, extra npm flags. */
+  install: z.object({
+    env: z.record(z.string(), z.string()).default({}),
+    npmFlags: z.array(z.string()).default([]),
+  }),
+});
+export type Cell = z.infer<typeof Cell>;
+
+export const Verdict = z.enum([
+  'pass',
+  'fail',
+  'drift',
+  'flaky',
+  'install-error',
+  'build-error',
+  'start-error',
+  'crash',
+  'timeout',
+  'skipped',
+  'infra-error',
+]);
+export type Verdict = z.infer<typeof Verdict>;
+
+/** One observation about a cell, with what was expected and what was seen. */
+export const Check = z.object({
+  name: z.string(),
+  status: z.enum(['pass', 'fail', 'skip']),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  message: z.string().optional(),
+});
+export type Check = z.infer<typeof Check>;
+
+export const Versions = z.object({
+  node: z.string(),
+  ort: z.string(),
+  tokenizer: PackagePin,
+});
+export type Versions = z.infer<typeof Versions>;
+
+export const CellResult = z.object({
+  cell: Cell,
+  verdict: Verdict,
+  /** One line: why this verdict (first failing check, signal, error). */
+  reason: z.string(),
+  allowFailure: z.boolean().default(false),
+  expected: Versions,
+  /** What /version reported at run time; null when the service never answered. */
+  actual: Versions.nullable(),
+  checks: z.array(Check),
+  /** Milliseconds per phase: install/build, start, smoke, ... */
+  timings: z.record(z.string(), z.number()),
+  scores: z.object({ bleu: z.number(), chrf: z.number(), ter: z.number() }).partial().default({}),
+  latency: z.object({ p50: z.number(), p95: z.number(), samples: z.array(z.number()).optional() }).partial().default({}),
+  memory: z.object({ peakRssMb: z.number() }).partial().default({}),
+  startupMs: z.number().optional(),
+  attempts: z.number().default(1),
+  /** Translations of the benchmark sources, for drift comparison against the reference cell. */
+  outputs: z.array(z.string()).optional(),
+  drift: z.array(z.object({ source: z.string(), reference: z.string(), actual: z.string() })).optional(),
+  /** Last lines of the log that explain the verdict. */
+  logTail: z.string().default(''),
+  image: z
+    .object({ id: z.string(), tag: z.string(), digest: z.string().optional(), labels: z.record(z.string(), z.string()).default({}) })
+    .optional(),
+  /** The cell's npm lockfile (lockfileVersion 3), source of the golden dependency tree. */
+  lockfile: z.unknown().optional(),
+  cached: z.boolean().default(false),
+});
+export type CellResult = z.infer<typeof CellResult>;
+
+export const SCHEMA_VERSION = 1;
+
+/** matrix.json */
+export const RunReport = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  runId: z.string(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  backend: z.enum(['docker', 'local']),
+  config: z.object({ file: z.string(), sha256: z.string() }),
+  shard: z.object({ index: z.number(), count: z.number() }).optional(),
+  /** Hashes of every input that can change a verdict besides the versions. */
+  hashes: z.object({ model: z.string(), cases: z.string(), template: z.string(), service: z.string() }),
+  /** Id of the cell whose outputs the others were compared with (drift). */
+  referenceCell: z.string().optional(),
+  interrupted: z.boolean().default(false),
+  cells: z.array(CellResult),
+});
+export type RunReport = z.infer<typeof RunReport>;
+
+export const PASSING: ReadonlySet<Verdict> = new Set(['pass', 'flaky']);
