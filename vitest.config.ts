@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // `e2e` runs real things (npm installs, onnxruntime-node, Docker, Chromium) and is slower.
 export default defineConfig({
   test: {
+    // e2e files share one Docker daemon and two cores: run files one at a time.
+    fileParallelism: false,
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts', 'service/src/**/*.test.ts'] } },
       {
@@ -12,7 +14,6 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 900_000,
-          fileParallelism: false,
         },
       },
     ],
