@@ -112,8 +112,16 @@ export const RunReport = z.object({
   hashes: z.object({ model: z.string(), cases: z.string(), template: z.string(), service: z.string() }),
   /** Id of the cell whose outputs the others were compared with (drift). */
   referenceCell: z.string().optional(),
+  /** The benchmark sentences, in the order of every CellResult.outputs (lets merge recompute drift). */
+  benchmarkSources: z.array(z.string()).optional(),
   interrupted: z.boolean().default(false),
   cells: z.array(CellResult),
+  /** Set by `matrix merge`: the shard reports this run was combined from. */
+  mergedFrom: z.array(z.object({ runId: z.string(), source: z.string(), shard: z.object({ index: z.number(), count: z.number() }).optional() })).optional(),
+  /** Set by `matrix merge`: cells that shards reported with different verdicts (never chosen by freeze). */
+  conflicts: z
+    .array(z.object({ cellId: z.string(), name: z.string(), verdicts: z.array(z.object({ source: z.string(), verdict: Verdict, reason: z.string() })) }))
+    .optional(),
 });
 export type RunReport = z.infer<typeof RunReport>;
 

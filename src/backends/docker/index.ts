@@ -1,0 +1,280 @@
+/**
+ * Docker backend (dockerode): one image per cell from Dockerfile.template, run with host
+ * networking on a loopback port with CPU/memory limits; every container carries the run's
+ * label and is removed by cleanup().
+ */
+import { copyFile, cp, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import Docker from 'dockerode';
+import tarStream from 'tar-stream';
+import type { Cell } from '../../domain.js';
+import { cellManifest, cellNpmrc, type ServiceManifest } from '../../cell/workspace.js';
+import { LogBuffer } from '../logbuffer.js';
+import { PhaseFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
+import { renderDockerfile } from './template.js';
+import { ensureBaseImage, type BaseOptions } from './base.js';
+
+export interface DockerOptions extends BaseOptions {
+  reason: string;
+  cacheDir: string;
+  modelDir: string;
+  templateFile: string;
+  /** Image repository name; the tag is v<semver>-<shortsha>-<cell id>. */
+  imageName: string;
+  serviceVersion: string;
+  revision: string;
+  source: string;
+  labels: Record<string, string>;
+  network: string;
+  cpus?: number;
+  memoryMb?: number;
+  /** Host CA bundle copied into builds (NODE_EXTRA_CA_CERTS / npm cafile). */
+  caFile?: string;
+  registry?: string;
+}
+
+export const RUN_LABEL = 'io.matrix.run';
+export const CELL_LABEL = 'io.matrix.cell';
+
+export class DockerBackend implements Backend {
+  readonly name = 'docker' as const;
+  readonly reason: string;
+  private readonly containers = new Set<string>();
+
+  constructor(
+    readonly docker: Docker,
+    private readonly opts: DockerOptions,
+  ) {
+    this.reason = opts.reason;
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      await this.docker.ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async baseIdentity(cell: Cell): Promise<string> {
+    const tag = this.opts.localBase.replaceAll('{node}', cell.node);
+    try {
+      return (await this.docker.getImage(tag).inspect()).Id;
+    } catch {
+      return `missing:${tag}`;
+    }
+  }
+
+  imageTag(cell: Cell): string {
+    return `${this.opts.imageName}:v${this.opts.serviceVersion}-${this.opts.revision.slice(0, 7)}-${cell.id}`;
+  }
+
+  labelsFor(cell: Cell): Record<string, string> {
+    return {
+      ...this.opts.labels,
+      'org.opencontainers.image.version': this.opts.serviceVersion,
+      'org.opencontainers.image.revision': this.opts.revision,
+      'org.opencontainers.image.source': this.opts.source,
+      'org.opencontainers.image.created': new Date().toISOString(),
+      [CELL_LABEL]: cell.id,
+      'io.matrix.axis.node': cell.node,
+      'io.matrix.axis.onnxruntime-node': cell.ort,
+      'io.matrix.axis.tokenizer': `${cell.tokenizer.package}@${cell.tokenizer.version}`,
+    };
+  }
+
+  async prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
+    ctx.onLog(`base image for node ${cell.node}`);
+    const base = await ensureBaseImage(this.docker, cell.node, this.opts, ctx.signal, ctx.onLog);
+    const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, cell.name);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(path.join(dir, 'cell'), { recursive: true });
+    const service = JSON.parse(await readFile(path.join(ctx.serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
+    await writeFile(path.join(dir, 'cell', 'package.json'), JSON.stringify(cellManifest(service, cell), null, 2) + '\n');
+    await writeFile(path.join(dir, 'cell', '.npmrc'), cellNpmrc());
+    await cp(path.join(ctx.serviceDir, 'dist'), path.join(dir, 'service', 'dist'), { recursive: true });
+    await linkTree(this.opts.modelDir, path.join(dir, 'model'));
+    if (this.opts.caFile) await copyFile(this.opts.caFile, path.join(dir, 'ca.pem'));
+    else await writeFile(path.join(dir, 'ca.pem'), '');
+    const template = await readFile(this.opts.templateFile, 'utf8');
+    await writeFile(
+      path.join(dir, 'Dockerfile'),
+      renderDockerfile(
+        template,
+        {
+          base_image: base.tag,
+          node: cell.node,
+          cell_id: cell.id,
+          install_env: cell.install.env,
+          npm_install: ['npm', 'install', '--no-audit', '--no-fund', ...cell.install.npmFlags],
+        },
+        path.basename(this.opts.templateFile),
+      ),
+    );
+    const tag = this.imageTag(cell);
+    const labels = this.labelsFor(cell);
+    ctx.onLog('docker build');
+    const { id, log, failedStep } = await this.build(dir, tag, labels, ctx);
+    if (!id) {
+      const installStep = /npm(",|\s)+"?install/.test(failedStep);
+      const msg = lastError(log);
+      throw new PhaseFailure(installStep ? 'install-error' : 'build-error', `${installStep ? 'npm install' : 'docker build'} failed: ${msg}`, tail(log));
+    }
+    const lockfile = await this.readFileFromImage(id, '/srv/service/package-lock.json').then((t) => JSON.parse(t) as unknown).catch(() => undefined);
+    return { cell, lockfile, image: { id, tag, labels }, baseId: base.id, logTail: tail(log) };
+  }
+
+  private async build(dir: string, tag: string, labels: Record<string, string>, ctx: PrepareContext) {
+    const buildargs: Record<string, string> = {};
+    if (this.opts.registry) buildargs.npm_config_registry = this.opts.registry;
+    for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
+      if (process.env[k]) buildargs[k] = process.env[k]!;
+    }
+    const stream = await this.docker.buildImage(
+      { context: dir, src: ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'] },
+      { t: tag, labels, networkmode: this.opts.network, buildargs, rm: true, forcerm: true, abortSignal: ctx.signal } as Docker.ImageBuildOptions,
+    );
+    const log = new LogBuffer();
+    let failedStep = '';
+    let step = '';
+    let id = '';
+    await new Promise<void>((resolve) => {
+      this.docker.modem.followProgress(
+        stream,
+        () => resolve(),
+        (event: { stream?: string; error?: string; aux?: { ID?: string } }) => {
+          if (event.stream) {
+            log.push(event.stream);
+            const s = /^Step \d+\/\d+ : (.*)/.exec(event.stream.trim());
+            if (s) {
+              step = s[1]!;
+              ctx.onLog(step.slice(0, 60));
+            }
+          }
+          if (event.aux?.ID) id = event.aux.ID;
+          if (event.error) {
+            log.push(event.error + '\n');
+            failedStep = step;
+            id = '';
+          }
+        },
+      );
+    });
+    if (ctx.signal.aborted) throw new PhaseFailure('timeout', 'docker build was stopped (timeout or interrupt)', tail(log.text()));
+    if (!failedStep && !id) {
+      // The classic builder reports the id only as "Successfully built <id>".
+      id = /Successfully built ([0-9a-f]+)/.exec(log.text())?.[1] ?? '';
+    }
+    return { id: failedStep ? '' : id, log: log.text(), failedStep };
+  }
+
+  private async readFileFromImage(image: string, file: string): Promise<string> {
+    const container = await this.docker.createContainer({ Image: image, Labels: { [RUN_LABEL]: 'lockfile-read' }, Cmd: ['true'] });
+    try {
+      const archive = await container.getArchive({ path: file });
+      return await firstFileOf(archive);
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+    }
+  }
+
+  async start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
+    const cell = prepared.cell;
+    const container = await this.docker.createContainer({
+      Image: prepared.image!.id,
+      name: `matrix-${ctx.runId}-${cell.id}`.toLowerCase(),
+      Env: [`PORT=${port}`, 'HOST=127.0.0.1', `GIT_REVISION=${this.opts.revision}`],
+      Labels: { [RUN_LABEL]: ctx.runId, [CELL_LABEL]: cell.id },
+      HostConfig: {
+        NetworkMode: this.opts.network,
+        ...(this.opts.cpus ? { NanoCpus: Math.round(this.opts.cpus * 1e9) } : {}),
+        ...(this.opts.memoryMb ? { Memory: this.opts.memoryMb * 1024 * 1024 } : {}),
+      },
+    });
+    this.containers.add(container.id);
+    const log = new LogBuffer();
+    const waiting = container.wait();
+    await container.start();
+    const logs = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const sink = new PassThrough();
+    sink.on('data', (d: Buffer) => log.push(d.toString()));
+    this.docker.modem.demuxStream(logs, sink, sink);
+    let peak = 0;
+    const sample = async () => {
+      try {
+        const s = (await container.stats({ stream: false })) as { memory_stats?: { max_usage?: number; usage?: number } };
+        peak = Math.max(peak, s.memory_stats?.max_usage ?? s.memory_stats?.usage ?? 0);
+      } catch {
+        // the container is gone: keep the last sample
+      }
+    };
+    const exited: Promise<ExitInfo> = waiting.then(async (w: { StatusCode: number }) => {
+      const info = await container.inspect().catch(() => undefined);
+      return { code: w.StatusCode, signal: null, oomKilled: info?.State?.OOMKilled ?? false };
+    });
+    return {
+      url: `http://127.0.0.1:${port}`,
+      exited,
+      logTail: (n) => tail(log.text(), n),
+      peakMemoryMb: async () => {
+        await sample();
+        return peak ? peak / 1024 / 1024 : undefined;
+      },
+      stop: async () => {
+        await container.stop({ t: 10 }).catch(() => undefined);
+        const info = await exited;
+        await container.remove({ force: true }).catch(() => undefined);
+        this.containers.delete(container.id);
+        return info;
+      },
+    };
+  }
+
+  async cleanup(runId: string): Promise<void> {
+    const listed = await this.docker
+      .listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } })
+      .catch(() => [] as Docker.ContainerInfo[]);
+    const ids = new Set([...this.containers, ...listed.map((c) => c.Id)]);
+    await Promise.allSettled([...ids].map((id) => this.docker.getContainer(id).remove({ force: true })));
+    this.containers.clear();
+    await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
+  }
+}
+
+/** Hard-links the model into the build context (it is tens of MB per cell otherwise). */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const a = path.join(from, entry.name);
+    const b = path.join(to, entry.name);
+    if (entry.isDirectory()) await linkTree(a, b);
+    else if (entry.isFile()) await link(a, b).catch(() => copyFile(a, b));
+  }
+}
+
+function firstFileOf(archive: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const extract = tarStream.extract();
+    let text: string | undefined;
+    extract.on('entry', (_header, stream, next) => {
+      const parts: Buffer[] = [];
+      stream.on('data', (d: unknown) => void parts.push(d as Buffer));
+      stream.on('end', () => {
+        text ??= Buffer.concat(parts).toString('utf8');
+        next();
+      });
+    });
+    extract.on('finish', () => (text === undefined ? reject(new Error('empty archive')) : resolve(text)));
+    extract.on('error', reject);
+    archive.pipe(extract);
+  });
+}
+
+function lastError(log: string): string {
+  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
+  const npm = lines.find((l) => /^npm (ERR!|error) (code|.*\S)/.test(l) && !/A complete log/.test(l));
+  return (npm ?? lines.at(-1) ?? 'no output').slice(0, 300);
+}
+

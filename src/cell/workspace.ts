@@ -1,0 +1,45 @@
+/**
+ * What a cell installs: the service's package.json with the cell's exact axis versions.
+ * Pure, so the same cell always renders the same bytes (and the same image cache key).
+ */
+import semver from 'semver';
+import type { Cell } from '../domain.js';
+
+export interface ServiceManifest {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** Tokenizer libraries the service knows; only one is installed per cell. */
+export const TOKENIZER_PACKAGES = [
+  '@huggingface/tokenizers',
+  '@lenml/tokenizers',
+  '@anush008/tokenizers',
+  '@huggingface/transformers',
+  '@xenova/transformers',
+] as const;
+
+export function cellManifest(service: ServiceManifest, cell: Cell): ServiceManifest {
+  const deps: Record<string, string> = {};
+  for (const [name, range] of Object.entries(service.dependencies ?? {})) {
+    if ((TOKENIZER_PACKAGES as readonly string[]).includes(name) || name === 'onnxruntime-node') continue;
+    deps[name] = range;
+  }
+  deps['onnxruntime-node'] = cell.ort;
+  deps[cell.tokenizer.package] = cell.tokenizer.version;
+  const sorted = Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b)));
+  const { devDependencies: _dev, ...rest } = service;
+  return { ...rest, dependencies: sorted };
+}
+
+/** npm's own engines: npm 10 needs Node ≥ 18.17, npm 9 still runs on 14.17–18.16. */
+export function npmVersionFor(node: string): string {
+  return semver.gte(node, '18.17.0') ? '10.9.9' : '9.9.4';
+}
+
+/** .npmrc written next to the cell's package.json (flags from matrix.yaml are validated at load). */
+export function cellNpmrc(): string {
+  return ['update-notifier=false', 'fund=false', 'audit=false', ''].join('\n');
+}

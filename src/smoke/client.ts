@@ -1,0 +1,102 @@
+/**
+ * Talks to a running service over loopback HTTP: waits for /health against a deadline (polling,
+ * never a fixed sleep), then runs the smoke cases and the benchmark sentences.
+ */
+import type { ExitInfo } from '../backends/types.js';
+import type { SmokeCase } from './cases.js';
+import type { Observations } from './judge.js';
+
+export type HealthResult = { ok: true; ms: number } | { ok: false; exit?: ExitInfo; message: string };
+
+export async function waitHealthy(url: string, timeoutMs: number, exited: Promise<ExitInfo>, signal: AbortSignal): Promise<HealthResult> {
+  const started = Date.now();
+  let exit: ExitInfo | undefined;
+  void exited.then((e) => (exit = e));
+  let last = 'no answer';
+  while (Date.now() - started < timeoutMs) {
+    if (signal.aborted) return { ok: false, message: 'interrupted' };
+    if (exit) return { ok: false, exit, message: `service exited before it was healthy (code ${exit.code ?? '-'}${exit.signal ? `, ${exit.signal}` : ''})` };
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return { ok: true, ms: Date.now() - started };
+      last = `/health answered ${res.status}`;
+    } catch (error) {
+      last = (error as Error).cause ? String((error as { cause: { code?: string } }).cause.code ?? error) : (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (exit) return { ok: false, exit, message: `service exited before it was healthy (code ${exit.code ?? '-'})` };
+  return { ok: false, message: `not healthy after ${Math.round(timeoutMs / 1000)} s (${last})` };
+}
+
+async function postJson(url: string, body: unknown, signal: AbortSignal): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]),
+  });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // keep the raw text for the check's message
+  }
+  return { status: res.status, json };
+}
+
+export interface Benchmark {
+  sources: string[];
+  references: string[][];
+}
+
+export async function observe(
+  url: string,
+  cases: SmokeCase[],
+  benchmark: Benchmark | undefined,
+  signal: AbortSignal,
+  score: (hyps: string[], refs: string[][]) => { bleu: number; chrf: number; ter: number },
+): Promise<Observations> {
+  const obs: Observations = { cases: [] };
+  const version = await fetch(`${url}/version`, { signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) });
+  obs.version = await version.json().catch(() => null);
+  for (const c of cases) {
+    try {
+      const { status, json } = await postJson(`${url}/translate`, { text: c.text }, signal);
+      const t = (json as { translation?: unknown }).translation;
+      if (status === 200 && typeof t === 'string') obs.cases.push({ case: c, output: t });
+      else obs.cases.push({ case: c, error: `POST /translate answered ${status}: ${JSON.stringify(json).slice(0, 200)}` });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      obs.cases.push({ case: c, error: `POST /translate failed: ${(error as Error).message}` });
+    }
+  }
+  if (cases.length >= 2) {
+    // The batch path must agree with the one-by-one path.
+    const texts = cases.map((c) => c.text);
+    try {
+      const { status, json } = await postJson(`${url}/translate`, { texts }, signal);
+      const got = (json as { translations?: unknown }).translations;
+      const singles = obs.cases.map((c) => c.output);
+      const ok = status === 200 && Array.isArray(got) && got.length === texts.length && got.every((g, i) => g === singles[i]);
+      obs.batch = ok ? { ok } : { ok, message: `batch of ${texts.length} answered ${status}: ${JSON.stringify(got ?? json).slice(0, 200)}; differs from one-by-one translations` };
+    } catch (error) {
+      if (signal.aborted) throw error;
+      obs.batch = { ok: false, message: `batch request failed: ${(error as Error).message}` };
+    }
+  }
+  if (benchmark?.sources.length) {
+    const outputs: string[] = [];
+    const latenciesMs: number[] = [];
+    for (const source of benchmark.sources) {
+      const t0 = performance.now();
+      const { status, json } = await postJson(`${url}/translate`, { text: source }, signal);
+      latenciesMs.push(performance.now() - t0);
+      const t = (json as { translation?: unknown }).translation;
+      outputs.push(status === 200 && typeof t === 'string' ? t : '');
+    }
+    obs.benchmark = { outputs, latenciesMs, ...score(outputs, benchmark.references) };
+  }
+  return obs;
+}

@@ -1,0 +1,109 @@
+/**
+ * From what a cell did to its verdict: pure functions over observations, so every rule is
+ * testable with plain data. The runner gathers Observations; nothing here does I/O.
+ */
+import type { Cell, Check, Verdict, Versions } from '../domain.js';
+import { meets, type SmokeCase } from './cases.js';
+
+export interface Thresholds {
+  bleu?: number;
+  chrf?: number;
+  startupMs?: number;
+  p95Ms?: number;
+  memoryMb?: number;
+}
+
+export interface Observations {
+  startupMs?: number;
+  /** Raw /version answer. */
+  version?: unknown;
+  cases: { case: SmokeCase; output?: string; error?: string }[];
+  batch?: { ok: boolean; message?: string };
+  benchmark?: { outputs: string[]; latenciesMs: number[]; bleu: number; chrf: number; ter: number };
+  peakMemoryMb?: number;
+}
+
+export function expectedVersions(cell: Cell): Versions {
+  return { node: cell.node, ort: cell.ort, tokenizer: { package: cell.tokenizer.package, version: cell.tokenizer.version } };
+}
+
+/** /version's runtime block → Versions, or null when it is not the documented shape. */
+export function actualVersions(version: unknown): Versions | null {
+  const rt = (version as { runtime?: Record<string, unknown> } | undefined)?.runtime;
+  const tok = rt?.tokenizer as { package?: unknown; version?: unknown } | undefined;
+  if (!rt || typeof rt.node !== 'string' || typeof rt['onnxruntime-node'] !== 'string' || typeof tok?.package !== 'string' || typeof tok.version !== 'string') {
+    return null;
+  }
+  return { node: rt.node.replace(/^v/, ''), ort: rt['onnxruntime-node'], tokenizer: { package: tok.package, version: tok.version } };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+export function checksFor(cell: Cell, obs: Observations, t: Thresholds): Check[] {
+  const checks: Check[] = [];
+  const expected = expectedVersions(cell);
+  const actual = actualVersions(obs.version);
+  const show = (v: Versions) => `node ${v.node}, onnxruntime-node ${v.ort}, ${v.tokenizer.package} ${v.tokenizer.version}`;
+  if (!actual) checks.push({ name: 'version', status: 'fail', expected: show(expected), actual: JSON.stringify(obs.version ?? null).slice(0, 200), message: '/version did not report the runtime versions' });
+  else {
+    const diffs: string[] = [];
+    if (actual.node !== expected.node) diffs.push(`node ${expected.node} ≠ ${actual.node}`);
+    if (actual.ort !== expected.ort) diffs.push(`onnxruntime-node ${expected.ort} ≠ ${actual.ort}`);
+    if (actual.tokenizer.package !== expected.tokenizer.package || actual.tokenizer.version !== expected.tokenizer.version) {
+      diffs.push(`${expected.tokenizer.package} ${expected.tokenizer.version} ≠ ${actual.tokenizer.package} ${actual.tokenizer.version}`);
+    }
+    checks.push({ name: 'version', status: diffs.length ? 'fail' : 'pass', expected: show(expected), actual: show(actual), ...(diffs.length ? { message: `runs other versions than planned: ${diffs.join('; ')}` } : {}) });
+  }
+  for (const c of obs.cases) {
+    if (c.output === undefined) {
+      checks.push({ name: `case:${c.case.id}`, status: 'fail', expected: meets(c.case.expect, '').expected, message: c.error ?? 'no translation' });
+      continue;
+    }
+    const m = meets(c.case.expect, c.output);
+    checks.push({ name: `case:${c.case.id}`, status: m.ok ? 'pass' : 'fail', expected: m.expected, actual: JSON.stringify(c.output) });
+  }
+  if (obs.batch) checks.push({ name: 'batch', status: obs.batch.ok ? 'pass' : 'fail', ...(obs.batch.message ? { message: obs.batch.message } : {}) });
+  const b = obs.benchmark;
+  const budget = (name: string, value: number | undefined, limit: number | undefined, unit: string, atLeast: boolean) => {
+    if (limit === undefined) return;
+    if (value === undefined) {
+      checks.push({ name, status: 'skip', expected: `${atLeast ? '≥' : '≤'} ${limit}${unit}`, message: 'not measured' });
+      return;
+    }
+    const ok = atLeast ? value >= limit : value <= limit;
+    checks.push({ name, status: ok ? 'pass' : 'fail', expected: `${atLeast ? '≥' : '≤'} ${limit}${unit}`, actual: `${fmt(value)}${unit}` });
+  };
+  budget('bleu', b?.bleu, t.bleu, '', true);
+  budget('chrf', b?.chrf, t.chrf, '', true);
+  budget('startup', obs.startupMs, t.startupMs, ' ms', false);
+  budget('latency-p95', b ? percentile(b.latenciesMs, 95) : undefined, t.p95Ms, ' ms', false);
+  budget('memory', obs.peakMemoryMb, t.memoryMb, ' MB', false);
+  return checks;
+}
+
+/** The verdict of a cell that started and was smoke-tested. Drift is decided later, across cells. */
+export function verdictOf(checks: Check[], opts: { exitSignal?: string | null; attempt?: number } = {}): { verdict: Verdict; reason: string } {
+  if (opts.exitSignal) return { verdict: 'crash', reason: `service died with ${opts.exitSignal}` };
+  const failed = checks.find((c) => c.status === 'fail' && c.name !== REFERENCE_CHECK);
+  if (failed) return { verdict: 'fail', reason: describe(failed) };
+  const drift = checks.find((c) => c.name === REFERENCE_CHECK && c.status === 'fail');
+  if (drift) return { verdict: 'drift', reason: describe(drift) };
+  if ((opts.attempt ?? 1) > 1) return { verdict: 'flaky', reason: `passed on attempt ${opts.attempt}` };
+  return { verdict: 'pass', reason: 'all checks passed' };
+}
+
+export const REFERENCE_CHECK = 'reference-outputs';
+
+export function describe(c: Check): string {
+  const parts = [c.name];
+  if (c.message) parts.push(c.message);
+  if (c.expected !== undefined || c.actual !== undefined) parts.push(`expected ${c.expected ?? '?'}, got ${c.actual ?? 'nothing'}`);
+  return parts.join(': ');
+}
