@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheKey, canonical, VerdictCache } from './cache.js';
+
+const inputs = {
+  cell: { node: '20.20.2', ort: '1.20.1', tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0' }, install: { env: {}, npmFlags: [] } },
+  backend: 'docker',
+  baseId: 'sha256:1',
+  hashes: { model: 'm', cases: 'c', template: 't', service: 's' },
+  smoke: { thresholds: { bleu: 20 } },
+  tool: '0.1.0',
+};
+
+describe('cacheKey', () => {
+  it('ignores key order', () => expect(canonical({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe('{"a":[1,{"c":3,"d":2}],"b":1}'));
+  it.each([
+    ['ort', { ...inputs, cell: { ...inputs.cell, ort: '1.20.0' } }],
+    ['base image', { ...inputs, baseId: 'sha256:2' }],
+    ['model', { ...inputs, hashes: { ...inputs.hashes, model: 'm2' } }],
+    ['cases', { ...inputs, hashes: { ...inputs.hashes, cases: 'c2' } }],
+    ['template', { ...inputs, hashes: { ...inputs.hashes, template: 't2' } }],
+    ['service', { ...inputs, hashes: { ...inputs.hashes, service: 's2' } }],
+    ['thresholds', { ...inputs, smoke: { thresholds: { bleu: 21 } } }],
+    ['backend', { ...inputs, backend: 'local' }],
+  ])('changes when the %s changes', (_n, other) => expect(cacheKey(other)).not.toBe(cacheKey(inputs)));
+});
+
+describe('VerdictCache', () => {
+  it('keeps deterministic verdicts only', async () => {
+    const cache = new VerdictCache(mkdtempSync(path.join(tmpdir(), 'vc-')));
+    const r = (verdict: string) => ({
+      cell: { id: 'x', name: 'x', node: '1.0.0', ort: '1.0.0', tokenizer: { package: 'p', version: '1.0.0', alias: 'p' }, status: 'planned', allowFailure: false, install: { env: {}, npmFlags: [] } },
+      verdict, reason: '', allowFailure: false, expected: { node: '1.0.0', ort: '1.0.0', tokenizer: { package: 'p', version: '1.0.0' } }, actual: null, checks: [], timings: {}, scores: {}, latency: {}, memory: {}, attempts: 1, logTail: '', cached: false,
+    }) as never;
+    await cache.put('a', r('pass'));
+    await cache.put('b', r('timeout'));
+    await cache.put('c', r('infra-error'));
+    expect((await cache.get('a'))?.verdict).toBe('pass');
+    expect(await cache.get('b')).toBeUndefined();
+    expect(await cache.get('c')).toBeUndefined();
+  });
+});
