@@ -1,0 +1,47 @@
+/**
+ * The backends a run can use. Add one by implementing Backend (./types.ts) and choosing it here.
+ * `auto` means Docker whenever a daemon answers, else the local backend, and says why.
+ */
+import Docker from 'dockerode';
+import { InfraError } from '../errors.js';
+import type { Backend } from './types.js';
+import { DockerBackend, type DockerOptions } from './docker/index.js';
+import { LocalBackend } from './local/index.js';
+
+export type BackendChoice = 'auto' | 'docker' | 'local';
+
+export interface BackendSettings {
+  cacheDir: string;
+  modelDir: string;
+  nodePackage: string;
+  docker: Omit<DockerOptions, 'reason' | 'cacheDir' | 'modelDir' | 'nodePackage'>;
+}
+
+export function dockerEndpoint(): string {
+  return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+}
+
+/** Asks the daemon for its version, within a few seconds; the error text says why not. */
+export async function probeDocker(): Promise<{ ok: true; docker: Docker; version: string } | { ok: false; why: string }> {
+  const docker = new Docker({ timeout: 3000 } as Docker.DockerOptions);
+  try {
+    const v = (await docker.version()) as { Version?: string };
+    // Long builds must not be cut by the probe's short timeout.
+    return { ok: true, docker: new Docker(), version: v.Version ?? 'unknown' };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    return { ok: false, why: e.code ?? e.message.split('\n')[0] ?? 'no answer' };
+  }
+}
+
+export async function chooseBackend(choice: BackendChoice, s: BackendSettings): Promise<Backend> {
+  const local = (reason: string) => new LocalBackend({ cacheDir: s.cacheDir, modelDir: s.modelDir, nodePackage: s.nodePackage, reason });
+  if (choice === 'local') return local('local backend requested (--backend local)');
+  const probe = await probeDocker();
+  if (probe.ok) {
+    const reason = `Docker ${probe.version} answered at ${dockerEndpoint()}${choice === 'auto' ? '' : ' (--backend docker)'}`;
+    return new DockerBackend(probe.docker, { ...s.docker, cacheDir: s.cacheDir, modelDir: s.modelDir, nodePackage: s.nodePackage, reason });
+  }
+  if (choice === 'docker') throw new InfraError(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}); start dockerd or use --backend local`);
+  return local(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}): using the local backend`);
+}
