@@ -1,0 +1,102 @@
+/**
+ * `matrix run`: plan → choose a backend → run every cell → drift → reports. Ctrl-C/SIGTERM
+ * stops the cells, removes what they started, writes the partial report and exits 130.
+ */
+import { access } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chooseBackend, type BackendChoice } from '../../backends/index.js';
+import { RunReport, SCHEMA_VERSION, type CellResult } from '../../domain.js';
+import { ExitCode, UserError } from '../../errors.js';
+import type { Io } from '../../io.js';
+import { newRunId, renderTerminal, summaryLine, writeRun } from '../../report/index.js';
+import { VerdictCache } from '../../run/cache.js';
+import { runCells } from '../../run/run.js';
+import { applyDrift } from '../../smoke/drift.js';
+import { toolVersion } from '../../version.js';
+import { prepareRun, selectCells } from './inputs.js';
+import { createView } from './view.js';
+
+const FAILING = new Set(['fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash', 'timeout', 'infra-error']);
+
+export default async function run(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+  const inputs = await prepareRun(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline) });
+  const cells = selectCells(inputs.plan.cells, opts.cell as string[] | undefined, opts.shard as string | undefined);
+  for (const note of inputs.plan.notes) io.err(`note: ${note}`);
+  await access(path.join(inputs.serviceDir, 'dist', 'server.js')).catch(() => {
+    throw new UserError(`${path.relative(process.cwd(), inputs.serviceDir)}/dist/server.js is missing: run \`npm run build\` first`);
+  });
+
+  const backend = await chooseBackend((opts.backend as BackendChoice | undefined) ?? inputs.settings.backend, inputs.backendSettings);
+  io.err(`backend: ${backend.name} — ${backend.reason}`);
+  const runId = newRunId();
+  const createdAt = new Date().toISOString();
+  const controller = new AbortController();
+  let interrupted = false;
+  const stop = (sig: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    io.err(`\n${sig}: stopping every cell, removing what they started, writing the partial report…`);
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const concurrency = opts.concurrency !== undefined ? positiveInt(opts.concurrency, '--concurrency') : inputs.settings.concurrency ?? os.availableParallelism();
+  const retries = opts.retries !== undefined ? positiveInt(opts.retries, '--retries', 0) : inputs.settings.retries;
+  const view = createView(io, cells.length);
+  let results: CellResult[];
+  try {
+    results = await runCells(
+      cells,
+      backend,
+      {
+        ...inputs.runSettings,
+        runId,
+        concurrency,
+        retries,
+        failFast: Boolean(opts.failFast) || inputs.settings.failFast,
+        useCache: opts.cache !== false,
+      },
+      new VerdictCache(path.join(inputs.cacheDir, 'verdicts')),
+      controller.signal,
+      (e) => view.onEvent(e),
+    );
+  } finally {
+    view.close();
+    await backend.cleanup(runId).catch((error: Error) => io.err(`warning: cleanup: ${error.message}`));
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+
+  const sources = inputs.runSettings.benchmark?.sources ?? [];
+  const drifted = applyDrift(results, sources, inputs.settings.reference);
+  const report: RunReport = RunReport.parse({
+    schemaVersion: SCHEMA_VERSION,
+    runId,
+    tool: { name: 'matrix', version: toolVersion() },
+    createdAt,
+    finishedAt: new Date().toISOString(),
+    backend: backend.name,
+    config: { file: path.relative(process.cwd(), inputs.configFile) || inputs.configFile, sha256: inputs.configSha256 },
+    ...(inputs.shard ? { shard: inputs.shard } : {}),
+    hashes: inputs.runSettings.hashes,
+    ...(drifted.referenceCell ? { referenceCell: drifted.referenceCell } : {}),
+    benchmarkSources: sources,
+    interrupted,
+    cells: drifted.results,
+  });
+  const written = await writeRun(path.resolve(String(opts.out ?? 'reports')), report);
+  if (opts.json) io.out(JSON.stringify(report, null, 2));
+  else io.out(renderTerminal(report, { color: io.color }));
+  io.err(`${summaryLine(report)} — reports: ${path.relative(process.cwd(), written.dir)}`);
+  if (interrupted) return ExitCode.interrupted;
+  return report.cells.some((r) => FAILING.has(r.verdict) && !r.allowFailure) ? ExitCode.problems : ExitCode.ok;
+}
+
+function positiveInt(value: unknown, flag: string, min = 1): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UserError(`${flag}: expected a whole number ≥ ${min}, found ${JSON.stringify(value)}`);
+  return n;
+}
+
