@@ -112,6 +112,8 @@ export const RunReport = z.object({
   hashes: z.object({ model: z.string(), cases: z.string(), template: z.string(), service: z.string() }),
   /** Id of the cell whose outputs the others were compared with (drift). */
   referenceCell: z.string().optional(),
+  /** The reference cell asked for in matrix.yaml (id or name), so `merge` re-picks the same one across shards. */
+  referencePreferred: z.string().optional(),
   /** The benchmark sentences, in the order of every CellResult.outputs (lets merge recompute drift). */
   benchmarkSources: z.array(z.string()).optional(),
   interrupted: z.boolean().default(false),

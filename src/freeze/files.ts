@@ -1,0 +1,114 @@
+/**
+ * The effectful edges of freeze and verify: reading golden.lock.json and service/, asking a
+ * running service for /version, and writing the frozen files (each atomically). The service
+ * folder is `service/` beside the golden lock, so a lock and the service it pins travel together.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InfraError, UserError } from '../errors.js';
+import { writeFileAtomic } from '../report/atomic.js';
+import { GoldenLock, serializeJson } from './golden-lock.js';
+import type { FoundService } from './verify.js';
+
+export const serviceDirFor = (lockPath: string) => path.join(path.dirname(path.resolve(lockPath)), 'service');
+
+/** A path as the user should see it: relative to the working directory when inside it. */
+export function shown(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UserError(`${shown(file)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+async function readJson(file: string): Promise<unknown> {
+  const text = await readText(file);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${shown(file)}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** The golden lock at `file`, or undefined when there is none yet. */
+export async function readGoldenLock(file: string): Promise<GoldenLock | undefined> {
+  const data = await readJson(file);
+  if (data === undefined) return undefined;
+  const parsed = GoldenLock.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(`${shown(file)}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export async function readManifest(serviceDir: string): Promise<Record<string, unknown> | undefined> {
+  return (await readJson(path.join(serviceDir, 'package.json'))) as Record<string, unknown> | undefined;
+}
+
+export function versionUrl(base: string): URL {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new UserError(`--url ${base}: not a URL (expected e.g. http://127.0.0.1:8080)`);
+  }
+  if (!url.pathname.endsWith('/version')) url.pathname = url.pathname.replace(/\/?$/, '/version');
+  return url;
+}
+
+export async function fetchVersion(base: string, timeoutMs = 5_000): Promise<{ url: string; body: unknown }> {
+  const url = versionUrl(base);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+  } catch (error) {
+    throw new InfraError(`cannot reach ${url.href}: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new InfraError(`${url.href} answered HTTP ${response.status}`);
+  const text = await response.text();
+  try {
+    return { url: url.href, body: JSON.parse(text) };
+  } catch {
+    return { url: url.href, body: text.slice(0, 200) };
+  }
+}
+
+export async function gatherService(serviceDir: string, url?: string): Promise<FoundService> {
+  const files = {
+    manifest: path.join(serviceDir, 'package.json'),
+    lockfile: path.join(serviceDir, 'package-lock.json'),
+    nvmrc: path.join(serviceDir, '.nvmrc'),
+  };
+  const [manifest, lockfile, nvmrc] = await Promise.all([readJson(files.manifest), readJson(files.lockfile), readText(files.nvmrc)]);
+  return {
+    files: { manifest: shown(files.manifest), lockfile: shown(files.lockfile), nvmrc: shown(files.nvmrc) },
+    ...(manifest !== undefined ? { manifest } : {}),
+    ...(lockfile !== undefined ? { lockfile } : {}),
+    ...(nvmrc !== undefined ? { nvmrc } : {}),
+    ...(url ? { version: await fetchVersion(url) } : {}),
+  };
+}
+
+export interface FrozenFiles {
+  lock: { path: string; content: string };
+  service: { path: string; content: string }[];
+}
+
+export async function writeFrozen(files: FrozenFiles): Promise<string[]> {
+  const all = [files.lock, ...files.service];
+  for (const f of all) {
+    await mkdir(path.dirname(f.path), { recursive: true });
+    await writeFileAtomic(f.path, f.content);
+  }
+  return all.map((f) => f.path);
+}
+
+export { serializeJson };

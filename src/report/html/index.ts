@@ -1,0 +1,162 @@
+/**
+ * index.html: one self-contained page (inline CSS, inline script, inline SVG; a CSP that forbids
+ * every network load), so it can be attached to CI artifacts and opened offline. The grid is the
+ * pivot; clicking a cell opens its <details> with checks, versions, scores, timings, charts, log.
+ */
+import type { CellResult, RunReport } from '../../domain.js';
+import { byCell, cellLabel } from '../order.js';
+import { markOf, summaryLine } from '../outcome.js';
+import { pivot } from '../pivot.js';
+import type { Reporter } from '../types.js';
+import { cellCharts } from './chart.js';
+import { escapeHtml as esc } from './escape.js';
+
+const CSS = `
+:root{--ok:#1a7f37;--ok-bg:#dafbe1;--warn:#9a6700;--warn-bg:#fff8c5;--bad:#cf222e;--bad-bg:#ffebe9;--skip:#57606a;--skip-bg:#eaeef2}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1f2328;max-width:1200px}
+h1{font-size:20px;margin:0 0 4px}.meta{color:#57606a;margin:0 0 16px}code{font-size:12px}
+table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:6px 10px;text-align:left;vertical-align:top}
+#grid td.cell{padding:0;text-align:center;min-width:120px}#grid td.cell a{display:block;padding:8px;color:inherit;text-decoration:none;font-weight:600}
+#grid td.cell a:hover{outline:2px solid #0969da}
+.ok{background:var(--ok-bg);color:var(--ok)}.warn{background:var(--warn-bg);color:var(--warn)}.bad{background:var(--bad-bg);color:var(--bad)}.skip{background:var(--skip-bg);color:var(--skip)}
+.summary{font-weight:600;margin:12px 0 20px}
+details.cell{border:1px solid #d0d7de;border-radius:6px;margin:8px 0;padding:0 12px}details.cell[open]{padding-bottom:12px}
+details.cell>summary{cursor:pointer;padding:8px 0}details.cell:target{box-shadow:0 0 0 3px #0969da55}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;margin-right:6px;font-size:12px}
+.cols{display:flex;flex-wrap:wrap;gap:24px}.cols>div{min-width:260px}
+pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:240px;font-size:12px}
+svg.chart{display:block;margin:6px 0}svg .title{font-weight:600;font-size:12px}svg .axis,svg .value{font-size:11px;fill:#57606a}
+svg .lat{fill:#54aeff}svg .lat95{fill:#0969da}svg .sample{fill:#8c959f}svg .bleu{fill:#4ac26b}svg .chrf{fill:#1a7f37}
+`;
+
+// Opening a cell from the grid: follow the link, open its <details>; also on load with a #hash.
+const SCRIPT = `
+function openCell(){var id=decodeURIComponent(location.hash.slice(1));var d=id&&document.getElementById(id);if(d&&d.tagName==='DETAILS'){d.open=true;d.scrollIntoView({block:'start'});}}
+window.addEventListener('hashchange',openCell);document.addEventListener('DOMContentLoaded',openCell);
+`;
+
+const anchor = (r: CellResult) => `cell-${r.cell.id}`;
+
+function keyValues(title: string, entries: [string, string | number | undefined][]): string {
+  const rows = entries.filter(([, v]) => v !== undefined && v !== '');
+  if (!rows.length) return '';
+  return `<h4>${esc(title)}</h4><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('')}</table>`;
+}
+
+function versions(r: CellResult): string {
+  const line = (label: string, expected: string, actual: string | undefined) =>
+    `<tr><th>${esc(label)}</th><td>${esc(expected)}</td><td${actual !== undefined && actual !== expected ? ' class="bad"' : ''}>${esc(actual ?? '—')}</td></tr>`;
+  return (
+    `<h4>Versions</h4><table><tr><th></th><th>expected</th><th>actual</th></tr>` +
+    line('node', r.expected.node, r.actual?.node) +
+    line('onnxruntime-node', r.expected.ort, r.actual?.ort) +
+    line(r.expected.tokenizer.package, r.expected.tokenizer.version, r.actual ? `${r.actual.tokenizer.package === r.expected.tokenizer.package ? '' : r.actual.tokenizer.package + ' '}${r.actual.tokenizer.version}` : undefined) +
+    `</table>`
+  );
+}
+
+function checks(r: CellResult): string {
+  if (!r.checks.length) return '<h4>Checks</h4><p>none ran</p>';
+  const cls = { pass: 'ok', fail: 'bad', skip: 'skip' } as const;
+  return (
+    `<h4>Checks</h4><table class="checks"><tr><th>check</th><th>status</th><th>expected</th><th>actual</th><th>message</th></tr>` +
+    r.checks
+      .map(
+        (c) =>
+          `<tr><td>${esc(c.name)}</td><td class="${cls[c.status]}">${c.status}</td><td>${esc(c.expected ?? '')}</td><td>${esc(c.actual ?? '')}</td><td>${esc(c.message ?? '')}</td></tr>`,
+      )
+      .join('') +
+    `</table>`
+  );
+}
+
+function cellDetails(r: CellResult, maxLatency: number): string {
+  const drift = r.drift?.length
+    ? `<h4>Drift from the reference cell</h4><table><tr><th>source</th><th>reference</th><th>this cell</th></tr>${r.drift
+        .map((d) => `<tr><td>${esc(d.source)}</td><td>${esc(d.reference)}</td><td>${esc(d.actual)}</td></tr>`)
+        .join('')}</table>`
+    : '';
+  return `<details class="cell" id="${anchor(r)}" data-verdict="${r.verdict}">
+<summary><span class="badge ${markOf(r)}">${esc(r.verdict)}</span><strong>${esc(cellLabel(r.cell))}</strong> — ${esc(r.reason)}</summary>
+<div class="cols"><div>${versions(r)}${keyValues('Scores', [
+    ['BLEU', r.scores.bleu],
+    ['chrF', r.scores.chrf],
+    ['TER', r.scores.ter],
+    ['latency p50 (ms)', r.latency.p50],
+    ['latency p95 (ms)', r.latency.p95],
+    ['startup (ms)', r.startupMs],
+    ['peak RSS (MB)', r.memory.peakRssMb],
+    ['attempts', r.attempts],
+  ])}${keyValues(
+    'Timings (ms)',
+    Object.entries(r.timings).map(([k, v]) => [k, v] as [string, number]),
+  )}${keyValues('Image', [
+    ['id', r.image?.id],
+    ['tag', r.image?.tag],
+    ['digest', r.image?.digest],
+    ['cell id', r.cell.id],
+    ['cached verdict', r.cached ? 'yes' : undefined],
+    ['allowed to fail', r.allowFailure ? 'yes' : undefined],
+  ])}</div><div>${cellCharts(r, maxLatency)}</div></div>
+${checks(r)}${drift}
+<h4>Log</h4><pre class="log">${esc(r.logTail || '(empty)')}</pre>
+</details>`;
+}
+
+export function renderHtml(report: RunReport): string {
+  const { columns, rows } = pivot(report);
+  const maxLatency = report.cells
+    .flatMap((r) => [r.latency.p95 ?? 0, r.latency.p50 ?? 0, ...(r.latency.samples ?? [])])
+    .reduce((max, v) => Math.max(max, v), 0);
+  const grid =
+    `<table id="grid"><thead><tr><th>onnxruntime-node</th><th>tokenizer</th>${columns.map((n) => `<th>Node ${esc(n)}</th>`).join('')}</tr></thead><tbody>` +
+    rows
+      .map(
+        (row) =>
+          `<tr><th>${esc(row.ort)}</th><th>${esc(row.tokenizer.alias)} ${esc(row.tokenizer.version)}</th>${row.cells
+            .map((rs) =>
+              rs.length
+                ? rs
+                    .map(
+                      (r) =>
+                        `<td class="cell ${markOf(r)}" data-cell="${esc(r.cell.id)}"><a href="#${anchor(r)}" title="${esc(r.reason)}">${esc(r.verdict)}</a></td>`,
+                    )
+                    .join('')
+                : '<td class="cell"></td>',
+            )
+            .join('')}</tr>`,
+      )
+      .join('') +
+    `</tbody></table>`;
+  const conflicts = report.conflicts?.length
+    ? `<h2>Conflicts between shards</h2><ul>${report.conflicts
+        .map((c) => `<li>${esc(c.name)}: ${c.verdicts.map((v) => `${esc(v.verdict)} in ${esc(v.source)}`).join(', ')}</li>`)
+        .join('')}</ul>`
+    : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>matrix ${esc(report.runId)}</title><style>${CSS}</style><script>${SCRIPT}</script></head>
+<body>
+<h1>Compatibility matrix <code>${esc(report.runId)}</code></h1>
+<p class="meta">${esc(report.tool.name)} ${esc(report.tool.version)} · ${esc(report.backend)} backend · started ${esc(report.createdAt)}${report.finishedAt ? ` · finished ${esc(report.finishedAt)}` : ''}${report.shard ? ` · shard ${report.shard.index}/${report.shard.count}` : ''}${report.interrupted ? ' · <strong>interrupted</strong>' : ''}</p>
+${grid}
+<p class="summary" id="summary">${esc(summaryLine(report))}</p>
+${conflicts}
+<h2>Cells</h2>
+${[...report.cells].sort(byCell).map((r) => cellDetails(r, maxLatency)).join('\n')}
+<h2>Inputs</h2>
+${keyValues('Hashes', [
+  ['config', `${report.config.file} ${report.config.sha256}`],
+  ['model', report.hashes.model],
+  ['cases', report.hashes.cases],
+  ['template', report.hashes.template],
+  ['service', report.hashes.service],
+  ['reference cell', report.referenceCell],
+])}
+</body></html>
+`;
+}
+
+export const html: Reporter = { file: 'index.html', render: renderHtml };

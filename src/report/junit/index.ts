@@ -1,0 +1,54 @@
+/**
+ * junit.xml: one <testsuite> per cell holding one <testcase> for the cell's verdict and one per
+ * check, so CI test tabs show both "which cell" and "which check". Infra errors and timeouts are
+ * <error>, other failures <failure>; skipped cells and allowed failures are <skipped> (JUnit has no
+ * "allowed to fail", and a red CI for an expected failure is noise).
+ */
+import junitModule, { type Builder } from 'junit-report-builder';
+import type { CellResult, Check, RunReport } from '../../domain.js';
+import { byCell } from '../order.js';
+import { outcomeOf } from '../outcome.js';
+import type { Reporter } from '../types.js';
+
+// The package is CommonJS with `module.exports = builder`, but its typings declare an ES default
+// export; under NodeNext the default import is the builder at run time, so say so once here.
+const junit = junitModule as unknown as Builder;
+
+const ERRORS = new Set(['infra-error', 'timeout']);
+
+const seconds = (r: CellResult) => Object.values(r.timings).reduce((a, b) => a + b, 0) / 1000;
+
+const checkMessage = (c: Check) =>
+  c.message ?? [c.expected !== undefined ? `expected ${c.expected}` : '', c.actual !== undefined ? `got ${c.actual}` : ''].filter(Boolean).join(', ');
+
+export function renderJunit(report: RunReport): string {
+  const builder = junit.newBuilder().name(`matrix ${report.runId}`);
+  for (const r of [...report.cells].sort(byCell)) {
+    const suite = builder
+      .testSuite()
+      .name(r.cell.name)
+      .timestamp(report.createdAt)
+      .property('node', r.cell.node)
+      .property('onnxruntime-node', r.cell.ort)
+      .property(r.cell.tokenizer.package, r.cell.tokenizer.version)
+      .property('cell', r.cell.id);
+    if (r.image?.digest) suite.property('image', r.image.digest);
+    const outcome = outcomeOf(r);
+    const tolerated = outcome === 'failed' && r.allowFailure;
+    const verdict = suite.testCase().className(r.cell.name).name('verdict').time(seconds(r));
+    if (outcome === 'skipped') verdict.skipped().standardOutput(r.reason);
+    else if (tolerated) verdict.skipped().standardOutput(`allowed to fail: ${r.verdict}: ${r.reason}\n${r.logTail}`);
+    else if (outcome === 'failed') {
+      if (ERRORS.has(r.verdict)) verdict.error(r.reason, r.verdict, r.logTail);
+      else verdict.failure(r.reason, r.verdict).standardOutput(r.logTail);
+    }
+    for (const c of r.checks) {
+      const tc = suite.testCase().className(r.cell.name).name(c.name);
+      if (c.status === 'skip' || (c.status === 'fail' && tolerated)) tc.skipped();
+      else if (c.status === 'fail') tc.failure(checkMessage(c), 'check');
+    }
+  }
+  return builder.build() + '\n';
+}
+
+export const junitReporter: Reporter = { file: 'junit.xml', render: renderJunit };

@@ -1,0 +1,63 @@
+/**
+ * matrix.md: the table a person pastes into a pull request (and `$GITHUB_STEP_SUMMARY`).
+ * Every mark other than ✅ carries a GitHub footnote with the verdict and its reason.
+ */
+import type { CellResult, RunReport } from '../../domain.js';
+import { cellLabel } from '../order.js';
+import { EMOJI, markOf, outcomeOf, summaryLine } from '../outcome.js';
+import { pivot } from '../pivot.js';
+import type { Reporter } from '../types.js';
+
+/** Table cells and footnotes are single lines; a `|` would end the cell. */
+const inline = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
+
+function resolverNote(r: CellResult): string {
+  if (!r.actual) return '';
+  const diffs: string[] = [];
+  if (r.actual.node !== r.expected.node) diffs.push(`node ${r.actual.node} instead of ${r.expected.node}`);
+  if (r.actual.ort !== r.expected.ort) diffs.push(`onnxruntime-node ${r.actual.ort} instead of ${r.expected.ort}`);
+  if (r.actual.tokenizer.version !== r.expected.tokenizer.version || r.actual.tokenizer.package !== r.expected.tokenizer.package) {
+    diffs.push(`${r.actual.tokenizer.package} ${r.actual.tokenizer.version} instead of ${r.expected.tokenizer.package} ${r.expected.tokenizer.version}`);
+  }
+  return diffs.length ? `(ran ${diffs.join(', ')})` : '';
+}
+
+export function renderMarkdown(report: RunReport): string {
+  const { columns, rows } = pivot(report);
+  const notes: string[] = [];
+  const lines = [
+    `## Compatibility matrix \`${report.runId}\``,
+    '',
+    `| onnxruntime-node | tokenizer | ${columns.map((n) => `Node ${n}`).join(' | ')} |`,
+    `| --- | --- | ${columns.map(() => ':---:').join(' | ')} |`,
+  ];
+  for (const row of rows) {
+    const marks = row.cells.map((results) =>
+      results.length === 0
+        ? '·'
+        : results
+            .map((r) => {
+              const mark = EMOJI[markOf(r)];
+              if (r.verdict === 'pass' && !resolverNote(r)) return mark;
+              notes.push(
+                `[^${notes.length + 1}]: ${inline(cellLabel(r.cell))}: **${r.verdict}**${outcomeOf(r) === 'failed' && r.allowFailure ? ' (allowed to fail)' : ''} — ${[inline(r.reason), inline(resolverNote(r))].filter(Boolean).join(' ')}`,
+              );
+              return `${mark}[^${notes.length}]`;
+            })
+            .join(' '),
+    );
+    lines.push(`| ${row.ort} | ${inline(row.tokenizer.alias)} ${row.tokenizer.version} | ${marks.join(' | ')} |`);
+  }
+  lines.push('', `**${summaryLine(report)}**`);
+  if (report.conflicts?.length) {
+    lines.push('', 'Shards disagreed on:');
+    for (const c of report.conflicts) {
+      lines.push(`- ${inline(c.name)}: ${c.verdicts.map((v) => `${v.verdict} in ${inline(v.source)}`).join(', ')}`);
+    }
+  }
+  if (notes.length) lines.push('', ...notes);
+  lines.push('', `<sub>✅ pass · ⚠️ flaky, drift or allowed to fail · ❌ fail · ⏭️ skipped · ${report.backend} backend · ${report.tool.name} ${report.tool.version}</sub>`);
+  return lines.join('\n') + '\n';
+}
+
+export const markdown: Reporter = { file: 'matrix.md', render: renderMarkdown };

@@ -1,0 +1,90 @@
+/**
+ * Finding and loading a run's matrix.json. A run reference is, in order: nothing or "latest",
+ * a matrix.json path, a run folder path, a run id (or unique prefix) inside reports/. Every
+ * problem is a one-line UserError naming the file.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { RunReport, SCHEMA_VERSION } from '../domain.js';
+import { UserError } from '../errors.js';
+import { readLatest } from './write.js';
+
+export interface LoadedRun {
+  report: RunReport;
+  /** The matrix.json that was read. */
+  file: string;
+}
+
+const MATRIX_JSON = 'matrix.json';
+
+async function kind(p: string): Promise<'file' | 'dir' | undefined> {
+  try {
+    const st = await stat(p);
+    return st.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
+async function runIds(reportsDir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(reportsDir, { withFileTypes: true });
+    const ids: string[] = [];
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'latest' || !e.isDirectory()) continue;
+      if ((await kind(path.join(reportsDir, e.name, MATRIX_JSON))) === 'file') ids.push(e.name);
+    }
+    return ids.sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Path of the matrix.json a run reference names. */
+export async function resolveRun(reportsDir: string, runRef?: string): Promise<string> {
+  if (runRef === undefined || runRef === 'latest') {
+    const latest = (await readLatest(reportsDir)) ?? (await runIds(reportsDir)).at(-1);
+    if (!latest) throw new UserError(`no runs in ${reportsDir}/ (run \`matrix run\` first, or name a matrix.json)`);
+    return path.join(reportsDir, latest, MATRIX_JSON);
+  }
+  const asPath = await kind(runRef);
+  if (asPath === 'file') return runRef;
+  if (asPath === 'dir') return path.join(runRef, MATRIX_JSON);
+  const ids = await runIds(reportsDir);
+  const matches = ids.includes(runRef) ? [runRef] : ids.filter((id) => id.startsWith(runRef));
+  if (matches.length === 1) return path.join(reportsDir, matches[0]!, MATRIX_JSON);
+  if (matches.length > 1) throw new UserError(`run "${runRef}" is ambiguous in ${reportsDir}/: ${matches.join(', ')}`);
+  throw new UserError(`no run "${runRef}": not a file, a folder, nor a run id in ${reportsDir}/`);
+}
+
+/** Parse and validate matrix.json text; `file` only names it in errors. */
+export function parseRun(text: string, file: string): RunReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    throw new UserError(`${file}: schemaVersion ${JSON.stringify(version ?? null)} is not supported (this matrix reads ${SCHEMA_VERSION})`);
+  }
+  const parsed = RunReport.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : '(root)';
+    throw new UserError(`${file}: ${where}: ${issue.message}${parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : ''}`);
+  }
+  return parsed.data;
+}
+
+export async function readRun(reportsDir: string, runRef?: string): Promise<LoadedRun> {
+  const file = await resolveRun(reportsDir, runRef);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return { report: parseRun(text, file), file };
+}
