@@ -9,7 +9,8 @@ import { chooseBackend, type BackendChoice } from '../../backends/index.js';
 import { RunReport, SCHEMA_VERSION, type CellResult } from '../../domain.js';
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { newRunId, renderTerminal, summaryLine, writeRun } from '../../report/index.js';
+import { newRunId, renderTerminal, writeRun } from '../../report/index.js';
+import { byCell } from '../../report/order.js';
 import { VerdictCache } from '../../run/cache.js';
 import { runCells } from '../../run/run.js';
 import { applyDrift } from '../../smoke/drift.js';
@@ -70,7 +71,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   }
 
   const sources = inputs.runSettings.benchmark?.sources ?? [];
-  const drifted = applyDrift(results, sources, inputs.settings.reference);
+  // Axis order, so a full run and merged shards pick the same drift reference.
+  const drifted = applyDrift([...results].sort(byCell), sources, inputs.settings.reference);
   const report: RunReport = RunReport.parse({
     schemaVersion: SCHEMA_VERSION,
     runId,
@@ -82,6 +84,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
     ...(inputs.shard ? { shard: inputs.shard } : {}),
     hashes: inputs.runSettings.hashes,
     ...(drifted.referenceCell ? { referenceCell: drifted.referenceCell } : {}),
+    ...(inputs.settings.reference ? { referencePreferred: inputs.settings.reference } : {}),
     benchmarkSources: sources,
     interrupted,
     cells: drifted.results,
@@ -89,7 +92,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const written = await writeRun(path.resolve(String(opts.out ?? 'reports')), report);
   if (opts.json) io.out(JSON.stringify(report, null, 2));
   else io.out(renderTerminal(report, { color: io.color }));
-  io.err(`${summaryLine(report)} — reports: ${path.relative(process.cwd(), written.dir)}`);
+  io.err(`reports: ${path.relative(process.cwd(), written.dir) || written.dir}`);
   if (interrupted) return ExitCode.interrupted;
   return report.cells.some((r) => FAILING.has(r.verdict) && !r.allowFailure) ? ExitCode.problems : ExitCode.ok;
 }
