@@ -1,0 +1,11 @@
+/**
+ * Corpus-level MT metrics that reproduce sacreBLEU 2.6.0 (BLEU, chrF, TER) and
+ * the loader of the benchmark set they are computed on. Every metric takes
+ * `hyps[i]` with its references `refs[i]` (one or more per segment).
+ */
+export { corpusBleu, computeBleu, type BleuOptions, type BleuScore, type BleuStats, type SmoothMethod } from './bleu.js';
+export { corpusChrf, type ChrfOptions, type ChrfScore } from './chrf.js';
+export { corpusTer, type TerOptions, type TerScore } from './ter.js';
+export { tokenize13a, tokenizers, type TokenizerName } from './tokenizers.js';
+export { SACREBLEU_VERSION, type References } from './signature.js';
+export { parseBenchmarkTsv, loadBenchmark, type BenchmarkSegment } from './benchmark.js';
