@@ -2,6 +2,8 @@
  * What a cell installs: the service's package.json with the cell's exact axis versions.
  * Pure, so the same cell always renders the same bytes (and the same image cache key).
  */
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
 import semver from 'semver';
 import type { Cell } from '../domain.js';
 
@@ -42,4 +44,15 @@ export function npmVersionFor(node: string): string {
 /** .npmrc written next to the cell's package.json (flags from matrix.yaml are validated at load). */
 export function cellNpmrc(): string {
   return ['update-notifier=false', 'fund=false', 'audit=false', ''].join('\n');
+}
+
+/** What of service/ a cell runs: the compiled code and the page's static files (no sources, no node_modules). */
+export const SERVICE_RUNTIME_DIRS = ['dist', 'public'] as const;
+
+export async function copyServiceFiles(serviceDir: string, to: string): Promise<void> {
+  for (const d of SERVICE_RUNTIME_DIRS) {
+    await cp(path.join(serviceDir, d), path.join(to, d), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT' || d === 'dist') throw error;
+    });
+  }
 }

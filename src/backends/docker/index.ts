@@ -3,13 +3,13 @@
  * networking on a loopback port with CPU/memory limits; every container carries the run's
  * label and is removed by cleanup().
  */
-import { copyFile, cp, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import type { Cell } from '../../domain.js';
-import { cellManifest, cellNpmrc, type ServiceManifest } from '../../cell/workspace.js';
+import { cellManifest, cellNpmrc, copyServiceFiles, type ServiceManifest } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
 import { PhaseFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 import { renderDockerfile } from './template.js';
@@ -94,7 +94,7 @@ export class DockerBackend implements Backend {
     const service = JSON.parse(await readFile(path.join(ctx.serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
     await writeFile(path.join(dir, 'cell', 'package.json'), JSON.stringify(cellManifest(service, cell), null, 2) + '\n');
     await writeFile(path.join(dir, 'cell', '.npmrc'), cellNpmrc());
-    await cp(path.join(ctx.serviceDir, 'dist'), path.join(dir, 'service', 'dist'), { recursive: true });
+    await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
     await linkTree(this.opts.modelDir, path.join(dir, 'model'));
     if (this.opts.caFile) await copyFile(this.opts.caFile, path.join(dir, 'ca.pem'));
     else await writeFile(path.join(dir, 'ca.pem'), '');
@@ -195,7 +195,8 @@ export class DockerBackend implements Backend {
     });
     this.containers.add(container.id);
     const log = new LogBuffer();
-    const waiting = container.wait();
+    // 'next-exit': the default 'not-running' would return at once for a container not started yet.
+    const waiting = container.wait({ condition: 'next-exit' });
     await container.start();
     const logs = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
     const sink = new PassThrough();

@@ -3,11 +3,11 @@
  * the exact versions installed by an npm running on that Node, the service started with execa
  * on a loopback port.
  */
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { Cell } from '../../domain.js';
-import { cellManifest, cellNpmrc, npmVersionFor, type ServiceManifest } from '../../cell/workspace.js';
+import { cellManifest, cellNpmrc, copyServiceFiles, npmVersionFor, type ServiceManifest } from '../../cell/workspace.js';
 import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
 import { LogBuffer } from '../logbuffer.js';
 import { PhaseFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
@@ -65,7 +65,7 @@ export class LocalBackend implements Backend {
     if (install.exitCode !== 0) {
       throw new PhaseFailure('install-error', `npm install exited ${install.exitCode}: ${lastErrorLine(install.all ?? '')}`, tail(install.all ?? ''));
     }
-    await cp(path.join(ctx.serviceDir, 'dist'), path.join(dir, 'dist'), { recursive: true });
+    await copyServiceFiles(ctx.serviceDir, dir);
     const lockfile = JSON.parse(await readFile(path.join(dir, 'package-lock.json'), 'utf8')) as unknown;
     return { cell, lockfile, baseId: await this.baseIdentity(cell), logTail: tail(install.all ?? '') };
   }
