@@ -4,13 +4,21 @@
  * from the per-cell judge.
  */
 import type { CellResult } from '../domain.js';
+import { compareCells } from '../report/order.js';
 import { REFERENCE_CHECK, verdictOf } from './judge.js';
 
 const COMPARABLE = new Set(['pass', 'flaky', 'drift']);
 
-/** First comparable cell in the given order, unless a reference is named. */
+/**
+ * The cell the others are compared with: a named cell (id or name) when it is comparable,
+ * `newest`/`oldest` in axis order, else the first comparable cell in the given order.
+ */
 export function chooseReference(results: CellResult[], preferred?: string): CellResult | undefined {
   const comparable = results.filter((r) => COMPARABLE.has(r.verdict) && r.outputs?.length);
+  if (preferred === 'newest' || preferred === 'oldest') {
+    const sorted = [...comparable].sort((a, b) => compareCells(a.cell, b.cell));
+    return preferred === 'newest' ? sorted.at(-1) : sorted[0];
+  }
   if (preferred) {
     const named = comparable.find((r) => r.cell.id === preferred || r.cell.name === preferred);
     if (named) return named;

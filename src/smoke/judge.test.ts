@@ -98,6 +98,14 @@ describe('applyDrift', () => {
     const twice = applyDrift(once, ['s']).results;
     expect(twice).toEqual(once);
   });
+  it('takes the newest or oldest comparable cell in axis order', () => {
+    const cells = [result('b', 'pass', ['a']), result('c', 'pass', ['b']), result('d', 'fail', ['c'])];
+    cells[0]!.cell.ort = '1.14.0';
+    cells[1]!.cell.ort = '1.30.0';
+    cells[2]!.cell.ort = '1.31.0';
+    expect(applyDrift(cells, ['s'], 'newest').referenceCell).toBe('c');
+    expect(applyDrift(cells, ['s'], 'oldest').referenceCell).toBe('b');
+  });
   it('honours a named reference', () => {
     const { results } = applyDrift([result('b', 'pass', ['a']), result('c', 'pass', ['b'])], ['s'], 'c');
     expect(results.map((r) => r.verdict)).toEqual(['drift', 'pass']);

@@ -1,0 +1,154 @@
+/**
+ * Everything `matrix run` needs before the first cell starts, gathered at the edge: the plan,
+ * the cells selected by --cell/--shard, smoke cases, benchmark, hashes, backend settings.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { BackendSettings } from '../../backends/index.js';
+import type { Cell } from '../../domain.js';
+import { UserError } from '../../errors.js';
+import type { MatrixConfig } from '../../config/schema.js';
+import { buildPlan, parseShard, shardCells, type Plan } from '../../plan/index.js';
+import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../../score/index.js';
+import { hashAll, sha256 } from '../../run/hashes.js';
+import type { RunSettings } from '../../run/run.js';
+import { loadCases } from '../../smoke/cases.js';
+import { SERVICE_RUNTIME_DIRS } from '../../cell/workspace.js';
+import { durationMs } from '../../config/allow-list.js';
+import { parseMemoryMb } from './units.js';
+
+export interface RunInputs {
+  configFile: string;
+  configSha256: string;
+  config: MatrixConfig;
+  plan: Plan;
+  serviceDir: string;
+  cacheDir: string;
+  shard?: { index: number; count: number };
+  settings: { backend: 'auto' | 'docker' | 'local'; concurrency?: number; retries: number; failFast: boolean; reference?: string };
+  runSettings: Omit<RunSettings, 'runId' | 'concurrency' | 'retries' | 'failFast' | 'useCache'>;
+  backendSettings: BackendSettings;
+}
+
+export async function prepareRun(configFile: string, opts: { offline: boolean; shard?: string }): Promise<RunInputs> {
+  const file = path.resolve(configFile);
+  const root = path.dirname(file);
+  const { config, plan } = await buildPlan(file, { offline: opts.offline });
+  const rel = (p: string) => path.resolve(root, p);
+  const serviceDir = rel('service');
+  const modelDir = rel(config.model);
+  const casesFile = rel(config.smoke.cases);
+  const benchmarkFile = rel(config.smoke.benchmark);
+  const templateFile = rel(config.image.template);
+  const cases = await loadCases(casesFile);
+  const limit = config.smoke['benchmark-limit'];
+  const benchmark = limit > 0 ? (await loadBenchmark(benchmarkFile)).slice(0, limit) : [];
+  const hashes = {
+    model: await hashAll([modelDir]),
+    cases: await hashAll([casesFile, benchmarkFile]),
+    template: await hashAll([templateFile]),
+    service: await hashAll([path.join(serviceDir, 'package.json'), ...SERVICE_RUNTIME_DIRS.map((d) => path.join(serviceDir, d))]),
+  };
+  const t = config.smoke.thresholds;
+  const servicePkg = JSON.parse(await readFile(path.join(serviceDir, 'package.json'), 'utf8')) as { version: string };
+  const shard = opts.shard ? parseShard(opts.shard) : undefined;
+  return {
+    configFile: file,
+    configSha256: sha256(await readFile(file)),
+    config,
+    plan,
+    serviceDir,
+    cacheDir: path.join(root, '.matrix-cache'),
+    ...(shard ? { shard } : {}),
+    settings: {
+      backend: config.run.backend,
+      ...(config.run.concurrency ? { concurrency: config.run.concurrency } : {}),
+      retries: config.run.retries,
+      failFast: config.run['fail-fast'],
+      reference: config.smoke.reference,
+    },
+    runSettings: {
+      serviceDir,
+      modelDir,
+      timeouts: {
+        prepare: durationMs(config.run.timeouts.install) + durationMs(config.run.timeouts.build),
+        start: durationMs(config.run.timeouts.start),
+        smoke: durationMs(config.run.timeouts.smoke),
+      },
+      thresholds: {
+        ...(t.bleu !== undefined ? { bleu: t.bleu } : {}),
+        ...(t.chrf !== undefined ? { chrf: t.chrf } : {}),
+        ...(t['startup-ms'] !== undefined ? { startupMs: t['startup-ms'] } : {}),
+        ...(t['p95-ms'] !== undefined ? { p95Ms: t['p95-ms'] } : {}),
+        ...(t['memory-mb'] !== undefined ? { memoryMb: t['memory-mb'] } : {}),
+      },
+      cases,
+      ...(benchmark.length ? { benchmark: { sources: benchmark.map((b) => b.source), references: benchmark.map((b) => b.references) } } : {}),
+      hashes,
+      tool: (await import('../../version.js')).toolVersion(),
+      score: (hyps, refs) => ({ bleu: corpusBleu(hyps, refs).score, chrf: corpusChrf(hyps, refs).score, ter: corpusTer(hyps, refs).score }),
+    },
+    backendSettings: {
+      cacheDir: path.join(root, '.matrix-cache'),
+      modelDir,
+      nodePackage: config['node-source'],
+      docker: {
+        templateFile,
+        imageName: config.image.name,
+        serviceVersion: servicePkg.version,
+        revision: await gitRevision(root),
+        source: await gitSource(root),
+        labels: config.image.labels,
+        network: config.image.network,
+        ...(config.image.cpus ? { cpus: config.image.cpus } : {}),
+        ...(config.image.memory ? { memoryMb: parseMemoryMb(config.image.memory) } : {}),
+        localBase: config.image['local-base'],
+        configuredBase: config.image.base,
+        debianImage: 'matrix-debian:bookworm',
+        debianSuite: 'bookworm',
+        ...(await npmSettings()),
+      },
+    },
+  };
+}
+
+/** --cell (ids or names) and --shard i/n over the planned cells, in plan order. */
+export function selectCells(cells: Cell[], wanted: string[] | undefined, shard: string | undefined): Cell[] {
+  let selected = cells;
+  if (wanted?.length) {
+    const unknown = wanted.filter((w) => !cells.some((c) => c.id === w || c.name === w));
+    if (unknown.length) throw new UserError(`--cell: no cell named ${unknown.map((u) => JSON.stringify(u)).join(', ')} in the plan (see \`matrix plan\`)`);
+    selected = cells.filter((c) => wanted.includes(c.id) || wanted.includes(c.name));
+  }
+  if (shard) {
+    const { index, count } = parseShard(shard);
+    const inShard = new Set(shardCells(cells, index, count).map((c) => c.id));
+    selected = selected.filter((c) => inShard.has(c.id));
+  }
+  return selected;
+}
+
+async function gitRevision(cwd: string): Promise<string> {
+  if (process.env.GIT_REVISION) return process.env.GIT_REVISION;
+  const r = await execa('git', ['rev-parse', 'HEAD'], { cwd, reject: false });
+  return r.exitCode === 0 ? r.stdout.trim() : 'unknown';
+}
+
+async function gitSource(cwd: string): Promise<string> {
+  const r = await execa('git', ['config', '--get', 'remote.origin.url'], { cwd, reject: false });
+  return r.exitCode === 0 && /^[\w@:/.+-]+$/.test(r.stdout.trim()) ? r.stdout.trim() : 'local';
+}
+
+/** The host's npm registry and CA bundle, so builds work behind a TLS-intercepting proxy. */
+async function npmSettings(): Promise<{ registry?: string; caFile?: string }> {
+  const get = async (key: string) => {
+    const r = await execa('npm', ['config', 'get', key], { reject: false });
+    const v = r.stdout.trim();
+    return r.exitCode === 0 && v && v !== 'null' && v !== 'undefined' ? v : undefined;
+  };
+  const registry = await get('registry');
+  const caFile = process.env.NODE_EXTRA_CA_CERTS ?? (await get('cafile')) ?? '/etc/ssl/certs/ca-certificates.crt';
+  const exists = await readFile(caFile).then(() => true, () => false);
+  return { ...(registry && /^https?:\/\/[\w.:/-]+$/.test(registry) ? { registry } : {}), ...(exists ? { caFile } : {}) };
+}
