@@ -1,0 +1,49 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './project.js';
+
+/** The bundled model (MATRIX_TEST_MODEL overrides it while a model is being trained). */
+export const MODEL = process.env.MATRIX_TEST_MODEL ?? path.join(ROOT, 'service', 'model', 'zh-en');
+
+/** The small real matrix of the e2e tests: Node 14 fails for a real reason (express 5 needs Object.hasOwn, Node ≥ 16.9). */
+export const SMALL_MATRIX = (extra = '') => `
+model: ${MODEL}
+axes:
+  node: [20.20.2, 14.21.3]
+  onnxruntime-node: [1.14.0]
+  tokenizer:
+    - package: "@huggingface/tokenizers"
+      versions: [0.2.0]
+smoke:
+  benchmark-limit: 20
+  thresholds: { memory-mb: 2048 }
+run:
+  retries: 0
+${extra}`;
+
+/**
+ * A service that becomes healthy and then aborts on the first translation, as a native addon
+ * crash would: the runner must call it a crash with SIGABRT, not a failure.
+ */
+export function crashingService(projectDir: string): void {
+  const dir = path.join(projectDir, 'service');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'dist'), { recursive: true });
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'service', 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, type: 'commonjs' }, null, 2));
+  writeFileSync(
+    path.join(dir, 'dist', 'server.js'),
+    `const http = require('http');
+http.createServer((req, res) => {
+  if (req.url === '/health') { res.end('{"status":"ok"}'); return; }
+  if (req.url === '/version') {
+    res.setHeader('content-type', 'application/json');
+    const v = (p) => JSON.parse(require('fs').readFileSync('node_modules/' + p + '/package.json', 'utf8')).version;
+    res.end(JSON.stringify({ runtime: { node: process.versions.node, 'onnxruntime-node': v('onnxruntime-node'), tokenizer: { package: '@huggingface/tokenizers', version: v('@huggingface/tokenizers') } } }));
+    return;
+  }
+  process.abort();
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`,
+  );
+}
