@@ -1,0 +1,152 @@
+/**
+ * A model folder in the Optimum / transformers.js layout, the one published exports such as
+ * Helsinki-NLP/opus-mt-zh-en use:
+ *   config.json, generation_config.json (optional), tokenizer.json, tokenizer_config.json,
+ *   onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx (+ optional `_quantized` twins).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { StartupError } from '../errors.js';
+
+/** What generation needs from config.json and generation_config.json (transformers' names). */
+export interface MarianSettings {
+  dModel: number;
+  decoderLayers: number;
+  decoderHeads: number;
+  vocabSize: number;
+  padTokenId: number;
+  eosTokenId: number;
+  decoderStartTokenId: number;
+  forcedEosTokenId: number | null;
+  /** Token sequences never generated; Marian bans the pad token. */
+  badWordsIds: number[][];
+  /** Decoder length limit, counting the start token (transformers' `max_length`). */
+  maxLength: number;
+  numBeams: number;
+  lengthPenalty: number;
+  earlyStopping: boolean;
+}
+
+export interface ModelFolder {
+  dir: string;
+  id: string;
+  settings: MarianSettings;
+  encoderPath: string;
+  decoderPath: string;
+  tokenizerPath: string;
+  tokenizerJson: Record<string, unknown>;
+  tokenizerConfig: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+function readJson(path: string, required: boolean): Json | undefined {
+  if (!existsSync(path)) {
+    if (required) throw new StartupError(`model folder has no ${basename(path)} (${path})`);
+    return undefined;
+  }
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Json;
+  } catch (error) {
+    throw new StartupError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+export function marianSettings(config: Json, generation: Json = {}): MarianSettings {
+  const pick = (key: string) => (generation[key] !== undefined ? generation[key] : config[key]);
+  const dModel = num(config.d_model, NaN);
+  const decoderLayers = num(config.decoder_layers, num(config.num_hidden_layers, NaN));
+  const decoderHeads = num(config.decoder_attention_heads, NaN);
+  const vocabSize = num(config.decoder_vocab_size, num(config.vocab_size, NaN));
+  const padTokenId = num(pick('pad_token_id'), NaN);
+  for (const [key, value] of Object.entries({ d_model: dModel, decoder_layers: decoderLayers, decoder_attention_heads: decoderHeads, vocab_size: vocabSize, pad_token_id: padTokenId })) {
+    if (!Number.isInteger(value)) throw new StartupError(`config.json has no usable ${key}`);
+  }
+  const eos = pick('eos_token_id');
+  const eosTokenId = Array.isArray(eos) ? num(eos[0], 0) : num(eos, 0);
+  const forced = pick('forced_eos_token_id');
+  const bad = pick('bad_words_ids');
+  return {
+    dModel,
+    decoderLayers,
+    decoderHeads,
+    vocabSize,
+    padTokenId,
+    eosTokenId,
+    decoderStartTokenId: num(pick('decoder_start_token_id'), padTokenId),
+    forcedEosTokenId: typeof forced === 'number' ? forced : null,
+    badWordsIds: Array.isArray(bad) ? bad.filter((b): b is number[] => Array.isArray(b) && b.every((x) => typeof x === 'number')) : [],
+    maxLength: num(pick('max_length'), 512),
+    numBeams: num(pick('num_beams'), 1),
+    lengthPenalty: num(pick('length_penalty'), 1),
+    earlyStopping: pick('early_stopping') === true,
+  };
+}
+
+export function readModelFolder(dir: string, options: { quantized?: boolean } = {}): ModelFolder {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new StartupError(`model folder ${dir} does not exist`);
+  const config = readJson(join(dir, 'config.json'), true)!;
+  if (config.model_type !== 'marian') throw new StartupError(`${dir}/config.json: model_type is ${JSON.stringify(config.model_type)}, expected "marian"`);
+  const generation = readJson(join(dir, 'generation_config.json'), false);
+  const tokenizerJson = readJson(join(dir, 'tokenizer.json'), true)!;
+  const tokenizerConfig = readJson(join(dir, 'tokenizer_config.json'), true)!;
+  const suffix = options.quantized ? '_quantized' : '';
+  const onnxFile = (name: string) => {
+    const path = join(dir, 'onnx', `${name}${suffix}.onnx`);
+    if (!existsSync(path)) throw new StartupError(`model folder has no onnx/${name}${suffix}.onnx`);
+    return path;
+  };
+  const name = config._name_or_path;
+  return {
+    dir,
+    id: typeof name === 'string' && name !== '' ? name : basename(dir),
+    settings: marianSettings(config, generation),
+    encoderPath: onnxFile('encoder_model'),
+    decoderPath: onnxFile('decoder_model_merged'),
+    tokenizerPath: join(dir, 'tokenizer.json'),
+    tokenizerJson,
+    tokenizerConfig,
+  };
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) out.push(path);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function fileSha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/**
+ * Identity of a model folder: sha256 over `<relative path>\0<sha256 of file>\n` for every file
+ * (hidden files excluded), paths with `/` and sorted by code unit, so it is the same on any machine.
+ */
+export async function modelSha256(dir: string): Promise<string> {
+  const files = listFiles(dir)
+    .map((path) => ({ path, rel: relative(dir, path).split(sep).join('/') }))
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const total = createHash('sha256');
+  for (const f of files) total.update(`${f.rel}\0${await fileSha256(f.path)}\n`);
+  return total.digest('hex');
+}

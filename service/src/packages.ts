@@ -1,0 +1,47 @@
+/**
+ * Which copy of a package the service loads. A bare `import(name)` from the service walks the
+ * node_modules folders upward from its own location (service/node_modules in a cell, the repo root
+ * in development); this module walks the same folders so that the version reported by /version is
+ * the one actually loaded, not the one declared.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export interface InstalledPackage {
+  name: string;
+  version: string;
+  /** Folder holding the package's package.json. */
+  dir: string;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+export function findInstalled(name: string): InstalledPackage | undefined {
+  for (const folder of requireHere.resolve.paths(name) ?? []) {
+    const manifest = join(folder, name, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
+    return { name, version: typeof pkg.version === 'string' ? pkg.version : 'unknown', dir: join(folder, name) };
+  }
+  return undefined;
+}
+
+/** The service's own package.json (dist/../package.json, src/../package.json under tests). */
+export function serviceManifest(): { name: string; version: string; dependencies: Record<string, string> } {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    name: string;
+    version: string;
+    dependencies?: Record<string, string>;
+  };
+  return { name: pkg.name, version: pkg.version, dependencies: pkg.dependencies ?? {} };
+}
+
+/**
+ * `import(name)` from the service's own location. The name is a variable so TypeScript does not
+ * look for type declarations of packages that only some matrix cells install.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function importPackage(name: string): Promise<any> {
+  return import(name);
+}

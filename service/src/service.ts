@@ -1,0 +1,95 @@
+/**
+ * The running service: listens first (so /health can say 503 while loading), loads the model,
+ * warms up, then reports healthy. `stop()` drains: the server stops accepting, in-flight requests
+ * finish, the sessions are released.
+ */
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { ServiceConfig } from './config.js';
+import { firstLine } from './errors.js';
+import { createApp, type Phase } from './http/app.js';
+import type { Logger } from './log.js';
+import { serviceManifest } from './packages.js';
+import { InferenceQueue } from './queue.js';
+import { createTranslator, type TranslateOptions, type Translator } from './translator.js';
+
+export const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+
+/** A sentence that exercises tokenizer, encoder and decoder before /health turns 200. */
+const WARM_UP = '你好，世界。';
+
+export interface RunningService {
+  /** Address actually bound (PORT=0 picks a free port). */
+  port: number;
+  /** Resolves when the model is loaded and warmed up; rejects with the startup failure. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: ServiceConfig, log: Logger): Promise<RunningService> {
+  const manifest = serviceManifest();
+  let phase: Phase = 'loading';
+  let translator: Translator | undefined;
+  const queue = new InferenceQueue<TranslateOptions>((texts, options) => translator!.translate(texts, options), {
+    maxPending: config.maxQueue,
+    maxBatchTexts: config.maxBatch,
+  });
+
+  const app = createApp({
+    phase: () => phase,
+    modelId: () => translator?.info.model.id ?? null,
+    version: () => ({
+      service: manifest.version,
+      revision: config.revision,
+      model: translator ? { id: translator.info.model.id, sha256: translator.info.model.sha256 } : null,
+      runtime: {
+        node: process.versions.node,
+        'onnxruntime-node': translator?.info.runtime['onnxruntime-node'] ?? null,
+        tokenizer: translator?.info.runtime.tokenizer ?? null,
+      },
+    }),
+    submit: (texts, options) => queue.submit(texts, options),
+    publicDir: PUBLIC_DIR,
+    onError: (error) => log('request_failed', { message: firstLine(error) }),
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log('listening', { host: config.host, port, service: manifest.version, node: process.versions.node });
+
+  const ready = (async () => {
+    const started = Date.now();
+    try {
+      translator = await createTranslator({ modelDir: config.modelDir, tokenizer: config.tokenizer, quantized: config.quantized, threads: config.threads, maxBatch: config.maxBatch, log });
+      log('model_loaded', { id: translator.info.model.id, dir: translator.info.model.dir, sha256: translator.info.model.sha256, ms: Date.now() - started });
+      const [warm] = await translator.translate([WARM_UP]);
+      phase = 'ready';
+      log('ready', { ms: Date.now() - started, warm_up: warm, runtime: translator.info.runtime });
+    } catch (error) {
+      phase = 'failed';
+      throw error;
+    }
+  })();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      phase = 'draining';
+      log('draining', { in_flight: queue.pending + (queue.busy ? 1 : 0) });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets would hold close() open; idle ones go now, busy ones after their answer.
+      (server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      const timer = setTimeout(() => (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.(), config.drainTimeoutMs);
+      await Promise.all([closed, queue.idle()]);
+      clearTimeout(timer);
+      await ready.catch(() => undefined);
+      await translator?.close();
+      log('stopped', {});
+    })());
+
+  return { port, ready, stop };
+}

@@ -1,0 +1,102 @@
+/**
+ * Tokenizer libraries the service can use. Add a library by writing its adapter beside this file
+ * and registering it here; the order is the preference when several are installed.
+ */
+import { StartupError, firstLine } from '../errors.js';
+import type { InstalledPackage } from '../packages.js';
+import { anush008Tokenizers } from './anush008.js';
+import { huggingfaceTokenizers } from './huggingface-tokenizers.js';
+import { lenmlTokenizers } from './lenml.js';
+import { huggingfaceTransformers } from './transformers.js';
+import type { Tokenizer, TokenizerFiles, TokenizerLibrary } from './types.js';
+
+export const tokenizerLibraries: readonly TokenizerLibrary[] = [
+  huggingfaceTokenizers,
+  lenmlTokenizers,
+  anush008Tokenizers,
+  huggingfaceTransformers,
+];
+
+export interface TokenizerChoice {
+  library: TokenizerLibrary;
+  installed: InstalledPackage;
+}
+
+/**
+ * Which library to use: the one forced by TOKENIZER, else the first tokenizer library declared in
+ * the service's package.json that is installed (a matrix cell swaps that dependency), else the
+ * first installed one in registry order.
+ */
+export function chooseTokenizer(
+  forced: string | undefined,
+  declared: readonly string[],
+  find: (name: string) => InstalledPackage | undefined,
+): TokenizerChoice {
+  const known = (name: string) => tokenizerLibraries.find((l) => l.package === name);
+  if (forced) {
+    const library = known(forced);
+    if (!library) throw new StartupError(`TOKENIZER=${forced} is not a supported tokenizer library (${tokenizerLibraries.map((l) => l.package).join(', ')})`);
+    const installed = find(forced);
+    if (!installed) throw new StartupError(`TOKENIZER=${forced} is not installed`);
+    return { library, installed };
+  }
+  const candidates = [...declared.map(known).filter((l): l is TokenizerLibrary => l !== undefined), ...tokenizerLibraries];
+  for (const library of candidates) {
+    const installed = find(library.package);
+    if (installed) return { library, installed };
+  }
+  throw new StartupError(`no tokenizer library is installed (one of ${tokenizerLibraries.map((l) => l.package).join(', ')})`);
+}
+
+/** A sentence every Chinese Marian vocabulary covers, to catch libraries that misread tokenizer.json. */
+const PROBE = '我们今天去学校。';
+
+function unkId(json: Record<string, unknown>): number | undefined {
+  const model = json.model as { unk_id?: unknown; vocab?: unknown; unk_token?: unknown } | undefined;
+  if (typeof model?.unk_id === 'number') return model.unk_id;
+  const added = (json.added_tokens as { id: number; content: string }[] | undefined) ?? [];
+  return added.find((t) => t.content === '<unk>')?.id;
+}
+
+/**
+ * Loads the chosen library and checks it on a probe sentence before the service says it is
+ * healthy: a library that maps words to <unk> (several versions misread newer Metaspace fields) is
+ * refused with a one-line reason instead of producing wrong translations. A library that does not
+ * apply the post-processor gets the `</s>` appended that Marian expects.
+ */
+export async function loadTokenizer(choice: TokenizerChoice, files: TokenizerFiles, eosTokenId: number): Promise<{ tokenizer: Tokenizer; notes: string[] }> {
+  const { library, installed } = choice;
+  const who = `${installed.name} ${installed.version}`;
+  let loaded: Tokenizer;
+  try {
+    loaded = await library.load(files, installed);
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(`${who} cannot load tokenizer.json: ${firstLine(error)}`);
+  }
+  let ids: number[];
+  try {
+    ids = await loaded.encode(PROBE);
+    await loaded.decode(ids);
+  } catch (error) {
+    throw new StartupError(`${who} fails on a probe sentence: ${firstLine(error)}`);
+  }
+  if (ids.length === 0 || ids.some((id) => !Number.isInteger(id))) throw new StartupError(`${who} encodes a probe sentence to ${JSON.stringify(ids)}`);
+  const unk = unkId(files.json);
+  const words = ids.filter((id) => id !== eosTokenId);
+  if (unk !== undefined && words.filter((id) => id === unk).length * 2 > words.length) {
+    throw new StartupError(`${who} maps most of a probe sentence to <unk>: it misreads this tokenizer.json`);
+  }
+  const notes: string[] = [];
+  if (ids[ids.length - 1] === eosTokenId) return { tokenizer: loaded, notes };
+  notes.push(`${who} does not append </s>; the service appends it`);
+  return {
+    notes,
+    tokenizer: {
+      package: loaded.package,
+      version: loaded.version,
+      encode: async (text) => [...(await loaded.encode(text)), eosTokenId],
+      decode: (out) => loaded.decode(out),
+    },
+  };
+}

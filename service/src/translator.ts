@@ -1,0 +1,167 @@
+/**
+ * The in-process translator: model folder + onnxruntime-node + one tokenizer library. Sessions are
+ * created once; `translate` tokenizes, splits long inputs, batches rows of similar length into one
+ * encoder/decoder pass, searches (greedy by default, beam with numBeams > 1), decodes and cleans.
+ */
+import { beamSearch } from './generate/beam.js';
+import { greedySearch } from './generate/greedy.js';
+import { capturingConsole, silentLogger, type Logger } from './log.js';
+import { readModelFolder, modelSha256 } from './model/folder.js';
+import { MarianOnnx } from './model/marian-onnx.js';
+import { findInstalled, serviceManifest } from './packages.js';
+import { loadOrt } from './runtime/ort.js';
+import { cleanTranslation, DEFAULT_SPECIAL_TOKENS } from './text/clean.js';
+import { joinPieces, splitClauses, splitSentences, type Piece } from './text/split.js';
+import { chooseTokenizer, loadTokenizer } from './tokenizers/index.js';
+
+export interface TranslateOptions {
+  /** 1 = greedy (default, what transformers.js does). */
+  numBeams?: number;
+  /** New tokens per sentence, the final eos included; default generation_config max_length - 1. */
+  maxNewTokens?: number;
+}
+
+export interface TranslatorOptions {
+  modelDir: string;
+  /** npm name of the tokenizer library to force; default: what is installed. */
+  tokenizer?: string;
+  /** Use the `_quantized` ONNX twins. */
+  quantized?: boolean;
+  /** onnxruntime intra-op threads; default 1 (see runtime/ort.ts). */
+  threads?: number;
+  /** Rows per encoder/decoder pass. */
+  maxBatch?: number;
+  /** Source token count above which input is split into sentences. */
+  maxSourceTokens?: number;
+  log?: Logger;
+}
+
+export interface TranslatorInfo {
+  model: { id: string; dir: string; sha256: string };
+  runtime: {
+    node: string;
+    'onnxruntime-node': string;
+    tokenizer: { package: string; version: string };
+  };
+}
+
+export interface Translator {
+  readonly info: TranslatorInfo;
+  translate(texts: readonly string[], options?: TranslateOptions): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+interface Row {
+  ids: number[];
+  /** Index into the flat list of pieces. */
+  piece: number;
+}
+
+function specialTokensOf(json: Record<string, unknown>): string[] {
+  const added = (json.added_tokens as { content?: unknown; special?: unknown }[] | undefined) ?? [];
+  const specials = added.filter((t) => t.special === true && typeof t.content === 'string').map((t) => t.content as string);
+  return specials.length ? specials : [...DEFAULT_SPECIAL_TOKENS];
+}
+
+export async function createTranslator(options: TranslatorOptions): Promise<Translator> {
+  const log = options.log ?? silentLogger;
+  const folder = readModelFolder(options.modelDir, { quantized: options.quantized });
+  const settings = folder.settings;
+  const ort = await loadOrt({ threads: options.threads });
+  log('runtime_loaded', { package: 'onnxruntime-node', version: ort.version, dir: ort.package.dir });
+  const model = await MarianOnnx.load(ort, folder.encoderPath, folder.decoderPath, settings);
+  log('sessions_created', { encoder: folder.encoderPath, decoder: folder.decoderPath });
+
+  const choice = chooseTokenizer(options.tokenizer, Object.keys(serviceManifest().dependencies), findInstalled);
+  const files = { dir: folder.dir, path: folder.tokenizerPath, json: folder.tokenizerJson, config: folder.tokenizerConfig };
+  const { tokenizer, notes } = await capturingConsole(log, choice.installed.name, () => loadTokenizer(choice, files, settings.eosTokenId));
+  for (const note of notes) log('tokenizer_note', { message: note });
+  log('tokenizer_loaded', { package: tokenizer.package, version: tokenizer.version, dir: choice.installed.dir });
+
+  const sha256 = await modelSha256(folder.dir);
+  const specialTokens = specialTokensOf(folder.tokenizerJson);
+  const maxBatch = Math.max(1, options.maxBatch ?? 8);
+  const maxSourceTokens = Math.max(8, options.maxSourceTokens ?? Math.min(settings.maxLength, 256));
+  const defaultMaxNew = Math.max(1, settings.maxLength - 1);
+
+  const info: TranslatorInfo = {
+    model: { id: folder.id, dir: folder.dir, sha256 },
+    runtime: {
+      node: process.versions.node,
+      'onnxruntime-node': ort.version,
+      tokenizer: { package: tokenizer.package, version: tokenizer.version },
+    },
+  };
+
+  /** Source ids of a text's pieces: whole when short, else by sentence, clause, then hard cut. */
+  async function sourcePieces(text: string): Promise<{ ids: number[]; separator: Piece['separator'] }[]> {
+    const whole = await tokenizer.encode(text);
+    if (whole.length <= maxSourceTokens) return [{ ids: whole, separator: '' }];
+    const out: { ids: number[]; separator: Piece['separator'] }[] = [];
+    for (const sentence of splitSentences(text)) {
+      const ids = await tokenizer.encode(sentence.text);
+      if (ids.length <= maxSourceTokens) {
+        out.push({ ids, separator: sentence.separator });
+        continue;
+      }
+      const clauses = splitClauses(sentence.text);
+      for (const [i, clause] of clauses.entries()) {
+        const separator = i === clauses.length - 1 ? sentence.separator : ' ';
+        const clauseIds = await tokenizer.encode(clause.text);
+        if (clauseIds.length <= maxSourceTokens) {
+          out.push({ ids: clauseIds, separator });
+          continue;
+        }
+        const body = clauseIds.slice(0, -1);
+        for (let start = 0; start < body.length; start += maxSourceTokens - 1) {
+          const last = start + maxSourceTokens - 1 >= body.length;
+          out.push({ ids: [...body.slice(start, start + maxSourceTokens - 1), settings.eosTokenId], separator: last ? separator : ' ' });
+        }
+      }
+    }
+    return out;
+  }
+
+  async function run(rows: number[][], numBeams: number, maxNewTokens: number): Promise<number[][]> {
+    const encoded = await model.encode(rows);
+    const search = {
+      decoderStartTokenId: settings.decoderStartTokenId,
+      eosTokenId: settings.eosTokenId,
+      padTokenId: settings.padTokenId,
+      forcedEosTokenId: settings.forcedEosTokenId,
+      badWordsIds: settings.badWordsIds,
+      maxNewTokens,
+    };
+    if (numBeams <= 1) return greedySearch(model.decoderFor(encoded), rows.length, search);
+    const decoder = model.decoderFor(model.repeatRows(encoded, numBeams));
+    return beamSearch(decoder, rows.length, { ...search, numBeams, lengthPenalty: settings.lengthPenalty, earlyStopping: settings.earlyStopping });
+  }
+
+  return {
+    info,
+    async translate(texts, opts = {}) {
+      const numBeams = Math.max(1, Math.floor(opts.numBeams ?? 1));
+      const maxNewTokens = Math.max(1, Math.floor(opts.maxNewTokens ?? defaultMaxNew));
+      const perText = await Promise.all(texts.map(sourcePieces));
+      const rows: Row[] = [];
+      perText.forEach((list) => list.forEach((p) => rows.push({ ids: p.ids, piece: rows.length })));
+      // Similar lengths in one pass keep padding (wasted work) small.
+      const order = [...rows].sort((a, b) => a.ids.length - b.ids.length);
+      const outputs: string[] = new Array(rows.length);
+      for (let start = 0; start < order.length; start += maxBatch) {
+        const group = order.slice(start, start + maxBatch);
+        const generated = await run(group.map((r) => r.ids), numBeams, maxNewTokens);
+        for (const [i, row] of group.entries()) {
+          // Some libraries refuse to decode an empty list (@huggingface/tokenizers 0.2).
+          outputs[row.piece] = generated[i].length ? cleanTranslation(await tokenizer.decode(generated[i]), specialTokens) : '';
+        }
+      }
+      let next = 0;
+      return perText.map((list) => {
+        const translated = list.map(() => outputs[next++]);
+        return joinPieces(translated, list.map((p) => p.separator));
+      });
+    },
+    close: () => model.release(),
+  };
+}

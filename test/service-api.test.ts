@@ -1,0 +1,231 @@
+/**
+ * The service's HTTP contract, against the built service (`node service/dist/server.js`) with the
+ * repo's own dependencies: response shapes, /version, every bad-input case, queue full, startup
+ * failures, SIGTERM draining.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchmarkSources, buildService, packageVersion, postJson, repoPackage, serviceDir, spawnService, startService, waitHealthy, type ServiceProcess } from './helpers/service.js';
+
+let service: ServiceProcess;
+
+beforeAll(async () => {
+  await buildService();
+  service = await startService({ env: { GIT_REVISION: 'test-rev' } });
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+const errorShape = { error: { code: expect.any(String), message: expect.any(String) } };
+
+describe('startup', () => {
+  it('logs one JSON object per stdout line and binds loopback by default', () => {
+    const events = service.events();
+    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['listening', 'model_loaded', 'ready']));
+    expect(events.find((e) => e.event === 'listening')).toMatchObject({ host: '127.0.0.1' });
+    expect(service.stderr()).toBe('');
+  });
+
+  it('answers /health 503 while loading, then 200', async () => {
+    const s = await spawnService();
+    const statuses: number[] = [];
+    try {
+      while (!statuses.includes(200)) {
+        const res = await fetch(`${s.url}/health`).catch(() => undefined);
+        if (res) statuses.push(res.status);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    } finally {
+      await s.stop();
+    }
+    expect(statuses[0]).toBe(503);
+    expect(statuses.at(-1)).toBe(200);
+  });
+
+  it.each([
+    ['a missing model folder', { MODEL_DIR: '/nonexistent/model' }, /^service: model folder \/nonexistent\/model does not exist$/],
+    ['an unknown tokenizer package', { TOKENIZER: 'left-pad' }, /^service: TOKENIZER=left-pad is not a supported tokenizer library/],
+    ['a tokenizer library that is not installed', { TOKENIZER: '@lenml/tokenizers' }, /^service: TOKENIZER=@lenml\/tokenizers is not installed$/],
+    ['a bad PORT', { PORT: 'http' }, /^service: PORT=http is not an integer/],
+  ])('exits 1 with one stderr line for %s', async (_name, env, line) => {
+    const s = await spawnService({ env });
+    const exit = await s.exited;
+    expect(exit.code).toBe(1);
+    const lines = s.stderr().split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(line);
+  });
+});
+
+describe('GET /version', () => {
+  it('reports the service, revision, model and the versions actually loaded', async () => {
+    const res = await fetch(`${service.url}/version`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    const manifest = JSON.parse(readFileSync(join(serviceDir, 'package.json'), 'utf8'));
+    expect(body).toEqual({
+      service: manifest.version,
+      revision: 'test-rev',
+      model: { id: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      runtime: {
+        node: process.versions.node,
+        'onnxruntime-node': packageVersion(repoPackage('onnxruntime-node')),
+        tokenizer: { package: '@huggingface/tokenizers', version: packageVersion(repoPackage('@huggingface/tokenizers')) },
+      },
+    });
+  });
+});
+
+describe('POST /translate', () => {
+  it('translates one text', async () => {
+    const { status, json } = await postJson(`${service.url}/translate`, { text: '你和你的父母同住吗？' });
+    expect(status).toBe(200);
+    expect(json).toEqual({ translation: expect.any(String), model: expect.any(String), elapsed_ms: expect.any(Number) });
+    expect(json.translation).not.toMatch(/<\/s>|<pad>|▁|\s{2}/);
+  });
+
+  it('translates a batch in order, equal to one-by-one translations', async () => {
+    const texts = benchmarkSources().slice(0, 12);
+    const batch = await postJson(`${service.url}/translate`, { texts });
+    expect(batch.status).toBe(200);
+    expect(batch.json).toEqual({ translations: expect.any(Array), model: expect.any(String), elapsed_ms: expect.any(Number) });
+    const singles: string[] = [];
+    for (const text of texts) singles.push((await postJson(`${service.url}/translate`, { text })).json.translation);
+    expect(batch.json.translations).toEqual(singles);
+  });
+
+  it('answers concurrent requests (merged into shared passes) like sequential ones', async () => {
+    const texts = benchmarkSources().slice(12, 20);
+    const sequential: string[] = [];
+    for (const text of texts) sequential.push((await postJson(`${service.url}/translate`, { text })).json.translation);
+    const concurrent = await Promise.all(texts.map((text) => postJson(`${service.url}/translate`, { text })));
+    expect(concurrent.map((r) => r.json.translation)).toEqual(sequential);
+  });
+
+  it('accepts num_beams and max_new_tokens', async () => {
+    const beams = await postJson(`${service.url}/translate`, { text: '我饿了。', num_beams: 3, max_new_tokens: 8 });
+    expect(beams.status).toBe(200);
+    expect(typeof beams.json.translation).toBe('string');
+    expect(beams.json.translation.split(' ').length).toBeLessThanOrEqual(8);
+  });
+
+  it('splits long input into sentences and still answers one string', async () => {
+    const text = benchmarkSources().slice(0, 60).join('');
+    expect(text.length).toBeGreaterThan(600);
+    const { status, json } = await postJson(`${service.url}/translate`, { text });
+    expect(status).toBe(200);
+    expect(typeof json.translation).toBe('string');
+  });
+
+  it.each([
+    ['HTML', '<script>alert(1)</script>你好'],
+    ['emoji and symbols', '😀 ™ ① ½'],
+    ['control characters', 'a\u0000b\u0007c\u200b'],
+    ['only punctuation', '。。。！？'],
+    ['Latin only', 'Hello world'],
+    ['newlines', '第一行\n\n第二行\r\n'],
+  ])('never fails on odd but valid input: %s', async (_name, text) => {
+    const { status, json } = await postJson(`${service.url}/translate`, { text });
+    expect(status).toBe(200);
+    expect(typeof json.translation).toBe('string');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['invalid JSON', '{"text":', 400, 'invalid_json'],
+    ['JSON null', 'null', 400, 'invalid_json'],
+    ['a JSON array', '["你好"]', 400, 'invalid_body'],
+    ['missing text', {}, 400, 'missing_text'],
+    ['empty text', { text: '' }, 400, 'empty_text'],
+    ['blank text', { text: '   ' }, 400, 'empty_text'],
+    ['non-string text', { text: 42 }, 400, 'invalid_text'],
+    ['text array under "text"', { text: ['你好'] }, 400, 'invalid_text'],
+    ['lone surrogate', '{"text":"\\ud800"}', 400, 'invalid_text'],
+    ['text over 5,000 characters', { text: '好'.repeat(5001) }, 413, 'text_too_long'],
+    ['more than 64 texts', { texts: Array.from({ length: 65 }, () => '你好') }, 413, 'too_many_texts'],
+    ['empty texts', { texts: [] }, 400, 'empty_texts'],
+    ['texts not an array', { texts: '你好' }, 400, 'invalid_texts'],
+    ['a bad item in texts', { texts: ['你好', null] }, 400, 'missing_text'],
+    ['both text and texts', { text: 'a', texts: ['b'] }, 400, 'invalid_body'],
+    ['bad num_beams', { text: '你好', num_beams: 0 }, 400, 'invalid_option'],
+    ['bad max_new_tokens', { text: '你好', max_new_tokens: 1e9 }, 400, 'invalid_option'],
+    ['a body over the size limit', JSON.stringify({ text: 'x'.repeat(3 * 1024 * 1024) }), 413, 'payload_too_large'],
+  ])('%s → %s %s', async (_name, body, status, code) => {
+    const res = await postJson(`${service.url}/translate`, body);
+    expect(res.status).toBe(status);
+    expect(res.json).toEqual(errorShape);
+    expect(res.json.error.code).toBe(code);
+  });
+
+  it('5,000 characters exactly is accepted', async () => {
+    const res = await postJson(`${service.url}/translate`, { text: '好'.repeat(5000), max_new_tokens: 4 });
+    expect(res.status).toBe(200);
+  });
+
+  it('a non-JSON content type → 415', async () => {
+    const res = await fetch(`${service.url}/translate`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '你好' });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual(errorShape);
+  });
+
+  it('no body at all → 400', async () => {
+    const res = await fetch(`${service.url}/translate`, { method: 'POST' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual(errorShape);
+  });
+
+  it.each([
+    ['GET', '/nope', 404, 'not_found'],
+    ['POST', '/nope', 404, 'not_found'],
+    ['GET', '/translate', 405, 'method_not_allowed'],
+    ['DELETE', '/health', 405, 'method_not_allowed'],
+  ])('%s %s → %s JSON', async (method, path, status, code) => {
+    const res = await fetch(`${service.url}${path}`, { method });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect((await res.json()).error.code).toBe(code);
+  });
+
+  it('is still healthy after all of that', async () => {
+    expect((await fetch(`${service.url}/health`)).status).toBe(200);
+  });
+});
+
+/** A request that keeps the service busy for a few seconds: two 5,000-character texts (hundreds of sentences). */
+const heavy = () => ({ texts: [0, 1].map((i) => benchmarkSources().slice(i * 300).join('').slice(0, 5000)), max_new_tokens: 4 });
+
+describe('load and shutdown', () => {
+  it('answers 503 with Retry-After when the queue is full', async () => {
+    const s = await startService({ env: { MAX_QUEUE: '0' } });
+    try {
+      const busy = postJson(`${s.url}/translate`, heavy());
+      await new Promise((r) => setTimeout(r, 200));
+      const refused = await postJson(`${s.url}/translate`, { text: '你好' });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.json.error.code).toBe('queue_full');
+      expect((await busy).status).toBe(200);
+      expect((await postJson(`${s.url}/translate`, { text: '你好' })).status).toBe(200);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('drains in-flight requests on SIGTERM, then exits 0', async () => {
+    const s = await spawnService();
+    await waitHealthy(s);
+    const inFlight = postJson(`${s.url}/translate`, heavy());
+    await new Promise((r) => setTimeout(r, 200));
+    s.child.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.json.translations).toHaveLength(2);
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+    expect(s.events().map((e) => e.event)).toEqual(expect.arrayContaining(['signal', 'draining', 'stopped']));
+    await expect(fetch(`${s.url}/health`)).rejects.toThrow();
+  });
+});
