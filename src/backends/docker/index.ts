@@ -32,6 +32,8 @@ export interface DockerOptions extends BaseOptions {
   /** Host CA bundle copied into builds (NODE_EXTRA_CA_CERTS / npm cafile). */
   caFile?: string;
   registry?: string;
+  /** Build without Docker's layer cache (the naive baseline of bench:matrix). */
+  noCache?: boolean;
 }
 
 export const RUN_LABEL = 'io.matrix.run';
@@ -134,7 +136,7 @@ export class DockerBackend implements Backend {
     }
     const stream = await this.docker.buildImage(
       { context: dir, src: ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'] },
-      { t: tag, labels, networkmode: this.opts.network, buildargs, rm: true, forcerm: true, abortSignal: ctx.signal } as Docker.ImageBuildOptions,
+      { t: tag, labels, networkmode: this.opts.network, buildargs, rm: true, forcerm: true, nocache: Boolean(this.opts.noCache), abortSignal: ctx.signal } as Docker.ImageBuildOptions,
     );
     const log = new LogBuffer();
     let failedStep = '';
