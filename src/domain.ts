@@ -25,6 +25,8 @@ export const Cell = z.object({
   status: z.enum(['planned', 'skipped']),
   skipReason: z.string().optional(),
   allowFailure: z.boolean().default(false),
+  /** Why failure is allowed: the `reason` of the matching allow-failure rule in matrix.yaml. */
+  allowFailureReason: z.string().optional(),
   /** Validated install settings: env passed to npm, extra npm flags. */
   install: z.object({
     env: z.record(z.string(), z.string()).default({}),

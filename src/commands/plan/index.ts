@@ -1,5 +1,21 @@
+/**
+ * `matrix plan`: resolve versions and list the cells that would run, with skip reasons.
+ * --format table (default) | json | github; --shard i/n; --offline. Exit 0, or 2 on bad input.
+ */
 import type { Io } from '../../io.js';
-export default async function plan(_args: string[], _opts: Record<string, unknown>, io: Io): Promise<number> {
-  io.err('matrix plan: not implemented yet');
-  return 2;
+import { buildPlan } from '../../plan/build.js';
+import { parseShard, shard } from '../../plan/shard.js';
+import { renderGithub, renderTable } from './render.js';
+
+export default async function plan(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+  const spec = typeof opts.shard === 'string' ? parseShard(opts.shard) : undefined;
+  const { plan: p } = await buildPlan(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline) });
+  const cells = spec ? shard(p.cells, spec.index, spec.count) : p.cells;
+  const format = opts.json ? 'json' : String(opts.format ?? 'table');
+  // Notes go to stderr in every format: stdout stays machine-readable for json/github.
+  for (const note of p.notes) io.err(`note: ${note}`);
+  if (format === 'json') io.out(JSON.stringify({ ...p, cells, ...(spec ? { shard: spec } : {}) }, null, 2));
+  else if (format === 'github') io.out(renderGithub(cells));
+  else io.out(renderTable(p, cells, io.color));
+  return 0;
 }

@@ -1,0 +1,77 @@
+/**
+ * Reading matrix.yaml: the file edge around the pure parser (./parse.ts). Any problem becomes a
+ * UserError whose message is one line, `matrix.yaml:LINE:COL: key.path: expected X, found Y`.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { durationMs } from './allow-list.js';
+import { formatProblem, parseConfig, type ParsedConfig } from './parse.js';
+import type { Problem } from './problems.js';
+import type { MatrixConfig } from './schema.js';
+
+export { parseConfig, formatProblem } from './parse.js';
+export { formatPath, type Problem, type KeyPath } from './problems.js';
+export * from './schema.js';
+export { durationMs, isStrictVersion } from './allow-list.js';
+
+export interface LoadedConfig {
+  /** Absolute path of matrix.yaml; relative paths in it are relative to its folder. */
+  file: string;
+  /** As the user should see it in messages (relative to the working directory). */
+  displayName: string;
+  config: MatrixConfig;
+  sha256: string;
+  locate: ParsedConfig['locate'];
+}
+
+/** The first problem, plus how many more: one line. */
+export function configError(displayName: string, problems: Problem[]): UserError {
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new UserError(first ? formatProblem(displayName, first) + more : `${displayName}: invalid`);
+}
+
+export async function readConfig(file: string): Promise<LoadedConfig> {
+  const abs = path.resolve(file);
+  const displayName = path.relative(process.cwd(), abs) || file;
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      code === 'ENOENT' ? `${displayName}: not found (pass --config <file>, or start from the repository's matrix.yaml)` : `${displayName}: cannot read (${code ?? String(error)})`,
+    );
+  }
+  const parsed = parseConfig(text, displayName);
+  if (!parsed.config) throw configError(displayName, parsed.problems);
+  return { file: abs, displayName, config: parsed.config, sha256: createHash('sha256').update(text).digest('hex'), locate: parsed.locate };
+}
+
+export async function loadConfig(file: string): Promise<MatrixConfig> {
+  return (await readConfig(file)).config;
+}
+
+/** The `run:` and `image:` settings in the units the runner uses (milliseconds, MB). */
+export function runSettings(config: MatrixConfig) {
+  const t = config.run.timeouts;
+  return {
+    concurrency: config.run.concurrency,
+    timeouts: { install: durationMs(t.install), build: durationMs(t.build), start: durationMs(t.start), smoke: durationMs(t.smoke) },
+    retries: config.run.retries,
+    failFast: config.run['fail-fast'],
+    backend: config.run.backend,
+    memoryMb: config.image.memory === undefined ? undefined : memoryMb(config.image.memory),
+  };
+}
+
+/** "2g" → 2048, "512m"/"512mb"/"512" → 512, "1048576k" → 1024. */
+export function memoryMb(text: string): number {
+  const m = /^(\d+)([kmg]|mb|gb)?$/i.exec(text.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'm').toLowerCase()[0];
+  return unit === 'g' ? n * 1024 : unit === 'k' ? Math.ceil(n / 1024) : n;
+}

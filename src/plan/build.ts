@@ -1,0 +1,47 @@
+/**
+ * The effectful edge of planning, shared by `matrix plan` and `matrix run`: read matrix.yaml,
+ * ask the registry (through the cache), read the model's ONNX headers, plan.
+ */
+import path from 'node:path';
+import { configError, readConfig, type LoadedConfig } from '../config/index.js';
+import { CachingRegistry } from '../registry/cached.js';
+import { RegistryCache } from '../registry/cache.js';
+import { NpmRegistry } from '../registry/npm.js';
+import type { Registry } from '../registry/types.js';
+import { readModelInfo } from './model.js';
+import { planMatrix, type Plan } from './plan.js';
+
+export interface BuildPlanOptions {
+  offline?: boolean;
+  now?: Date;
+  /** Default: <folder of matrix.yaml>/.matrix-cache (registry metadata lives in its registry/). */
+  cacheDir?: string;
+  /** Default: the npm registry from the user's npm configuration. */
+  registry?: Registry;
+}
+
+export interface BuiltPlan {
+  plan: Plan;
+  config: LoadedConfig['config'];
+  loaded: LoadedConfig;
+  /** Absolute model folder the plan read (config `model:`, relative to matrix.yaml). */
+  modelDir: string;
+  cacheDir: string;
+}
+
+export async function buildPlan(configFile: string, opts: BuildPlanOptions = {}): Promise<BuiltPlan> {
+  const loaded = await readConfig(configFile);
+  const root = path.dirname(loaded.file);
+  const cacheDir = opts.cacheDir ?? path.join(root, '.matrix-cache');
+  const upstream = opts.offline ? undefined : (opts.registry ?? (await NpmRegistry.fromNpmConfig(root)));
+  const registry = new CachingRegistry(upstream, new RegistryCache(path.join(cacheDir, 'registry')));
+  const modelDir = path.resolve(root, loaded.config.model);
+  const modelInfo = await readModelInfo(modelDir);
+  const plan = await planMatrix(loaded.config, { registry, now: opts.now ?? new Date(), ...(modelInfo ? { modelInfo } : {}) });
+  if (plan.problems.length) {
+    const located = plan.problems.map((p) => ({ ...p, ...loaded.locate(p.path) }));
+    throw configError(loaded.displayName, located);
+  }
+  plan.notes.unshift(...registry.notes());
+  return { plan, config: loaded.config, loaded, modelDir, cacheDir };
+}

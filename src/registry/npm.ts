@@ -1,0 +1,61 @@
+/**
+ * The npm registry, through npm's own client (npm-registry-fetch) and the user's own npm
+ * configuration (@npmcli/config): registry, scoped registries, cafile/ca, proxy, auth tokens
+ * from .npmrc files and npm_config_* env all apply, exactly as `npm install` would see them.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import Config from '@npmcli/config';
+import defs from '@npmcli/config/lib/definitions/index.js';
+import fetch from 'npm-registry-fetch';
+import { UserError } from '../errors.js';
+import { RegistryUnreachable, trimPackument, type Packument, type Registry } from './types.js';
+
+/** Loads npm's configuration as npm would from `cwd` (project .npmrc, user, global, env). */
+export async function loadNpmOptions(cwd: string): Promise<Record<string, unknown>> {
+  // npmPath only locates npm's builtin config file; npm-registry-fetch's folder has none, which is fine.
+  const npmPath = path.dirname(createRequire(import.meta.url).resolve('npm-registry-fetch'));
+  const config = new Config({ ...defs, npmPath, argv: [], cwd, env: process.env, warn: false });
+  await config.load();
+  return config.flat;
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'FETCH_ERROR',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_SOCKET_TIMEOUT',
+]);
+
+export class NpmRegistry implements Registry {
+  constructor(private readonly options: Record<string, unknown>) {}
+
+  static async fromNpmConfig(cwd: string): Promise<NpmRegistry> {
+    return new NpmRegistry(await loadNpmOptions(cwd));
+  }
+
+  get url(): string {
+    return String(this.options.registry ?? 'https://registry.npmjs.org/');
+  }
+
+  async packument(name: string): Promise<Packument> {
+    try {
+      // The full document: the abbreviated one has no publish times, which min-age needs.
+      const doc = await fetch.json(`/${name.replace('/', '%2f')}`, {
+        ...this.options,
+        spec: name,
+        headers: { accept: 'application/json' },
+        timeout: 30_000,
+        retry: { retries: 1, factor: 2, minTimeout: 1000, maxTimeout: 3000 },
+      } as fetch.FetchOptions);
+      return trimPackument(doc);
+    } catch (error) {
+      const e = error as { code?: string; statusCode?: number; errno?: string; message?: string };
+      if (e.statusCode === 404 || e.code === 'E404') throw new UserError(`package ${name} was not found on ${this.url}`);
+      if (e.statusCode === 401 || e.statusCode === 403) throw new UserError(`${this.url} refused ${name} (HTTP ${e.statusCode}): check the auth settings in your .npmrc`);
+      const code = e.code ?? e.errno ?? '';
+      if (UNREACHABLE_CODES.has(code) || (e.statusCode !== undefined && e.statusCode >= 500) || e.code === undefined) {
+        throw new RegistryUnreachable(name, code || (e.statusCode ? `HTTP ${e.statusCode}` : (e.message ?? 'no answer').split('\n')[0]!));
+      }
+      throw new RegistryUnreachable(name, code);
+    }
+  }
+}
