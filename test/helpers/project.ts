@@ -5,7 +5,7 @@
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa, type Options } from 'execa';
+import { execa } from 'execa';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'matrix.js');
@@ -17,8 +17,9 @@ export function tempProject(matrixYaml: string, links: string[] = ['service', 'c
   return dir;
 }
 
-export function matrix(args: string[], opts: Options = {}) {
-  return execa(process.execPath, [CLI, ...args], { reject: false, all: true, env: { NO_COLOR: '1' }, ...opts });
+/** The built CLI as a user runs it, without colors; never rejects, so tests read the exit code. */
+export function matrix(args: string[], opts: { cwd: string }) {
+  return execa(process.execPath, [CLI, ...args], { reject: false, all: true, env: { NO_COLOR: '1' }, cwd: opts.cwd });
 }
 
 /** Docker for e2e tests: absent → skip with a reason, except in CI where it is a failure. */

@@ -66,7 +66,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       ...(config.run.concurrency ? { concurrency: config.run.concurrency } : {}),
       retries: config.run.retries,
       failFast: config.run['fail-fast'],
-      reference: config.smoke.reference,
+      ...(plan.reference ? { reference: plan.reference } : {}),
     },
     runSettings: {
       serviceDir,
