@@ -21,6 +21,9 @@ import { createView } from './view.js';
 const FAILING = new Set(['fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash', 'timeout', 'infra-error']);
 
 export default async function run(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+  // Flags first: a bad flag must fail before anything is resolved or started.
+  const flagConcurrency = opts.concurrency !== undefined ? positiveInt(opts.concurrency, '--concurrency') : undefined;
+  const flagRetries = opts.retries !== undefined ? positiveInt(opts.retries, '--retries', 0) : undefined;
   const inputs = await prepareRun(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline) });
   const cells = selectCells(inputs.plan.cells, opts.cell as string[] | undefined, opts.shard as string | undefined);
   for (const note of inputs.plan.notes) io.err(`note: ${note}`);
@@ -43,8 +46,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const concurrency = opts.concurrency !== undefined ? positiveInt(opts.concurrency, '--concurrency') : inputs.settings.concurrency ?? os.availableParallelism();
-  const retries = opts.retries !== undefined ? positiveInt(opts.retries, '--retries', 0) : inputs.settings.retries;
+  const concurrency = flagConcurrency ?? inputs.settings.concurrency ?? os.availableParallelism();
+  const retries = flagRetries ?? inputs.settings.retries;
   const view = createView(io, cells.length);
   let results: CellResult[];
   try {
