@@ -34,6 +34,7 @@ def train_spm(train_rows, out_dir, vocab=8000, seed=1):
         for zh, en, _ in train_rows:
             f.write(zh + "\n" + en + "\n")
     prefix = os.path.join(out_dir, "spm")
+    spm.set_random_generator_seed(seed)
     # identity normalisation: text is NFKC'd beforehand, so tokenizer.json (NFKC normalizer) reproduces it.
     # one thread + full input (no sampling) keeps the result deterministic.
     spm.SentencePieceTrainer.train(

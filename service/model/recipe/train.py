@@ -83,12 +83,17 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.2)
     ap.add_argument("--eval-every", type=int, default=3, help="dev BLEU every N epochs")
     ap.add_argument("--log", default=None)
+    # continuation of an earlier run (fresh Adam, schedule resumed at --step0 after a short re-warmup)
+    ap.add_argument("--init", default=None, help="start from these weights")
+    ap.add_argument("--step0", type=int, default=0, help="schedule position of --init")
+    ap.add_argument("--epoch0", type=int, default=0, help="epochs already done (checkpoint numbering)")
+    ap.add_argument("--rewarm", type=int, default=100)
     a = ap.parse_args()
 
     t0 = time.time()
     torch.set_num_threads(2)
     torch.manual_seed(a.seed)
-    rng = random.Random(a.seed)
+    rng = random.Random(a.seed + a.epoch0)  # a continuation must not replay the first run's batch order
     os.makedirs(os.path.join(a.work, "ckpt"), exist_ok=True)
     logf = open(a.log or os.path.join(a.work, "train.log"), "a")
 
@@ -111,16 +116,22 @@ def main():
     cfg["dropout"] = a.dropout
     json.dump(cfg, open(os.path.join(a.work, "model_config.json"), "w"), indent=1)
     model = Marian(cfg)
+    if a.init:
+        model.load_state_dict(torch.load(a.init, map_location="cpu"))
     nparam = sum(p.numel() for p in model.parameters() if p.requires_grad)
     log(f"train pairs {len(pairs)}, vocab {vocab.size}, params {nparam}, args {vars(a)}")
 
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=a.lr,
                            betas=(0.9, 0.98), eps=1e-9)
     # inverse-sqrt: linear warmup to the peak, then decay as 1/sqrt(step)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / a.warmup, math.sqrt(a.warmup / (s + 1))))
+    def lr_factor(s):
+        g = s + 1 + a.step0
+        f = min(g / a.warmup, math.sqrt(a.warmup / g))
+        return f * min(1.0, (s + 1) / a.rewarm) if a.init else f  # fresh Adam moments: ramp up again
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
     budget = a.minutes * 60
-    step, epoch, ep_time = 0, 0, 0.0
+    step, epoch, ep_time = a.step0, a.epoch0, 0.0
     while True:
         if time.time() - t0 + ep_time > budget:
             log(f"budget reached before epoch {epoch + 1}")
@@ -145,7 +156,7 @@ def main():
             tot_tok += ntok
             if step % 100 == 0:
                 log(f"ep {epoch} step {step} loss/tok {tot_loss / tot_tok:.3f} lr {sched.get_last_lr()[0]:.2e}")
-            if a.max_steps and step >= a.max_steps:
+            if a.max_steps and step - a.step0 >= a.max_steps:
                 break
         ep_time = time.time() - te
         torch.save(model.state_dict(), os.path.join(a.work, "ckpt", f"epoch{epoch:03d}.pt"))
@@ -154,7 +165,7 @@ def main():
             b, hyps = dev_bleu(model, vocab, dev)
             msg += f" dev BLEU {b:.2f} | {hyps[0]!r}"
         log(msg)
-        if a.max_steps and step >= a.max_steps:
+        if a.max_steps and step - a.step0 >= a.max_steps:
             break
     log(f"training stopped after {epoch} epochs, {step} steps, {(time.time() - t0) / 60:.1f} min")
 
