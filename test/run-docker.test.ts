@@ -67,7 +67,7 @@ describe.skipIf(!docker.ok)(`matrix run --backend docker${docker.ok ? '' : ` (sk
     expect(r.exitCode, r.all).toBe(130);
     expect(await containers('io.matrix.run')).toEqual([]);
     const run = report(dir);
-    expect(run.interrupted).toBe(true);
+    expect(run.interrupted, JSON.stringify({ runId: run.runId, cells: run.cells.map((c) => [c.verdict, c.reason]) }) + r.all).toBe(true);
     expect(run.cells[0]!.verdict).toBe('skipped');
     expect(run.cells[0]!.reason).toMatch(/interrupted/);
   });

@@ -59,7 +59,10 @@ export async function readLatest(reportsDir: string): Promise<string | undefined
 async function updateLatest(reportsDir: string, runId: string): Promise<WriteResult['latest']> {
   const current = await readLatest(reportsDir);
   // Run ids sort by time: merging or re-rendering an older run must not move "latest" back.
-  if (current !== undefined && current > runId) return 'kept';
+  // Only the timestamp counts: two runs in the same second differ by a random suffix, and the
+  // one written last is the newest.
+  const stamp = (id: string) => id.split('-')[0]!;
+  if (current !== undefined && stamp(current) > stamp(runId)) return 'kept';
   const link = path.join(reportsDir, LATEST);
   const temp = path.join(reportsDir, `.latest-${randomBytes(3).toString('hex')}`);
   try {

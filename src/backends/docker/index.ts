@@ -190,6 +190,9 @@ export class DockerBackend implements Backend {
       Env: [`PORT=${port}`, 'HOST=127.0.0.1', `GIT_REVISION=${this.opts.revision}`],
       Labels: { [RUN_LABEL]: ctx.runId, [CELL_LABEL]: cell.id },
       HostConfig: {
+        // An init process as PID 1: the service then gets default signal behaviour, so a native
+        // abort() dies of SIGABRT (as PID 1 the kernel ignores it and glibc falls back to SIGSEGV).
+        Init: true,
         NetworkMode: this.opts.network,
         ...(this.opts.cpus ? { NanoCpus: Math.round(this.opts.cpus * 1e9) } : {}),
         ...(this.opts.memoryMb ? { Memory: this.opts.memoryMb * 1024 * 1024 } : {}),

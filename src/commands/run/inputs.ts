@@ -2,7 +2,7 @@
  * Everything `matrix run` needs before the first cell starts, gathered at the edge: the plan,
  * the cells selected by --cell/--shard, smoke cases, benchmark, hashes, backend settings.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { BackendSettings } from '../../backends/index.js';
@@ -97,8 +97,9 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
         templateFile,
         imageName: config.image.name,
         serviceVersion: servicePkg.version,
-        revision: await gitRevision(root),
-        source: await gitSource(root),
+        // The service's own repository: the image is labelled with the revision of what it runs.
+        revision: await gitRevision(await realpath(serviceDir)),
+        source: await gitSource(await realpath(serviceDir)),
         labels: config.image.labels,
         network: config.image.network,
         ...(config.image.cpus ? { cpus: config.image.cpus } : {}),
