@@ -11,7 +11,14 @@ import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../src/score/i
 const root = path.resolve(import.meta.dirname, '..');
 const split = process.env.SPLIT ?? 'test';
 const modelDir = process.env.MODEL_DIR ?? path.join(root, 'service', 'model', 'zh-en');
-const { createTranslator } = (await import(path.join(root, 'service', 'dist', 'index.js'))) as typeof import('../service/src/index.js');
+// The compiled service, as the cells run it (service/ is its own package with its own tsconfig).
+interface Translator {
+  translate(texts: string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+const { createTranslator } = (await import(path.join(root, 'service', 'dist', 'index.js'))) as {
+  createTranslator(o: { modelDir: string; quantized?: boolean }): Promise<Translator>;
+};
 
 const items = await loadBenchmark(path.join(root, 'cases', 'benchmark', `${split}.tsv`));
 const translator = await createTranslator({ modelDir, quantized: process.env.QUANTIZED === '1' });
