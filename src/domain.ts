@@ -130,3 +130,5 @@ export const RunReport = z.object({
 export type RunReport = z.infer<typeof RunReport>;
 
 export const PASSING: ReadonlySet<Verdict> = new Set(['pass', 'flaky']);
+/** Verdicts that fail a run (unless the cell is allowed to fail); `skipped` is neither. */
+export const FAILING: ReadonlySet<Verdict> = new Set(['fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash', 'timeout', 'infra-error']);

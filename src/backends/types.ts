@@ -74,10 +74,3 @@ export function tail(text: string, lines = 40): string {
   while (all.length && all.at(-1) === '') all.pop();
   return all.slice(-lines).join('\n');
 }
-
-/** Readable name of a process exit by signal (Docker reports 128+n). */
-export function signalOf(code: number | null, signal: string | null): string | null {
-  if (signal) return signal;
-  const bySignal: Record<number, string> = { 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV' };
-  return code !== null && bySignal[code] ? bySignal[code]! : null;
-}

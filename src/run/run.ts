@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import pLimit from 'p-limit';
 import type { Backend, Prepared, RunningService } from '../backends/types.js';
 import { PhaseFailure } from '../backends/types.js';
-import type { Cell, CellResult, Verdict } from '../domain.js';
+import { FAILING, type Cell, type CellResult, type Verdict } from '../domain.js';
 import { checksFor, expectedVersions, actualVersions, percentile, verdictOf, type Thresholds } from '../smoke/judge.js';
 import { observe, waitHealthy, type Benchmark } from '../smoke/client.js';
 import type { SmokeCase } from '../smoke/cases.js';
@@ -67,8 +67,6 @@ function base(cell: Cell, verdict: Verdict, reason: string, extra: Partial<CellR
     ...extra,
   };
 }
-
-const FAILING: ReadonlySet<Verdict> = new Set(['fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash', 'timeout', 'infra-error']);
 
 export async function runCells(
   cells: Cell[],

@@ -6,7 +6,7 @@ import { access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chooseBackend, type BackendChoice } from '../../backends/index.js';
-import { RunReport, SCHEMA_VERSION, type CellResult } from '../../domain.js';
+import { FAILING, RunReport, SCHEMA_VERSION, type CellResult } from '../../domain.js';
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
 import { newRunId, renderTerminal, writeRun } from '../../report/index.js';
@@ -17,8 +17,6 @@ import { applyDrift } from '../../smoke/drift.js';
 import { toolVersion } from '../../version.js';
 import { prepareRun, selectCells } from './inputs.js';
 import { createView } from './view.js';
-
-const FAILING = new Set(['fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash', 'timeout', 'infra-error']);
 
 export default async function run(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   // Flags first: a bad flag must fail before anything is resolved or started.
