@@ -12,7 +12,7 @@
  */
 import semver from 'semver';
 import type { CellResult, RunReport } from '../domain.js';
-import { cellLabel, compareVersions } from '../report/order.js';
+import { cellLabel, compareCells, compareVersions } from '../report/order.js';
 import type { GoldenLock } from './golden-lock.js';
 
 export const POLICIES = ['newest', 'oldest', 'current'] as const;
@@ -45,15 +45,8 @@ export function compareNewest(a: CellResult, b: CellResult): number {
   );
 }
 
-export function compareOldest(a: CellResult, b: CellResult): number {
-  return (
-    compareVersions(a.cell.node, b.cell.node) ||
-    compareVersions(a.cell.ort, b.cell.ort) ||
-    byName(a.cell.tokenizer.package, b.cell.tokenizer.package) ||
-    compareVersions(a.cell.tokenizer.version, b.cell.tokenizer.version) ||
-    byName(a.cell.id, b.cell.id)
-  );
-}
+/** Ascending in axis order: the order every report already uses. */
+export const compareOldest = (a: CellResult, b: CellResult): number => compareCells(a.cell, b.cell);
 
 const STEP: Record<string, number> = { major: 3, premajor: 3, minor: 2, preminor: 2, patch: 1, prepatch: 1, prerelease: 1 };
 

@@ -16,6 +16,7 @@ import type { RunSettings } from '../../run/run.js';
 import { loadCases } from '../../smoke/cases.js';
 import { SERVICE_RUNTIME_DIRS } from '../../cell/workspace.js';
 import { durationMs } from '../../config/allow-list.js';
+import { toolVersion } from '../../version.js';
 import { parseMemoryMb } from './units.js';
 
 export interface RunInputs {
@@ -86,7 +87,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       cases,
       ...(benchmark.length ? { benchmark: { sources: benchmark.map((b) => b.source), references: benchmark.map((b) => b.references) } } : {}),
       hashes,
-      tool: (await import('../../version.js')).toolVersion(),
+      tool: toolVersion(),
       score: (hyps, refs) => ({ bleu: corpusBleu(hyps, refs).score, chrf: corpusChrf(hyps, refs).score, ter: corpusTer(hyps, refs).score }),
     },
     backendSettings: {
