@@ -88,8 +88,8 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
     program
       .command('freeze [run]')
       .description('choose the golden cell of a run and write golden.lock.json and the service pins')
-      .addOption(new Option('--policy <policy>', 'how to choose').choices(['newest', 'oldest', 'current']))
-      .option('--lock <file>', 'golden lockfile', 'golden.lock.json')
+      .addOption(new Option('--policy <policy>', 'how to choose (default: freeze.policy of matrix.yaml, newest)').choices(['newest', 'oldest', 'current']))
+      .option('--lock <file>', 'golden lockfile (default: freeze.lockfile of matrix.yaml, golden.lock.json)')
       .option('--out <dir>', 'reports directory', 'reports')
       .addOption(config()),
     'freeze',
@@ -98,8 +98,9 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
     program
       .command('verify')
       .description('fail with a diff when the service differs from the golden lockfile (CI gate)')
-      .option('--lock <file>', 'golden lockfile', 'golden.lock.json')
-      .option('--url <url>', 'also check /version of a running service'),
+      .option('--lock <file>', 'golden lockfile (default: freeze.lockfile of matrix.yaml, golden.lock.json)')
+      .option('--url <url>', 'also check /version of a running service')
+      .addOption(config()),
     'verify',
   );
   wire(

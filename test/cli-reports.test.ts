@@ -95,7 +95,7 @@ describe('matrix diff', () => {
     await put('b/matrix.json', makeRun(afterSpecs, { runId: '20261127T020000Z-bbbb' }));
     const r = await matrix(['diff', 'a', 'b']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('newly failing (1):\n  ✖ node20.18.1-ort1.19.2-hf-tokenizers0.2.0: pass → crash — SIGSEGV during the first translation');
+    expect(r.stdout).toContain('newly failing (1):\n  ✖ node20.18.1-ort1.19.2-hf-tokenizers0.2.0: pass → crash — service died with SIGSEGV during smoke checks');
     expect(r.stdout).toContain('newly passing (1):\n  ✔ node22.11.0-ort1.20.1-hf-tokenizers0.1.3: fail → pass');
     expect(r.stdout).toContain('1 newly failing, 1 newly passing, 0 changed, 0 added, 0 removed, 10 unchanged');
     const json = await matrix(['diff', 'a', 'b', '--json']);
@@ -213,8 +213,8 @@ describe('matrix merge → freeze → verify', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')).toEqual([
       'matrix freeze: no cell of 20261127T090000Z-dead can be golden, nothing written:',
-      '  ✖ Node 24.1.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.2.0: flaky: passed on retry 2 of 3',
-      '  ✖ Node 22.11.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.2.0: crash: SIGSEGV during the first translation',
+      '  ✖ Node 24.1.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.2.0: flaky: passed on attempt 2',
+      '  ✖ Node 22.11.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.2.0: crash: service died with SIGSEGV during smoke checks',
     ]);
     expect((await readFile(at('golden.lock.json'))).equals(before)).toBe(true);
   });
@@ -234,6 +234,34 @@ describe('matrix merge → freeze → verify', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^matrix: the shards do not compare, nothing merged: c\.json: model hash "other" differs/);
     expect(existsSync(at('refused-reports'))).toBe(false);
+  });
+
+  test('freeze and verify read the freeze: block of matrix.yaml; flags override it', async () => {
+    const axes = "axes: {node: ['20'], onnxruntime-node: ['1.20.1'], tokenizer: ['@huggingface/tokenizers']}\n";
+    await writeFile(at('matrix.yaml'), `${axes}freeze:\n  policy: oldest\n  lockfile: pinned.lock.json\n`);
+    try {
+      const r = await run(['freeze']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('policy oldest: ');
+      expect(r.stdout).toContain('golden: Node 20.18.1, onnxruntime-node 1.19.2, @huggingface/tokenizers 0.1.3');
+      expect(r.stdout).toContain('wrote pinned.lock.json, service/package.json, service/package-lock.json, service/.nvmrc');
+      expect(await run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^service matches pinned\.lock\.json: Node 20\.18\.1/) });
+
+      const flags = await run(['freeze', '--policy', 'newest', '--lock', 'golden.lock.json']);
+      expect(flags.code, flags.stderr).toBe(0);
+      expect(flags.stdout).toContain('golden: Node 24.1.0, onnxruntime-node 1.20.1');
+      expect(flags.stdout).toContain('wrote golden.lock.json, ');
+      // pinned.lock.json still pins Node 20: the service now differs from it, and matches golden.lock.json.
+      expect((await run(['verify'])).code).toBe(1);
+      expect((await run(['verify', '--lock', 'golden.lock.json'])).code).toBe(0);
+
+      await writeFile(at('matrix.yaml'), `${axes}freeze:\n  policy: sideways\n`);
+      const bad = await run(['freeze']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^matrix: matrix\.yaml:3:11: freeze\.policy: /);
+    } finally {
+      await rm(at('matrix.yaml'));
+    }
   });
 
   test('verify without a golden lock is a usage error', async () => {

@@ -6,8 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildPlan } from '../src/plan/build.js';
+import type { Plan } from '../src/plan/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'bin', 'matrix.js');
@@ -21,13 +23,42 @@ afterAll(async () => rm(tmp, { recursive: true, force: true }));
 
 const matrix = (args: string[]) => execa('node', [CLI, ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: '1' } });
 
+/**
+ * The live registry changes under this test: a new release can add, replace or prune cells. So
+ * it checks what the repository's matrix.yaml promises (two Node majors, latest-majors, the
+ * pinned onnxruntime-node versions, the two tokenizer libraries), never a count of today's cells.
+ */
+const exact = (v: string) => semver.valid(v) === v;
+const NODE_MAJORS = ['20', '24'];
+
+function expectShape(plan: Plan): void {
+  // axes.node: versions ['20', '24'] with select latest-majors → exactly one release per major.
+  expect(plan.axes.node.map((v) => String(semver.major(v))).sort()).toEqual(NODE_MAJORS);
+  expect(plan.axes['onnxruntime-node']).toEqual(expect.arrayContaining(['1.14.0', '1.20.1']));
+  expect(plan.axes.tokenizer.map((t) => t.package)).toEqual(['@huggingface/tokenizers', '@lenml/tokenizers']);
+  // `latest` is one version; `{versions: '^3', select: latest-majors}` is the newest 3.x.
+  expect(plan.axes.tokenizer[0]!.versions).toHaveLength(1);
+  expect(plan.axes.tokenizer[1]!.versions).toHaveLength(1);
+  expect(semver.major(plan.axes.tokenizer[1]!.versions[0]!)).toBe(3);
+  for (const v of [...plan.axes.node, ...plan.axes['onnxruntime-node'], ...plan.axes.tokenizer.flatMap((t) => t.versions)]) expect(exact(v), v).toBe(true);
+
+  // The product of the axes, each cell with exact versions, a unique id and name, and a reason when skipped.
+  const tokenizerVersions = plan.axes.tokenizer.reduce((n, t) => n + t.versions.length, 0);
+  expect(plan.cells).toHaveLength(plan.axes.node.length * plan.axes['onnxruntime-node'].length * tokenizerVersions);
+  for (const c of plan.cells) {
+    expect([c.node, c.ort, c.tokenizer.version].every(exact), c.name).toBe(true);
+    expect(plan.axes.node).toContain(c.node);
+    expect(c.id).toMatch(/^[0-9a-f]{8}$/);
+    expect(c.status === 'planned' || Boolean(c.skipReason), c.name).toBe(true);
+  }
+  expect(new Set(plan.cells.map((c) => c.id)).size).toBe(plan.cells.length);
+  expect(new Set(plan.cells.map((c) => c.name)).size).toBe(plan.cells.length);
+}
+
 describe('live registry', () => {
-  test('buildPlan on the repository matrix.yaml: 12 cells, 2 Node majors × 3 onnxruntime-node × 2 tokenizers', async () => {
+  test('buildPlan on the repository matrix.yaml: one Node per major × the onnxruntime-node versions × 2 tokenizers', async () => {
     const { plan } = await buildPlan(path.join(ROOT, 'matrix.yaml'), { cacheDir: path.join(tmp, 'cache') });
-    expect(plan.cells).toHaveLength(12);
-    expect(new Set(plan.cells.map((c) => c.node.split('.')[0])).size).toBe(2);
-    expect(plan.axes['onnxruntime-node'][0]).toBe('1.14.0');
-    expect(plan.axes.tokenizer.map((t) => t.package)).toEqual(['@huggingface/tokenizers', '@lenml/tokenizers']);
+    expectShape(plan);
     expect(plan.notes.some((n) => n.includes('using cache'))).toBe(false);
 
     // The cache written by that plan answers offline, and the plan says so.
@@ -38,22 +69,31 @@ describe('live registry', () => {
 });
 
 describe('matrix plan (built CLI)', () => {
+  let live: Plan;
+  const planned = () => live.cells.filter((c) => c.status === 'planned');
+
   test('--json exits 0 with the plan', async () => {
     const r = await matrix(['plan', '--json']);
     expect(r.exitCode).toBe(0);
-    const plan = JSON.parse(r.stdout) as { cells: { id: string; status: string }[] };
-    expect(plan.cells).toHaveLength(12);
+    live = JSON.parse(r.stdout) as Plan;
+    expectShape(live);
   });
-  test('table, --format github, --shard', async () => {
+  test('table, --format github, --shard: the same cells as --json', async () => {
+    live ??= JSON.parse((await matrix(['plan', '--json'])).stdout) as Plan;
     const table = await matrix(['plan']);
     expect(table.exitCode).toBe(0);
-    expect(table.stdout).toMatch(/12 cells: 12 planned, 0 skipped/);
+    expect(table.stdout).toContain(`${live.cells.length} cells: ${planned().length} planned, ${live.cells.length - planned().length} skipped`);
     const gh = await matrix(['plan', '--format', 'github']);
     const include = (JSON.parse(gh.stdout) as { include: { cell: string; shard: string }[] }).include;
-    expect(include).toHaveLength(12);
-    expect(new Set(include.map((i) => i.shard)).size).toBe(12);
+    expect(include).toHaveLength(planned().length);
+    // One job per planned cell, each its own shard k/N.
+    expect(new Set(include.map((i) => i.shard)).size).toBe(include.length);
+    expect(include.every((i) => i.shard.endsWith(`/${include.length}`))).toBe(true);
     const shard = await matrix(['plan', '--json', '--shard', '2/5']);
-    expect((JSON.parse(shard.stdout) as { cells: unknown[] }).cells.length).toBe(3);
+    const cells = (JSON.parse(shard.stdout) as Plan).cells;
+    // Balanced: shard sizes differ by at most one; skipped cells all go to shard 1.
+    expect([Math.floor(planned().length / 5), Math.ceil(planned().length / 5)]).toContain(cells.length);
+    expect(cells.every((c) => c.status === 'planned' && live.cells.some((l) => l.id === c.id))).toBe(true);
   });
   test('a broken matrix.yaml exits 2 with file:line:col, one line', async () => {
     const file = path.join(tmp, 'matrix.yaml');

@@ -47,10 +47,29 @@ describe('matrix run --backend local', () => {
     expect(processesOf(dir)).toEqual([]);
   });
 
-  it('answers an unchanged re-run from the verdict cache, and --no-cache redoes the work', async () => {
+  it('answers an unchanged re-run from the verdict cache', async () => {
     const warm = await matrix(['run', '--backend', 'local', '--out', 'reports'], { cwd: dir });
     expect(warm.exitCode, warm.all).toBe(1);
     expect(report(dir).cells.every((c) => c.cached)).toBe(true);
+  });
+
+  it('--no-cache redoes the work', async () => {
+    const cold = await matrix(['run', '--backend', 'local', '--no-cache', '--out', 'reports'], { cwd: dir });
+    expect(cold.exitCode, cold.all).toBe(1);
+    const cells = report(dir).cells;
+    expect(cells.map((c) => c.cached)).toEqual([false, false]);
+    // Every cell was installed and started again, and judged as the first time.
+    for (const c of cells) expect(c.timings.prepare, c.cell.name).toBeGreaterThan(0);
+    expect(Object.fromEntries(cells.map((c) => [c.cell.node, c.verdict]))).toEqual({ '20.20.2': 'pass', '14.21.3': 'start-error' });
+  });
+
+  it('--shard i/n runs its share of the cells and says so in the report', async () => {
+    const r = await matrix(['run', '--backend', 'local', '--shard', '1/2', '--out', 'reports'], { cwd: dir });
+    const run = report(dir);
+    expect(run.shard, r.all).toEqual({ index: 1, count: 2 });
+    expect(run.cells).toHaveLength(1);
+    expect(r.exitCode, r.all).toBe(run.cells[0]!.verdict === 'pass' ? 0 : 1);
+    expect(readFileSync(path.join(dir, 'reports', 'latest', 'index.html'), 'utf8')).toContain(' · shard 1/2');
   });
 
   it('judges a service that aborts as a crash with SIGABRT', async () => {

@@ -1,9 +1,11 @@
 /**
  * The service's HTTP contract, against the built service (`node service/dist/server.js`) with the
- * repo's own dependencies: response shapes, /version, every bad-input case, queue full, startup
- * failures, SIGTERM draining.
+ * repo's own dependencies: response shapes, /version (its revision from GIT_REVISION or the
+ * checkout), paragraphs, every bad-input case, queue full, startup failures, SIGTERM draining.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkSources, buildService, packageVersion, postJson, repoPackage, serviceDir, spawnService, startService, waitHealthy, type ServiceProcess } from './helpers/service.js';
@@ -79,6 +81,23 @@ describe('GET /version', () => {
   });
 });
 
+describe('GET /version revision without GIT_REVISION', () => {
+  const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: serviceDir, encoding: 'utf8' }).trim();
+
+  it.each([
+    ['from `git rev-parse HEAD`', {}],
+    ['from the .git files when there is no git binary', { PATH: mkdtempSync(join(tmpdir(), 'no-git-')) }],
+  ])('is the checkout’s commit, %s', async (_name, env: Record<string, string>) => {
+    const s = await startService({ env });
+    try {
+      const body = await (await fetch(`${s.url}/version`)).json();
+      expect(body.revision).toBe(head);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
 describe('POST /translate', () => {
   it('translates one text', async () => {
     const { status, json } = await postJson(`${service.url}/translate`, { text: '你和你的父母同住吗？' });
@@ -110,6 +129,16 @@ describe('POST /translate', () => {
     expect(beams.status).toBe(200);
     expect(typeof beams.json.translation).toBe('string');
     expect(beams.json.translation.split(' ').length).toBeLessThanOrEqual(8);
+  });
+
+  it('translates every sentence of a paragraph, keeping its line breaks (issue #16)', async () => {
+    const sentences = ['我有三本书。', '他每天早上六点起床。', '我爱你。'];
+    const alone: string[] = [];
+    for (const text of sentences) alone.push((await postJson(`${service.url}/translate`, { text })).json.translation);
+    const paragraph = await postJson(`${service.url}/translate`, { text: sentences.join('') });
+    expect(paragraph.json.translation).toBe(alone.join(' '));
+    const lines = await postJson(`${service.url}/translate`, { text: `${sentences[0]}\n${sentences[1]}\n\n${sentences[2]}` });
+    expect(lines.json.translation).toBe(`${alone[0]}\n${alone[1]}\n\n${alone[2]}`);
   });
 
   it('splits long input into sentences and still answers one string', async () => {

@@ -5,7 +5,7 @@ describe('readConfig', () => {
   it('defaults to loopback, port 8080 and the bundled model', () => {
     const { config, problems } = readConfig({});
     expect(problems).toEqual([]);
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, modelDir: BUNDLED_MODEL_DIR, revision: 'unknown', maxQueue: 32, tokenizer: undefined });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, modelDir: BUNDLED_MODEL_DIR, revision: undefined, maxQueue: 32, tokenizer: undefined });
     expect(BUNDLED_MODEL_DIR.replace(/\\/g, '/')).toMatch(/service\/model\/zh-en$/);
   });
 

@@ -9,10 +9,11 @@ export interface ServiceConfig {
   host: string;
   modelDir: string;
   tokenizer?: string;
-  revision: string;
+  /** GIT_REVISION (the matrix runner sets it in cells); unset, the service asks git (revision.ts). */
+  revision?: string;
   /** Requests waiting behind the running batch before 503 queue_full. */
   maxQueue: number;
-  /** Texts per encoder/decoder pass. */
+  /** Sentences per encoder/decoder pass, and texts the queue merges into one translate call. */
   maxBatch: number;
   threads?: number;
   quantized: boolean;
@@ -42,9 +43,9 @@ export function readConfig(env: NodeJS.ProcessEnv): { config: ServiceConfig; pro
     host: env.HOST || '127.0.0.1',
     modelDir: env.MODEL_DIR || BUNDLED_MODEL_DIR,
     tokenizer: env.TOKENIZER || undefined,
-    revision: env.GIT_REVISION || 'unknown',
+    revision: env.GIT_REVISION || undefined,
     maxQueue: integer(env, 'MAX_QUEUE', 32, 0, 100000, problems),
-    maxBatch: integer(env, 'MAX_BATCH', 8, 1, 256, problems),
+    maxBatch: integer(env, 'MAX_BATCH', 32, 1, 256, problems),
     threads: threads || undefined,
     quantized: env.MODEL_QUANTIZED === '1' || env.MODEL_QUANTIZED === 'true',
     drainTimeoutMs: integer(env, 'DRAIN_TIMEOUT_MS', 30000, 0, 600000, problems),

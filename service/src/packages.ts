@@ -38,6 +38,21 @@ export function serviceManifest(): { name: string; version: string; dependencies
 }
 
 /**
+ * package.json `tokenizerLibraries`: the tokenizer packages this service has an adapter for, in
+ * order of preference, with the short name matrix cell names use. The one list of them: the
+ * service loads from it (./tokenizers/index.ts) and the matrix planner plans from it. It lives in
+ * package.json because that is the file every cell installs next to dist/.
+ */
+export function declaredTokenizerLibraries(): { package: string; alias: string }[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { tokenizerLibraries?: unknown };
+  const list = pkg.tokenizerLibraries;
+  if (!Array.isArray(list) || !list.every((l) => typeof l?.package === 'string' && typeof l?.alias === 'string')) {
+    throw new Error('package.json: tokenizerLibraries: expected a list of {package, alias}');
+  }
+  return list as { package: string; alias: string }[];
+}
+
+/**
  * `import(name)` from the service's own location. The name is a variable so TypeScript does not
  * look for type declarations of packages that only some matrix cells install.
  */

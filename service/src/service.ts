@@ -11,9 +11,12 @@ import { createApp, type Phase } from './http/app.js';
 import type { Logger } from './log.js';
 import { serviceManifest } from './packages.js';
 import { InferenceQueue } from './queue.js';
+import { gitRevision } from './revision.js';
 import { createTranslator, type TranslateOptions, type Translator } from './translator.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+/** The service's own folder (dist/.. or src/..), where its git revision is looked up. */
+const SERVICE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** A sentence that exercises tokenizer, encoder and decoder before /health turns 200. */
 const WARM_UP = '你好，世界。';
@@ -28,6 +31,7 @@ export interface RunningService {
 
 export async function startService(config: ServiceConfig, log: Logger): Promise<RunningService> {
   const manifest = serviceManifest();
+  const revision = config.revision ?? gitRevision(SERVICE_DIR);
   let phase: Phase = 'loading';
   let translator: Translator | undefined;
   const queue = new InferenceQueue<TranslateOptions>((texts, options) => translator!.translate(texts, options), {
@@ -40,7 +44,7 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
     modelId: () => translator?.info.model.id ?? null,
     version: () => ({
       service: manifest.version,
-      revision: config.revision,
+      revision,
       model: translator ? { id: translator.info.model.id, sha256: translator.info.model.sha256 } : null,
       runtime: {
         node: process.versions.node,

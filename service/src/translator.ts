@@ -1,7 +1,9 @@
 /**
  * The in-process translator: model folder + onnxruntime-node + one tokenizer library. Sessions are
- * created once; `translate` tokenizes, splits long inputs, batches rows of similar length into one
- * encoder/decoder pass, searches (greedy by default, beam with numBeams > 1), decodes and cleans.
+ * created once; `translate` splits every text into sentences (text/split.ts), tokenizes them,
+ * batches the sentences of all its texts, shortest first, into shared encoder/decoder passes,
+ * searches (greedy by default, beam with numBeams > 1), decodes, cleans and joins each text's
+ * sentences again.
  */
 import { beamSearch } from './generate/beam.js';
 import { greedySearch } from './generate/greedy.js';
@@ -11,7 +13,7 @@ import { MarianOnnx } from './model/marian-onnx.js';
 import { findInstalled, serviceManifest } from './packages.js';
 import { loadOrt } from './runtime/ort.js';
 import { cleanTranslation, DEFAULT_SPECIAL_TOKENS } from './text/clean.js';
-import { joinPieces, splitClauses, splitSentences, type Piece } from './text/split.js';
+import { joinPieces, splitClauses, splitSentences } from './text/split.js';
 import { chooseTokenizer, loadTokenizer } from './tokenizers/index.js';
 
 export interface TranslateOptions {
@@ -29,9 +31,12 @@ export interface TranslatorOptions {
   quantized?: boolean;
   /** onnxruntime intra-op threads; default 1 (see runtime/ort.ts). */
   threads?: number;
-  /** Rows per encoder/decoder pass. */
+  /**
+   * Sentences per encoder/decoder pass; default 32. Measured on the bundled model (1 thread): a
+   * decoder step costs 1.1 ms for 1 row, 2.0 ms for 8, 2.8 ms for 16, so rows share most of it.
+   */
   maxBatch?: number;
-  /** Source token count above which input is split into sentences. */
+  /** Source tokens per sentence above which it is split into clauses (then cut hard). */
   maxSourceTokens?: number;
   log?: Logger;
 }
@@ -51,9 +56,15 @@ export interface Translator {
   close(): Promise<void>;
 }
 
+/** One sentence (or clause) of a text, tokenized. */
+interface SourcePiece {
+  ids: number[];
+  separator: string;
+}
+
 interface Row {
   ids: number[];
-  /** Index into the flat list of pieces. */
+  /** Index into the flat list of pieces of all texts. */
   piece: number;
 }
 
@@ -80,7 +91,7 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
 
   const sha256 = await modelSha256(folder.dir);
   const specialTokens = specialTokensOf(folder.tokenizerJson);
-  const maxBatch = Math.max(1, options.maxBatch ?? 8);
+  const maxBatch = Math.max(1, options.maxBatch ?? 32);
   const maxSourceTokens = Math.max(8, options.maxSourceTokens ?? Math.min(settings.maxLength, 256));
   const defaultMaxNew = Math.max(1, settings.maxLength - 1);
 
@@ -93,11 +104,9 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
     },
   };
 
-  /** Source ids of a text's pieces: whole when short, else by sentence, clause, then hard cut. */
-  async function sourcePieces(text: string): Promise<{ ids: number[]; separator: Piece['separator'] }[]> {
-    const whole = await tokenizer.encode(text);
-    if (whole.length <= maxSourceTokens) return [{ ids: whole, separator: '' }];
-    const out: { ids: number[]; separator: Piece['separator'] }[] = [];
+  /** Source ids of a text's sentences; a sentence above maxSourceTokens by clause, then cut hard. */
+  async function sourcePieces(text: string): Promise<SourcePiece[]> {
+    const out: SourcePiece[] = [];
     for (const sentence of splitSentences(text)) {
       const ids = await tokenizer.encode(sentence.text);
       if (ids.length <= maxSourceTokens) {
@@ -106,7 +115,7 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
       }
       const clauses = splitClauses(sentence.text);
       for (const [i, clause] of clauses.entries()) {
-        const separator = i === clauses.length - 1 ? sentence.separator : ' ';
+        const separator = i === clauses.length - 1 ? sentence.separator : clause.separator;
         const clauseIds = await tokenizer.encode(clause.text);
         if (clauseIds.length <= maxSourceTokens) {
           out.push({ ids: clauseIds, separator });
@@ -148,8 +157,10 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
       // Similar lengths in one pass keep padding (wasted work) small.
       const order = [...rows].sort((a, b) => a.ids.length - b.ids.length);
       const outputs: string[] = new Array(rows.length);
-      for (let start = 0; start < order.length; start += maxBatch) {
-        const group = order.slice(start, start + maxBatch);
+      // A pass holds maxBatch decoder rows: beam search gives each sentence numBeams of them.
+      const perPass = Math.max(1, Math.floor(maxBatch / numBeams));
+      for (let start = 0; start < order.length; start += perPass) {
+        const group = order.slice(start, start + perPass);
         const generated = await run(group.map((r) => r.ids), numBeams, maxNewTokens);
         for (const [i, row] of group.entries()) {
           // Some libraries refuse to decode an empty list (@huggingface/tokenizers 0.2).

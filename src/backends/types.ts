@@ -3,13 +3,20 @@
  * on a loopback port, and removes everything it started. Add one by implementing this
  * interface and registering it in ./index.ts.
  */
-import type { Cell, Verdict } from '../domain.js';
+import type { Lockfile } from '../cell/resolve.js';
+import type { ServiceManifest } from '../cell/workspace.js';
+import type { Cell } from '../domain.js';
+import type { PrepareFault } from '../run/verdict.js';
 
 export interface PrepareContext {
   runId: string;
   /** Compiled service (service/dist) and its manifest. */
   serviceDir: string;
   modelDir: string;
+  /** The cell's package.json (src/cell/workspace.ts cellManifest). */
+  manifest: ServiceManifest;
+  /** The cell's package-lock.json, resolved before the run (src/cell/resolve.ts): installed with `npm ci`. */
+  lockfile: Lockfile;
   /** Per-phase deadline, aborted on timeout or interrupt. */
   signal: AbortSignal;
   /** One line of progress (e.g. a build step) for the live view. */
@@ -21,7 +28,7 @@ export interface Prepared {
   /** The cell's package-lock.json as npm wrote it. */
   lockfile?: unknown;
   image?: { id: string; tag: string; labels: Record<string, string> };
-  /** Identity of the base it was built from (base image id, runtime dir hash): part of the verdict cache key. */
+  /** Identity of the base it was built from (base image id, runtime): part of the verdict cache key. */
   baseId: string;
   logTail: string;
 }
@@ -42,15 +49,15 @@ export interface RunningService {
   stop(): Promise<ExitInfo>;
 }
 
-/** A failure of one phase, turned into the cell's verdict by the runner. */
-export class PhaseFailure extends Error {
+/** A failed install/build, with whose fault it is; the runner's judge (src/run/verdict.ts) decides the verdict. */
+export class PrepareFailure extends Error {
   constructor(
-    readonly verdict: Verdict,
+    readonly fault: PrepareFault,
     message: string,
     readonly logTail = '',
   ) {
     super(message);
-    this.name = 'PhaseFailure';
+    this.name = 'PrepareFailure';
   }
 }
 
@@ -60,8 +67,11 @@ export interface Backend {
   readonly reason: string;
   prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared>;
   start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService>;
-  /** Identity of the environment for the verdict cache, without doing the work. */
-  baseIdentity(cell: Cell): Promise<string>;
+  /**
+   * Identity of the base prepare() would use, without doing any work; undefined while that base
+   * does not exist yet (the result is then stored under the identity prepare() reports).
+   */
+  baseIdentity(cell: Cell): Promise<string | undefined>;
   /** Remove every container/process/temp dir this run started; safe to call twice. */
   cleanup(runId: string): Promise<void>;
   /** true while the backend can still work (daemon answers). */

@@ -2,10 +2,12 @@
  * What a cell installs: the service's package.json with the cell's exact axis versions.
  * Pure, so the same cell always renders the same bytes (and the same image cache key).
  */
+import { readFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
 import type { Cell } from '../domain.js';
+import { projectRoot } from '../paths.js';
 
 export interface ServiceManifest {
   name: string;
@@ -14,19 +16,26 @@ export interface ServiceManifest {
   [key: string]: unknown;
 }
 
-/** Tokenizer libraries the service knows; only one is installed per cell. */
-export const TOKENIZER_PACKAGES = [
-  '@huggingface/tokenizers',
-  '@lenml/tokenizers',
-  '@anush008/tokenizers',
-  '@huggingface/transformers',
-  '@xenova/transformers',
-] as const;
+/**
+ * The tokenizer libraries the service has an adapter for, with the short names cell names use:
+ * service/package.json `tokenizerLibraries`, the one list the service loads from and the planner
+ * plans from. Read once from the service beside this tool (service/ is its own package, so this
+ * is data, not an import of its sources). Only one is installed per cell.
+ */
+export const TOKENIZER_LIBRARIES: readonly { package: string; alias: string }[] = (() => {
+  const file = path.join(projectRoot(), 'service', 'package.json');
+  const list = (JSON.parse(readFileSync(file, 'utf8')) as { tokenizerLibraries?: unknown }).tokenizerLibraries;
+  if (!Array.isArray(list) || !list.every((l: { package?: unknown; alias?: unknown }) => typeof l?.package === 'string' && typeof l.alias === 'string')) {
+    throw new Error(`${file}: tokenizerLibraries: expected a list of {package, alias}`);
+  }
+  return list as { package: string; alias: string }[];
+})();
+export const TOKENIZER_PACKAGES: readonly string[] = TOKENIZER_LIBRARIES.map((l) => l.package);
 
 export function cellManifest(service: ServiceManifest, cell: Cell): ServiceManifest {
   const deps: Record<string, string> = {};
   for (const [name, range] of Object.entries(service.dependencies ?? {})) {
-    if ((TOKENIZER_PACKAGES as readonly string[]).includes(name) || name === 'onnxruntime-node') continue;
+    if (TOKENIZER_PACKAGES.includes(name) || name === 'onnxruntime-node') continue;
     deps[name] = range;
   }
   deps['onnxruntime-node'] = cell.ort;

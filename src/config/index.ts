@@ -13,6 +13,8 @@ import type { MatrixConfig } from './schema.js';
 
 export { parseConfig, formatProblem } from './parse.js';
 export { formatPath, type Problem, type KeyPath } from './problems.js';
+export { missingPaths } from './files.js';
+export { placed, readYaml, type Locate } from './yaml.js';
 export * from './schema.js';
 export { durationMs, isStrictVersion } from './allow-list.js';
 

@@ -4,6 +4,8 @@ import { formatProblem, parseConfig } from './parse.js';
 
 const AXES = `axes:\n  node: '20'\n  onnxruntime-node: '1.20.1'\n  tokenizer: ['@huggingface/tokenizers']\n`;
 const withAxes = (rest: string) => AXES + rest;
+/** "Billion laughs": each line repeats the one before nine times, 9^9 values in all. */
+const BOMB = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'axes: *i', ''].join('\n');
 
 describe('parseConfig: the repository matrix.yaml', () => {
   test('is valid and fills defaults', () => {
@@ -77,6 +79,11 @@ const MALFORMED: [string, string, RegExp][] = [
   ['alias with a slash', "axes:\n  node: '20'\n  onnxruntime-node: latest\n  tokenizer: [{package: a, alias: 'x/y'}]\n", /axes\.tokenizer\[0\]\.alias: expected a short lowercase name/],
   ['node-source not a package', withAxes('node-source: "node; curl x"\n'), /node-source: expected an npm package name/],
   ['model path with $', withAxes('model: "$HOME/model"\n'), /model: expected a path of letters/],
+  // Documents made to exhaust memory or time: one line at the place, never an internal error.
+  ['billion laughs', BOMB, /^matrix\.yaml:3:7: expected aliases \(\*name\) that repeat at most 100 values, found more here \(Excessive alias count/],
+  ['one anchor aliased 101 times', `x: &x '20'\naxes:\n  node: [${Array(101).fill('*x').join(', ')}]\n`, /^matrix\.yaml:3:9: expected aliases \(\*name\) that repeat at most 100 values/],
+  ['a huge document', withAxes(`# ${'x'.repeat(100_000)}\n`), /^matrix\.yaml:5:99912: expected at most 100000 characters of YAML, found 100092 \(the limit is crossed here\)$/],
+  ['nesting too deep to read', `axes: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, /^matrix\.yaml:1:\d+: expected YAML nested a few levels deep, found nesting too deep to read$/],
 ];
 
 describe('parseConfig: malformed input → file:line:col: key path: expected, found', () => {

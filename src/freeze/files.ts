@@ -3,11 +3,13 @@
  * running service for /version, and writing the frozen files (each atomically). The service
  * folder is `service/` beside the golden lock, so a lock and the service it pins travel together.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readConfig } from '../config/index.js';
 import { InfraError, UserError } from '../errors.js';
 import { writeFileAtomic } from '../report/atomic.js';
 import { GoldenLock, serializeJson } from './golden-lock.js';
+import type { FreezeConfig } from './settings.js';
 import type { FoundService } from './verify.js';
 
 export const serviceDirFor = (lockPath: string) => path.join(path.dirname(path.resolve(lockPath)), 'service');
@@ -47,6 +49,21 @@ export async function readGoldenLock(file: string): Promise<GoldenLock | undefin
     throw new UserError(`${shown(file)}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/**
+ * The `freeze:` block of matrix.yaml and the file's sha256, or undefined when there is no
+ * matrix.yaml (freeze and verify also work on a checkout that has only reports and the lock).
+ * A matrix.yaml that is there but invalid is a UserError at its line and column, as everywhere.
+ */
+export async function readFreezeConfig(file: string): Promise<(FreezeConfig & { sha256: string }) | undefined> {
+  const there = await access(file).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+  );
+  if (!there) return undefined;
+  const loaded = await readConfig(file);
+  return { dir: path.relative(process.cwd(), path.dirname(loaded.file)) || '.', freeze: loaded.config.freeze, sha256: loaded.sha256 };
 }
 
 export async function readManifest(serviceDir: string): Promise<Record<string, unknown> | undefined> {

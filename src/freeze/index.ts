@@ -13,7 +13,8 @@ export { chooseGolden, compareNewest, compareOldest, changesFrom, ineligibility,
 export { buildGoldenLock, GoldenLock, LOCK_VERSION, serializeJson } from './golden-lock.js';
 export { pinManifest, serviceLockfile } from './service-pins.js';
 export { verifyService, describeDrift, type Drift, type DriftKind, type FoundService } from './verify.js';
-export { readGoldenLock, readManifest, gatherService, writeFrozen, serviceDirFor, fetchVersion, shown, type FrozenFiles } from './files.js';
+export { readGoldenLock, readManifest, readFreezeConfig, gatherService, writeFrozen, serviceDirFor, fetchVersion, shown, type FrozenFiles } from './files.js';
+export { freezeSettings, DEFAULT_LOCKFILE, DEFAULT_POLICY, type FreezeConfig, type FreezeSettings } from './settings.js';
 
 export interface FreezePlan {
   lock: GoldenLock;

@@ -79,7 +79,7 @@ describe('mergeRuns', () => {
         name: 'node22.11.0-ort1.20.1-hf-tokenizers0.2.0',
         verdicts: [
           { source: 'a.json', verdict: 'pass', reason: 'all checks passed' },
-          { source: 'b.json', verdict: 'timeout', reason: 'no answer from /translate within 30s' },
+          { source: 'b.json', verdict: 'timeout', reason: b.cells[0]!.reason },
         ],
       },
     ]);

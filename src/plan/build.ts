@@ -1,9 +1,10 @@
 /**
  * The effectful edge of planning, shared by `matrix plan` and `matrix run`: read matrix.yaml,
- * ask the registry (through the cache), read the model's ONNX headers, plan.
+ * check that the files it names exist, ask the registry (through the cache), read the model's
+ * ONNX headers, plan.
  */
 import path from 'node:path';
-import { configError, readConfig, type LoadedConfig } from '../config/index.js';
+import { configError, missingPaths, placed, readConfig, type LoadedConfig } from '../config/index.js';
 import { CachingRegistry } from '../registry/cached.js';
 import { RegistryCache } from '../registry/cache.js';
 import { NpmRegistry } from '../registry/npm.js';
@@ -32,16 +33,15 @@ export interface BuiltPlan {
 export async function buildPlan(configFile: string, opts: BuildPlanOptions = {}): Promise<BuiltPlan> {
   const loaded = await readConfig(configFile);
   const root = path.dirname(loaded.file);
+  const missing = await missingPaths(loaded.config, root);
+  if (missing.length) throw configError(loaded.displayName, placed(missing, loaded.locate));
   const cacheDir = opts.cacheDir ?? path.join(root, '.matrix-cache');
   const upstream = opts.offline ? undefined : (opts.registry ?? (await NpmRegistry.fromNpmConfig(root)));
   const registry = new CachingRegistry(upstream, new RegistryCache(path.join(cacheDir, 'registry')));
   const modelDir = path.resolve(root, loaded.config.model);
   const modelInfo = await readModelInfo(modelDir);
   const plan = await planMatrix(loaded.config, { registry, now: opts.now ?? new Date(), ...(modelInfo ? { modelInfo } : {}) });
-  if (plan.problems.length) {
-    const located = plan.problems.map((p) => ({ ...p, ...loaded.locate(p.path) }));
-    throw configError(loaded.displayName, located);
-  }
+  if (plan.problems.length) throw configError(loaded.displayName, placed(plan.problems, loaded.locate));
   plan.notes.unshift(...registry.notes());
   return { plan, config: loaded.config, loaded, modelDir, cacheDir };
 }

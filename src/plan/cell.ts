@@ -1,16 +1,15 @@
 /** Identity of a cell: a stable id from its versions and a readable, file-name-safe name. */
 import { createHash } from 'node:crypto';
+import { TOKENIZER_LIBRARIES } from '../cell/workspace.js';
 
-const KNOWN_ALIASES: Record<string, string> = {
-  '@huggingface/tokenizers': 'hf-tokenizers',
-  '@lenml/tokenizers': 'lenml',
-  '@anush008/tokenizers': 'anush008',
-  '@huggingface/transformers': 'transformers',
-  '@xenova/transformers': 'xenova',
-};
+/** Why a cell cannot have this tokenizer package: the service has no adapter that loads it. */
+export function unloadableTokenizer(pkg: string): string | undefined {
+  if (TOKENIZER_LIBRARIES.some((l) => l.package === pkg)) return undefined;
+  return `the service has no adapter for ${pkg} (it loads ${TOKENIZER_LIBRARIES.map((l) => l.package).join(', ')})`;
+}
 
 export function defaultAlias(pkg: string): string {
-  return KNOWN_ALIASES[pkg] ?? (pkg.split('/').at(-1) ?? pkg).replace(/[^a-z0-9-]/g, '-');
+  return TOKENIZER_LIBRARIES.find((l) => l.package === pkg)?.alias ?? (pkg.split('/').at(-1) ?? pkg).replace(/[^a-z0-9-]/g, '-');
 }
 
 export interface CellVersions {

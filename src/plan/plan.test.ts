@@ -72,7 +72,6 @@ describe('ids and names', () => {
     ['@lenml/tokenizers', 'lenml'],
     ['@anush008/tokenizers', 'anush008'],
     ['@huggingface/transformers', 'transformers'],
-    ['@xenova/transformers', 'xenova'],
     ['@scope/some_lib.js', 'some-lib-js'],
   ])('alias of %s is %s', (pkg, alias) => expect(defaultAlias(pkg)).toBe(alias));
 });

@@ -4,12 +4,12 @@
  * same order (node, onnxruntime-node, tokenizer package, tokenizer version).
  */
 import semver from 'semver';
-import type { Problem } from '../config/problems.js';
+import type { KeyPath, Problem } from '../config/problems.js';
 import type { MatrixConfig, TokenizerAxis } from '../config/schema.js';
 import type { Cell } from '../domain.js';
 import { compareCells } from '../report/order.js';
-import type { Packument, Registry } from '../registry/types.js';
-import { cellId, cellName, defaultAlias, type CellVersions } from './cell.js';
+import { PackageNotFound, type Packument, type Registry } from '../registry/types.js';
+import { cellId, cellName, defaultAlias, unloadableTokenizer, type CellVersions } from './cell.js';
 import { matches } from './match.js';
 import { ortSupport } from './ort-support.js';
 import { selectVersions, type SelectorValue } from './select.js';
@@ -55,34 +55,52 @@ export function packagesOf(config: MatrixConfig): string[] {
 
 export async function planMatrix(config: MatrixConfig, inputs: PlanInputs): Promise<Plan> {
   const docs: Record<string, Packument> = {};
-  for (const name of packagesOf(config)) docs[name] = await inputs.registry.packument(name);
+  for (const name of packagesOf(config)) {
+    try {
+      docs[name] = await inputs.registry.packument(name);
+    } catch (error) {
+      // An unknown package is a bad value in matrix.yaml: planFromPackuments says where.
+      if (!(error instanceof PackageNotFound)) throw error;
+    }
+  }
   return planFromPackuments(config, docs, inputs.now, inputs.modelInfo);
 }
 
 export function planFromPackuments(config: MatrixConfig, docs: Record<string, Packument>, now: Date, model?: ModelInfo): Plan {
   const problems: Problem[] = [];
   const notes: string[] = [];
-  const doc = (name: string) => docs[name] ?? { name, 'dist-tags': {}, versions: {}, time: {} };
-  const select = (name: string, sel: SelectorValue, path: (string | number)[]) => {
-    const s = selectVersions(doc(name), sel, now, path);
+  const unknown = new Set<string>();
+  /** `namePath`: where matrix.yaml names the package, for when the registry has no such package. */
+  const select = (name: string, sel: SelectorValue, path: KeyPath, namePath: KeyPath) => {
+    const doc = docs[name];
+    if (!doc) {
+      if (!unknown.has(name)) problems.push({ path: namePath, message: `expected a package the registry knows, found ${JSON.stringify(name)} (no such package)` });
+      unknown.add(name);
+      return [];
+    }
+    const s = selectVersions(doc, sel, now, path);
     problems.push(...s.problems);
     notes.push(...s.notes);
     return s.versions;
   };
+  const node = (sel: SelectorValue, path: KeyPath) => select(config['node-source'], sel, path, ['node-source']);
+  const ort = (sel: SelectorValue, path: KeyPath) => select('onnxruntime-node', sel, path, path);
   const aliases = new Map<string, string>();
   const aliasOf = (t: TokenizerAxis) => {
     if (t.alias) aliases.set(t.package, t.alias);
     return aliases.get(t.package) ?? defaultAlias(t.package);
   };
-  const tokenizers = (list: Entry[], path: (string | number)[]) =>
-    list.map((e, i) => {
+  const tokenizers = (entries: Entry | Entry[], path: KeyPath) =>
+    [entries].flat().map((e, i) => {
+      const at = Array.isArray(entries) ? [...path, i] : path;
       const t = asAxis(e);
-      return { package: t.package, alias: aliasOf(t), versions: select(t.package, t.versions as SelectorValue, typeof e === 'string' ? [...path, i] : [...path, i, 'versions']) };
+      const versions = typeof e === 'string' ? select(t.package, 'latest', at, at) : select(t.package, t.versions as SelectorValue, [...at, 'versions'], [...at, 'package']);
+      return { package: t.package, alias: aliasOf(t), versions };
     });
 
   const axes: Plan['axes'] = {
-    node: select(config['node-source'], config.axes.node as SelectorValue, ['axes', 'node']),
-    'onnxruntime-node': select('onnxruntime-node', config.axes['onnxruntime-node'] as SelectorValue, ['axes', 'onnxruntime-node']),
+    node: node(config.axes.node as SelectorValue, ['axes', 'node']),
+    'onnxruntime-node': ort(config.axes['onnxruntime-node'] as SelectorValue, ['axes', 'onnxruntime-node']),
     tokenizer: tokenizers(config.axes.tokenizer, ['axes', 'tokenizer']),
   };
 
@@ -103,9 +121,9 @@ export function planFromPackuments(config: MatrixConfig, docs: Record<string, Pa
   product(axes.node, axes['onnxruntime-node'], axes.tokenizer, 'product');
   config.include.forEach((inc, i) => {
     const base = ['include', i];
-    const nodes = inc.node !== undefined ? select(config['node-source'], inc.node as SelectorValue, [...base, 'node']) : axes.node;
-    const orts = inc['onnxruntime-node'] !== undefined ? select('onnxruntime-node', inc['onnxruntime-node'] as SelectorValue, [...base, 'onnxruntime-node']) : axes['onnxruntime-node'];
-    const toks = inc.tokenizer !== undefined ? tokenizers([inc.tokenizer].flat(), [...base, 'tokenizer']) : axes.tokenizer;
+    const nodes = inc.node !== undefined ? node(inc.node as SelectorValue, [...base, 'node']) : axes.node;
+    const orts = inc['onnxruntime-node'] !== undefined ? ort(inc['onnxruntime-node'] as SelectorValue, [...base, 'onnxruntime-node']) : axes['onnxruntime-node'];
+    const toks = inc.tokenizer !== undefined ? tokenizers(inc.tokenizer, [...base, 'tokenizer']) : axes.tokenizer;
     product(nodes, orts, toks, 'include');
   });
 
@@ -125,6 +143,8 @@ function excludeReason(config: MatrixConfig, i: number): string {
 
 /** Why a cell cannot work, known before building anything; undefined if nothing is known against it. */
 export function pruneReason(v: CellVersions, docs: Record<string, Packument>, model?: ModelInfo): string | undefined {
+  const unloadable = unloadableTokenizer(v.tokenizer.package);
+  if (unloadable) return unloadable;
   for (const [pkg, version] of [['onnxruntime-node', v.ort], [v.tokenizer.package, v.tokenizer.version]] as const) {
     const range = docs[pkg]?.versions[version]?.engines?.node;
     if (range && semver.validRange(range) && !semver.satisfies(v.node, range, { includePrerelease: true })) {

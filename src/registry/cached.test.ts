@@ -6,7 +6,7 @@ import { InfraError, UserError } from '../errors.js';
 import { RegistryCache } from './cache.js';
 import { CachingRegistry } from './cached.js';
 import { MemoryRegistry } from './fixture.js';
-import { RegistryUnreachable, type Packument, type Registry } from './types.js';
+import { PackageNotFound, RegistryUnreachable, type Packument, type Registry } from './types.js';
 
 const ORT: Packument = { name: 'onnxruntime-node', 'dist-tags': { latest: '1.20.1' }, versions: { '1.20.1': { version: '1.20.1' } }, time: { '1.20.1': '2024-11-21T00:00:00Z' } };
 const down: Registry = { packument: async (name) => Promise.reject(new RegistryUnreachable(name, 'ENOTFOUND')) };
@@ -45,8 +45,11 @@ describe('CachingRegistry', () => {
     await expect(new CachingRegistry(down, cache).packument('x')).rejects.toThrow(/^registry unreachable \(ENOTFOUND\) and no cached metadata for x in /);
     await expect(new CachingRegistry(undefined, cache).packument('x')).rejects.toThrow(UserError);
   });
-  test('other errors (package not found) are not hidden by the cache', async () => {
+  test('package not found is bad input (for the planner to place), not hidden by the cache', async () => {
     const cache = new RegistryCache(path.join(await fresh(), 'registry'));
-    await expect(new CachingRegistry(new MemoryRegistry({}), cache).packument('nope')).rejects.toThrow('package nope was not found');
+    await cache.put('nope', { ...ORT, name: 'nope' }, new Date('2026-11-20T10:00:00Z'));
+    const got = new CachingRegistry(new MemoryRegistry({}), cache).packument('nope');
+    await expect(got).rejects.toThrow(PackageNotFound);
+    await expect(got).rejects.not.toThrow(InfraError);
   });
 });

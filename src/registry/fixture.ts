@@ -1,8 +1,7 @@
 /** Registries without a network, for tests: recorded packuments on disk, or objects in memory. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.js';
-import { trimPackument, type Packument, type Registry } from './types.js';
+import { PackageNotFound, trimPackument, type Packument, type Registry } from './types.js';
 
 /** `@huggingface/tokenizers` → `huggingface__tokenizers.json` (test/fixtures/registry/). */
 export const fixtureFileName = (name: string) => `${name.replace('@', '').replace('/', '__')}.json`;
@@ -13,7 +12,7 @@ export class FixtureRegistry implements Registry {
     try {
       return trimPackument(JSON.parse(await readFile(path.join(this.dir, fixtureFileName(name)), 'utf8')));
     } catch {
-      throw new UserError(`package ${name} was not found (no fixture ${fixtureFileName(name)})`);
+      throw new PackageNotFound(name, `${this.dir} (no fixture ${fixtureFileName(name)})`);
     }
   }
 }
@@ -24,7 +23,7 @@ export class MemoryRegistry implements Registry {
   async packument(name: string): Promise<Packument> {
     this.asked.push(name);
     const doc = this.docs[name];
-    if (!doc) throw new UserError(`package ${name} was not found`);
+    if (!doc) throw new PackageNotFound(name, 'the test registry');
     return doc;
   }
 }

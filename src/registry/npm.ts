@@ -9,7 +9,7 @@ import Config from '@npmcli/config';
 import defs from '@npmcli/config/lib/definitions/index.js';
 import fetch from 'npm-registry-fetch';
 import { UserError } from '../errors.js';
-import { RegistryUnreachable, trimPackument, type Packument, type Registry } from './types.js';
+import { PackageNotFound, RegistryUnreachable, trimPackument, type Packument, type Registry } from './types.js';
 
 /** Loads npm's configuration as npm would from `cwd` (project .npmrc, user, global, env). */
 export async function loadNpmOptions(cwd: string): Promise<Record<string, unknown>> {
@@ -49,7 +49,7 @@ export class NpmRegistry implements Registry {
       return trimPackument(doc);
     } catch (error) {
       const e = error as { code?: string; statusCode?: number; errno?: string; message?: string };
-      if (e.statusCode === 404 || e.code === 'E404') throw new UserError(`package ${name} was not found on ${this.url}`);
+      if (e.statusCode === 404 || e.code === 'E404') throw new PackageNotFound(name, this.url);
       if (e.statusCode === 401 || e.statusCode === 403) throw new UserError(`${this.url} refused ${name} (HTTP ${e.statusCode}): check the auth settings in your .npmrc`);
       const code = e.code ?? e.errno ?? '';
       if (UNREACHABLE_CODES.has(code) || (e.statusCode !== undefined && e.statusCode >= 500) || e.code === undefined) {

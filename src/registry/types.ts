@@ -4,6 +4,7 @@
  * Implementations: ./npm.ts (the user's npm registry and configuration), ./cached.ts (the file
  * cache and offline mode around it), ./fixture.ts (recorded packuments, for tests).
  */
+import { UserError } from '../errors.js';
 
 /** One version's metadata, trimmed to what planning reads. */
 export interface PackumentVersion {
@@ -33,6 +34,20 @@ export class RegistryUnreachable extends Error {
   ) {
     super(`registry unreachable for ${packageName} (${why})`);
     this.name = 'RegistryUnreachable';
+  }
+}
+
+/**
+ * The registry answered that no such package exists (HTTP 404): bad input, not trouble with the
+ * registry. The planner reports it at the place in matrix.yaml that names the package.
+ */
+export class PackageNotFound extends UserError {
+  constructor(
+    readonly packageName: string,
+    readonly registryUrl: string,
+  ) {
+    super(`package ${packageName} was not found on ${registryUrl}`);
+    this.name = 'PackageNotFound';
   }
 }
 

@@ -1,35 +1,25 @@
 /**
- * reports/examples/ is rendered by this code from the standard fixture run, so the examples in
- * the repository are always what the tool writes today. UPDATE_EXAMPLES=1 regenerates them.
+ * reports/examples/ is rendered by this code from the standard fixture run
+ * (test/fixtures/runs/examples.ts), so the examples in the repository are always what the tool
+ * writes today. The test only reads: `npm run regenerate` rewrites them.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import { planFreeze } from '../freeze/index.js';
-import { standardRun } from '../../test/fixtures/runs/make.js';
-import { FILE_FORMATS, reporters } from './index.js';
+import { exampleFiles } from '../../test/fixtures/runs/examples.js';
 
 const examples = fileURLToPath(new URL('../../reports/examples/', import.meta.url));
+const REGENERATE = 'run `npm run regenerate` and review the diff';
 
-function expectedFiles(): Record<string, string> {
-  const run = standardRun();
-  const files: Record<string, string> = {};
-  for (const format of FILE_FORMATS) files[path.join(run.runId, reporters[format].file!)] = reporters[format].render(run, { color: false });
-  files[path.join(run.runId, 'terminal.txt')] = reporters.table.render(run, { color: false });
-  const planned = planFreeze({ report: run, policy: 'newest', lockPath: 'golden.lock.json', serviceDir: 'service', tool: { name: 'onnx-matrix', version: '0.1.0' } });
-  if (!planned.ok) throw new Error('the standard run has a golden cell');
-  files['golden.lock.json'] = planned.plan.files.lock.content;
-  return files;
-}
+const filesIn = (dir: string, prefix = ''): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesIn(path.join(dir, e.name), path.join(prefix, e.name)) : [path.join(prefix, e.name)]));
 
 test('reports/examples/ is what the reporters render from the standard fixture', () => {
-  for (const [name, content] of Object.entries(expectedFiles())) {
-    const file = path.join(examples, name);
-    if (process.env.UPDATE_EXAMPLES || !existsSync(file)) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, content);
-    }
-    expect(readFileSync(file, 'utf8'), name).toBe(content);
+  const expected = exampleFiles();
+  expect(existsSync(examples), `reports/examples/ is missing: ${REGENERATE}`).toBe(true);
+  expect(filesIn(examples).sort(), `reports/examples/ holds other files than the fixture renders: ${REGENERATE}`).toEqual(Object.keys(expected).sort());
+  for (const [name, content] of Object.entries(expected)) {
+    expect(readFileSync(path.join(examples, name), 'utf8'), `reports/examples/${name} is stale: ${REGENERATE}`).toBe(content);
   }
 });

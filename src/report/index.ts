@@ -1,27 +1,5 @@
-/**
- * Every output format of a run, keyed by the name `--format` takes. All are fed the same
- * RunReport; add a format by registering it here (and in the `report` command's choices).
- */
-import { html } from './html/index.js';
-import { json } from './json/index.js';
-import { junitReporter } from './junit/index.js';
-import { markdown } from './md/index.js';
-import { terminal } from './terminal/index.js';
-import type { Reporter } from './types.js';
-
-export const reporters = {
-  table: terminal,
-  md: markdown,
-  json,
-  junit: junitReporter,
-  html,
-} as const satisfies Record<string, Reporter>;
-
-export type Format = keyof typeof reporters;
-export const FORMATS = Object.keys(reporters) as Format[];
-/** The formats that are files in reports/<run-id>/ (everything but the terminal table). */
-export const FILE_FORMATS = FORMATS.filter((f) => reporters[f].file !== undefined);
-
+/** Reports of a run: the formats (./reporters.ts), reading and writing reports/<run-id>/, diffs. */
+export { reporters, FORMATS, FILE_FORMATS, type Format } from './reporters.js';
 export type { Reporter, RenderOptions } from './types.js';
 export { renderTerminal } from './terminal/index.js';
 export { renderMarkdown } from './md/index.js';

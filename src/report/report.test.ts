@@ -21,7 +21,14 @@ describe('summaryLine', () => {
       ],
       '4 cells: 1 passed, 2 failed, 1 skipped (1 flaky, 1 allowed to fail)',
     ],
-    ['drift is a failure', [{ node: '22.11.0', ort: '1.20.1', verdict: 'drift' }], '1 cell: 0 passed, 1 failed, 0 skipped'],
+    [
+      'drift is a failure',
+      [
+        { node: '20.18.1', ort: '1.20.1', verdict: 'pass' },
+        { node: '22.11.0', ort: '1.20.1', verdict: 'drift' },
+      ],
+      '2 cells: 1 passed, 1 failed, 0 skipped',
+    ],
     ['no cells', [], ''],
   ])('%s', (name, specs, expected) => {
     if (name === 'the standard 12-cell run') return expect(summaryLine(standardRun())).toBe('12 cells: 9 passed, 2 failed, 1 skipped (1 flaky)');
@@ -84,13 +91,16 @@ describe('reporters', () => {
     expect(md).toContain('| onnxruntime-node | tokenizer | Node 20.18.1 | Node 22.11.0 | Node 24.1.0 |');
     expect(md).toContain('| 1.20.1 | hf-tokenizers 0.1.3 | ✅ | ❌[^3] | ✅ |');
     expect(md).toContain('⚠️[^4]');
-    expect(md).toContain('[^2]: Node 24.1.0, onnxruntime-node 1.19.2, @huggingface/tokenizers 0.2.0: **install-error** — npm ERR! gyp');
+    expect(md).toContain('[^2]: Node 24.1.0, onnxruntime-node 1.19.2, @huggingface/tokenizers 0.2.0: **install-error** — npm ci failed: npm ERR! gyp');
+    expect(md).toContain('[^3]: Node 22.11.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.1.3: **fail** — bleu: expected ≥ 20, got 12.1');
     expect(md).toContain('**12 cells: 9 passed, 2 failed, 1 skipped (1 flaky)**');
   });
 
   test('markdown escapes pipes and newlines of reasons and notes resolver drift', () => {
-    const md = reporters.md.render(makeRun([{ node: '22.11.0', ort: '1.20.1', actualOrt: '1.20.0', verdict: 'fail', reason: 'a | b\nc' }]), { color: false });
-    expect(md).toContain('**fail** — a \\| b c (ran onnxruntime-node 1.20.0 instead of 1.20.1)');
+    const md = reporters.md.render(makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'fail', caseError: 'a | b\nc' }]), { color: false });
+    expect(md).toContain('**fail** — case:greeting: POST /translate failed: a \\| b c: expected matches');
+    const drift = reporters.md.render(makeRun([{ node: '22.11.0', ort: '1.20.1', actualOrt: '1.20.0', verdict: 'fail' }]), { color: false });
+    expect(drift).toMatch(/\*\*fail\*\* — version: runs other versions than planned: onnxruntime-node 1\.20\.1 ≠ 1\.20\.0: .* \(ran onnxruntime-node 1\.20\.0 instead of 1\.20\.1\)/);
   });
 
   test('junit: one suite per cell, one testcase for the verdict and one per check', () => {
@@ -98,7 +108,7 @@ describe('reporters', () => {
     expect(xml.match(/<testsuite /g)).toHaveLength(12);
     const cases = run.cells.reduce((n, r) => n + 1 + r.checks.length, 0);
     expect(xml).toContain(`tests="${cases}"`);
-    expect(xml).toMatch(/<testcase classname="node24\.1\.0-ort1\.19\.2-hf-tokenizers0\.2\.0" name="verdict"[^>]*>\s*<failure message="npm ERR! gyp/);
+    expect(xml).toMatch(/<testcase classname="node24\.1\.0-ort1\.19\.2-hf-tokenizers0\.2\.0" name="verdict"[^>]*>\s*<failure message="npm ci failed: npm ERR! gyp/);
   });
 
   test('junit: infra errors are <error>, allowed failures and skipped cells <skipped>', () => {
@@ -124,7 +134,7 @@ describe('reporters', () => {
   });
 
   test('html: self-contained, every text escaped', () => {
-    const html = reporters.html.render(makeRun([{ node: '22.11.0', ort: '1.20.1', tokenizer: HF, verdict: 'fail', reason: '<script>alert(1)</script>' }]), { color: false });
+    const html = reporters.html.render(makeRun([{ node: '22.11.0', ort: '1.20.1', tokenizer: HF, verdict: 'fail', caseError: '<script>alert(1)</script>' }]), { color: false });
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);

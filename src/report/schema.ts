@@ -1,7 +1,7 @@
 /**
  * schema/matrix.schema.json is generated from the RunReport zod schema (src/domain.ts), the one
  * source of the type, the validation and the published schema. src/report/schema.test.ts fails
- * when the file is stale; `UPDATE_SCHEMA=1 npx vitest run src/report/schema.test.ts` rewrites it.
+ * when the file is stale or missing; `npm run regenerate` (test/fixtures/regenerate.ts) rewrites it.
  */
 import { z } from 'zod';
 import { RunReport, SCHEMA_VERSION } from '../domain.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { RunReport } from '../domain.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
-import { FILE_FORMATS, reporters, type Format } from './index.js';
+import { FILE_FORMATS, reporters, type Format } from './reporters.js';
 
 export interface WriteResult {
   dir: string;

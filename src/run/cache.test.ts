@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ const inputs = {
   cell: { node: '20.20.2', ort: '1.20.1', tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0' }, install: { env: {}, npmFlags: [] } },
   backend: 'docker',
   baseId: 'sha256:1',
+  tree: 'tree-1',
   hashes: { model: 'm', cases: 'c', template: 't', service: 's' },
   smoke: { thresholds: { bleu: 20 } },
   tool: '0.1.0',
@@ -24,6 +25,7 @@ describe('cacheKey', () => {
     ['service', { ...inputs, hashes: { ...inputs.hashes, service: 's2' } }],
     ['thresholds', { ...inputs, smoke: { thresholds: { bleu: 21 } } }],
     ['backend', { ...inputs, backend: 'local' }],
+    ['dependency tree', { ...inputs, tree: 'tree-2' }],
   ])('changes when the %s changes', (_n, other) => expect(cacheKey(other)).not.toBe(cacheKey(inputs)));
 });
 
@@ -40,5 +42,14 @@ describe('VerdictCache', () => {
     expect((await cache.get('a'))?.verdict).toBe('pass');
     expect(await cache.get('b')).toBeUndefined();
     expect(await cache.get('c')).toBeUndefined();
+  });
+
+  it('treats a truncated or corrupt entry as a miss', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vc-'));
+    const cache = new VerdictCache(dir);
+    writeFileSync(path.join(dir, 'k1.json'), '{"cell":{"id":"x"');
+    writeFileSync(path.join(dir, 'k2.json'), '{"verdict":"pass"}');
+    writeFileSync(path.join(dir, 'k3.json'), Buffer.from([0xff, 0xfe, 0x00]));
+    for (const k of ['k1', 'k2', 'k3', 'missing']) expect(await cache.get(k)).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 /**
  * Verdict cache: a finished cell's result stored under a key made of everything that can
  * change it, so an unchanged re-run answers in seconds. Only deterministic verdicts are kept:
- * a timeout, an infrastructure error or an interrupted cell is always retried.
+ * a timeout, an infrastructure error or an interrupted cell is always retried. An entry that
+ * does not parse (truncated, corrupt, an older shape) is a miss, never an error.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CellResult, type Verdict } from '../domain.js';
+import { writeFileAtomic } from '../report/atomic.js';
 import { sha256 } from './hashes.js';
 
 const CACHEABLE: ReadonlySet<Verdict> = new Set(['pass', 'fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash']);
@@ -13,7 +15,10 @@ const CACHEABLE: ReadonlySet<Verdict> = new Set(['pass', 'fail', 'drift', 'insta
 export interface CacheKeyInputs {
   cell: { node: string; ort: string; tokenizer: { package: string; version: string }; install: unknown };
   backend: string;
+  /** The base image (or runtime) the cell is built from, as prepare() resolves it. */
   baseId: string;
+  /** sha256 of the cell's whole resolved dependency tree (src/cell/resolve.ts). */
+  tree: string;
   hashes: Record<string, string>;
   smoke: unknown;
   tool: string;
@@ -51,9 +56,7 @@ export class VerdictCache {
   async put(key: string, result: CellResult): Promise<void> {
     if (!CACHEABLE.has(result.verdict)) return;
     await mkdir(this.dir, { recursive: true });
-    const file = path.join(this.dir, `${key}.json`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(result));
-    await rename(tmp, file);
+    // Atomic, with a temp name of its own: concurrent runs storing one key never tear a file.
+    await writeFileAtomic(path.join(this.dir, `${key}.json`), JSON.stringify(result));
   }
 }

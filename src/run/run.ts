@@ -5,13 +5,17 @@
  */
 import { createServer } from 'node:net';
 import pLimit from 'p-limit';
-import type { Backend, Prepared, RunningService } from '../backends/types.js';
-import { PhaseFailure } from '../backends/types.js';
+import type { Backend, ExitInfo, Prepared, RunningService } from '../backends/types.js';
+import { PrepareFailure } from '../backends/types.js';
+import { ResolveError, type Resolver, type ResolvedTree } from '../cell/resolve.js';
+import { cellManifest, type ServiceManifest } from '../cell/workspace.js';
 import { FAILING, type Cell, type CellResult, type Verdict } from '../domain.js';
-import { checksFor, expectedVersions, actualVersions, percentile, verdictOf, type Thresholds } from '../smoke/judge.js';
+import { InfraError } from '../errors.js';
+import { checksFor, expectedVersions, actualVersions, percentile, type Thresholds } from '../smoke/judge.js';
 import { observe, waitHealthy, type Benchmark } from '../smoke/client.js';
 import type { SmokeCase } from '../smoke/cases.js';
 import { cacheKey, type VerdictCache } from './cache.js';
+import { decide, RETRYABLE, type Trace } from './verdict.js';
 
 export type Phase = 'queued' | 'cached' | 'prepare' | 'start' | 'smoke' | 'stop' | 'done';
 
@@ -34,6 +38,17 @@ export interface RunSettings {
   tool: string;
   useCache: boolean;
   score: (hyps: string[], refs: string[][]) => { bleu: number; chrf: number; ter: number };
+  /** The service's package.json: each cell's manifest is derived from it. */
+  serviceManifest: ServiceManifest;
+  /** Resolves each cell's whole dependency tree before anything is built (part of the cache key). */
+  resolver: Resolver;
+  /** How the service is talked to; tests give a fake. */
+  client?: SmokeClient;
+}
+
+export interface SmokeClient {
+  waitHealthy: typeof waitHealthy;
+  observe: typeof observe;
 }
 
 export async function freePort(): Promise<number> {
@@ -48,11 +63,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function base(cell: Cell, verdict: Verdict, reason: string, extra: Partial<CellResult> = {}): CellResult {
+function result(cell: Cell, d: { verdict: Verdict; reason: string }, extra: Partial<CellResult> = {}): CellResult {
   return {
     cell,
-    verdict,
-    reason,
+    verdict: d.verdict,
+    reason: d.reason,
     allowFailure: cell.allowFailure,
     expected: expectedVersions(cell),
     actual: null,
@@ -68,6 +83,8 @@ function base(cell: Cell, verdict: Verdict, reason: string, extra: Partial<CellR
   };
 }
 
+const judged = (cell: Cell, trace: Trace, extra: Partial<CellResult> = {}) => result(cell, decide(trace), extra);
+
 export async function runCells(
   cells: Cell[],
   backend: Backend,
@@ -78,35 +95,45 @@ export async function runCells(
 ): Promise<CellResult[]> {
   const limit = pLimit(Math.max(1, settings.concurrency));
   let stopReason: string | undefined;
-  const keyFor = async (cell: Cell) =>
+  const keyFor = (cell: Cell, tree: ResolvedTree, baseId: string) =>
     cacheKey({
       cell: { node: cell.node, ort: cell.ort, tokenizer: cell.tokenizer, install: cell.install },
       backend: backend.name,
-      baseId: await backend.baseIdentity(cell),
+      baseId,
+      tree: tree.sha256,
       hashes: settings.hashes,
       smoke: { thresholds: settings.thresholds, benchmark: settings.benchmark?.sources.length ?? 0 },
       tool: settings.tool,
     });
 
   const one = async (cell: Cell): Promise<CellResult> => {
-    if (cell.status === 'skipped') return base(cell, 'skipped', cell.skipReason ?? 'skipped by the plan');
-    if (signal.aborted) return base(cell, 'skipped', 'interrupted before it started');
-    if (stopReason) return base(cell, 'skipped', stopReason);
-    const key = await keyFor(cell).catch(() => undefined);
-    if (key && cache && settings.useCache) {
-      const hit = await cache.get(key);
+    if (cell.status === 'skipped') return judged(cell, { ended: 'skipped', reason: cell.skipReason ?? 'skipped by the plan' });
+    if (signal.aborted) return judged(cell, { ended: 'skipped', reason: 'interrupted before it started' });
+    if (stopReason) return judged(cell, { ended: 'skipped', reason: stopReason });
+    const manifest = cellManifest(settings.serviceManifest, cell);
+    let tree: ResolvedTree;
+    try {
+      tree = await settings.resolver.resolve(manifest);
+    } catch (error) {
+      if (!(error instanceof ResolveError)) throw error;
+      return judged(cell, { ended: 'prepare', fault: error.kind === 'infra' ? 'infra' : 'install', message: error.message, backendUp: true, deadlineMs: 0 });
+    }
+    const baseId = await backend.baseIdentity(cell).catch(() => undefined);
+    if (baseId && cache && settings.useCache) {
+      const hit = await cache.get(keyFor(cell, tree, baseId));
       if (hit) {
         onEvent({ type: 'phase', cell, phase: 'cached' });
         return { ...hit, cell, allowFailure: cell.allowFailure, cached: true };
       }
     }
-    if (!(await backend.healthy())) return base(cell, 'infra-error', `${backend.name} backend is not answering`);
-    const result = await runOne(cell, backend, settings, signal, onEvent);
-    if (key && cache && !signal.aborted) await cache.put(key, result).catch(() => undefined);
-    return result;
+    if (!(await backend.healthy())) return judged(cell, { ended: 'prepare', fault: 'infra', message: `${backend.name} backend is not answering`, backendUp: false, deadlineMs: 0 });
+    const { result: r, baseId: built } = await runOne(cell, manifest, tree, backend, settings, signal, onEvent);
+    // Keyed on the base the cell was really built from (a fresh engine builds it during prepare).
+    if (cache && built && !signal.aborted) await cache.put(keyFor(cell, tree, built), r).catch(() => undefined);
+    return r;
   };
 
-  const results = await Promise.all(
+  return Promise.all(
     cells.map((cell) =>
       limit(async () => {
         onEvent({ type: 'phase', cell, phase: 'queued' });
@@ -119,7 +146,6 @@ export async function runCells(
       }),
     ),
   );
-  return results;
 }
 
 async function timed<T>(timings: Record<string, number>, phase: string, fn: () => Promise<T>): Promise<T> {
@@ -131,39 +157,53 @@ async function timed<T>(timings: Record<string, number>, phase: string, fn: () =
   }
 }
 
-async function runOne(cell: Cell, backend: Backend, s: RunSettings, runSignal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<CellResult> {
+async function runOne(
+  cell: Cell,
+  manifest: ServiceManifest,
+  tree: ResolvedTree,
+  backend: Backend,
+  s: RunSettings,
+  runSignal: AbortSignal,
+  onEvent: (e: RunEvent) => void,
+): Promise<{ result: CellResult; baseId?: string }> {
   const timings: Record<string, number> = {};
-  const phaseSignal = (ms: number) => AbortSignal.any([runSignal, AbortSignal.timeout(ms)]);
   let prepared: Prepared;
   onEvent({ type: 'phase', cell, phase: 'prepare' });
+  const deadline = AbortSignal.timeout(s.timeouts.prepare);
   try {
-    const signal = phaseSignal(s.timeouts.prepare);
+    const signal = AbortSignal.any([runSignal, deadline]);
     prepared = await timed(timings, 'prepare', () =>
       backend.prepare(cell, {
         runId: s.runId,
         serviceDir: s.serviceDir,
         modelDir: s.modelDir,
+        manifest,
+        lockfile: tree.lockfile,
         signal,
         onLog: (line) => onEvent({ type: 'phase', cell, phase: 'prepare', detail: line }),
       }),
     );
   } catch (error) {
-    if (runSignal.aborted) return base(cell, 'skipped', 'interrupted', { timings });
-    if (error instanceof PhaseFailure) {
-      const timedOut = error.verdict === 'timeout';
-      return base(cell, error.verdict, timedOut ? `install/build did not finish within ${Math.round(s.timeouts.prepare / 1000)} s` : error.message, { timings, logTail: error.logTail });
-    }
-    const healthy = await backend.healthy();
-    return base(cell, healthy ? 'build-error' : 'infra-error', `${healthy ? '' : `${backend.name} backend failed: `}${(error as Error).message}`, { timings });
+    if (runSignal.aborted) return { result: judged(cell, { ended: 'interrupted' }, { timings }) };
+    const backendUp = await backend.healthy();
+    const e = error as Error;
+    // The deadline is ours to tell, whatever the backend made of the abort.
+    const fault = deadline.aborted ? 'deadline' : error instanceof PrepareFailure ? error.fault : error instanceof InfraError ? 'infra' : 'build';
+    const logTail = error instanceof PrepareFailure ? error.logTail : '';
+    return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs: s.timeouts.prepare }, { timings, logTail }) };
   }
 
   let last: CellResult | undefined;
   for (let attempt = 1; attempt <= 1 + s.retries; attempt++) {
     last = await attemptOnce(cell, prepared, backend, s, runSignal, onEvent, { ...timings }, attempt);
-    if (runSignal.aborted || !['fail', 'timeout', 'crash', 'start-error'].includes(last.verdict)) break;
+    if (runSignal.aborted || !RETRYABLE.has(last.verdict)) break;
   }
-  return last!;
+  return { result: { ...last!, lockfile: last!.lockfile ?? tree.lockfile }, baseId: prepared.baseId };
 }
+
+/** The exit, if the service ends within `ms` (one wait, the same for every phase). */
+const exitWithin = (svc: RunningService, ms: number) =>
+  Promise.race([svc.exited, new Promise<undefined>((r) => setTimeout(r, ms, undefined))]);
 
 async function attemptOnce(
   cell: Cell,
@@ -175,11 +215,13 @@ async function attemptOnce(
   timings: Record<string, number>,
   attempt: number,
 ): Promise<CellResult> {
-  const extra = (): Partial<CellResult> => ({
+  const client = s.client ?? { waitHealthy, observe };
+  const extra = (logTail = ''): Partial<CellResult> => ({
     timings,
     attempts: attempt,
     lockfile: prepared.lockfile,
     ...(prepared.image ? { image: { ...prepared.image } } : {}),
+    logTail,
   });
   let svc: RunningService;
   onEvent({ type: 'phase', cell, phase: 'start', attempt });
@@ -187,43 +229,42 @@ async function attemptOnce(
   try {
     svc = await backend.start(prepared, port, { runId: s.runId, signal: runSignal });
   } catch (error) {
-    const healthy = await backend.healthy();
-    return base(cell, healthy ? 'start-error' : 'infra-error', `could not start: ${(error as Error).message}`, extra());
+    return judged(cell, { ended: 'start', message: (error as Error).message, backendUp: await backend.healthy() }, extra());
   }
   try {
-    const health = await timed(timings, 'start', () => waitHealthy(svc.url, s.timeouts.start, svc.exited, runSignal));
+    const health = await timed(timings, 'start', () => client.waitHealthy(svc.url, s.timeouts.start, svc.exited, runSignal));
     if (!health.ok) {
-      if (runSignal.aborted) return base(cell, 'skipped', 'interrupted', extra());
-      const exit = health.exit ?? (await Promise.race([svc.exited, new Promise<undefined>((r) => setTimeout(r, 200, undefined))]));
-      const sig = exit ? crashSignal(exit) : null;
+      if (runSignal.aborted) return judged(cell, { ended: 'interrupted' }, extra(svc.logTail()));
+      const exit = health.exit ?? (await exitWithin(svc, 500));
       const logTail = svc.logTail();
-      if (sig) return base(cell, 'crash', `service died with ${sig} while starting`, { ...extra(), logTail });
-      if (exit) return base(cell, 'start-error', `${health.message}: ${lastLine(logTail)}`, { ...extra(), logTail });
-      return base(cell, 'timeout', health.message, { ...extra(), logTail });
+      return judged(cell, { ended: 'health', message: health.message, timedOut: !exit, backendUp: await backend.healthy(), logLine: lastLine(logTail), ...(exit ? { exit } : {}) }, extra(logTail));
     }
     onEvent({ type: 'phase', cell, phase: 'smoke', attempt });
     const smokeSignal = AbortSignal.any([runSignal, AbortSignal.timeout(s.timeouts.smoke)]);
     let obs;
     try {
-      obs = await timed(timings, 'smoke', () => observe(svc.url, s.cases, s.benchmark, smokeSignal, s.score));
+      obs = await timed(timings, 'smoke', () => client.observe(svc.url, s.cases, s.benchmark, smokeSignal, s.score));
     } catch (error) {
-      if (runSignal.aborted) return base(cell, 'skipped', 'interrupted', extra());
-      const exit = await Promise.race([svc.exited, new Promise<undefined>((r) => setTimeout(r, 500, undefined))]);
-      const sig = exit ? crashSignal(exit) : null;
-      if (sig) return base(cell, 'crash', `service died with ${sig} during smoke checks`, { ...extra(), logTail: svc.logTail() });
-      if (smokeSignal.aborted) return base(cell, 'timeout', `smoke checks did not finish within ${Math.round(s.timeouts.smoke / 1000)} s`, { ...extra(), logTail: svc.logTail() });
-      return base(cell, exit ? 'crash' : 'fail', `smoke checks failed: ${(error as Error).message}`, { ...extra(), logTail: svc.logTail() });
+      if (runSignal.aborted) return judged(cell, { ended: 'interrupted' }, extra(svc.logTail()));
+      const exit: ExitInfo | undefined = await exitWithin(svc, 500);
+      const trace: Trace = {
+        ended: 'smoke',
+        message: (error as Error).message,
+        timedOut: smokeSignal.aborted,
+        backendUp: await backend.healthy(),
+        deadlineMs: s.timeouts.smoke,
+        ...(exit ? { exit } : {}),
+      };
+      return judged(cell, trace, extra(svc.logTail()));
     }
     obs.startupMs = health.ms;
     obs.peakMemoryMb = await svc.peakMemoryMb();
     onEvent({ type: 'phase', cell, phase: 'stop', attempt });
     const exit = await svc.stop();
     const checks = checksFor(cell, obs, s.thresholds);
-    const signalName = crashSignal(exit);
-    const { verdict, reason } = verdictOf(checks, { exitSignal: signalName, attempt });
     const lat = obs.benchmark?.latenciesMs ?? [];
     return {
-      ...base(cell, verdict, reason, extra()),
+      ...judged(cell, { ended: 'checked', checks, exit, attempt }, extra(svc.logTail())),
       actual: actualVersions(obs.version),
       checks,
       scores: obs.benchmark ? { bleu: obs.benchmark.bleu, chrf: obs.benchmark.chrf, ter: obs.benchmark.ter } : {},
@@ -231,20 +272,10 @@ async function attemptOnce(
       memory: obs.peakMemoryMb !== undefined ? { peakRssMb: Math.round(obs.peakMemoryMb * 10) / 10 } : {},
       ...(obs.startupMs !== undefined ? { startupMs: obs.startupMs } : {}),
       ...(obs.benchmark ? { outputs: obs.benchmark.outputs } : {}),
-      logTail: svc.logTail(),
     };
   } finally {
     await svc.stop().catch(() => undefined);
   }
-}
-
-/** SIGTERM/exit 143 is our own stop; anything else by signal is a crash. */
-function crashSignal(exit: { code: number | null; signal: string | null; oomKilled?: boolean }): string | null {
-  if (exit.oomKilled) return 'SIGKILL (out of memory)';
-  const byCode: Record<number, string> = { 132: 'SIGILL', 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 139: 'SIGSEGV' };
-  if (exit.signal && exit.signal !== 'SIGTERM' && exit.signal !== 'SIGKILL') return exit.signal;
-  if (exit.code !== null && byCode[exit.code]) return byCode[exit.code]!;
-  return null;
 }
 
 function lastLine(text: string): string {

@@ -53,12 +53,33 @@ async function install(cacheDir: string, node: string, nodePackage: string): Pro
     // The host's npm and its configuration (registry, cafile, proxy) fetch both packages.
     await execa('npm', ['install', '--prefix', tmp, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund',
       `${nodePackage}@${node}`, `npm@${npmVersionFor(node)}`], { cwd: tmp, all: true });
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    await moveIntoPlace(tmp, dir, rt);
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
+    if (error instanceof InfraError) throw error;
     const e = error as { all?: string; shortMessage?: string };
     throw new InfraError(`could not install Node ${node} from ${nodePackage}: ${(e.all ?? e.shortMessage ?? String(error)).split('\n').filter(Boolean).at(-1)}`);
   }
   return rt;
+}
+
+/**
+ * Atomic: another `matrix run` may have installed the same runtime meanwhile, and may be using
+ * it. A complete one is kept (ours is dropped); only an incomplete one is replaced.
+ */
+async function moveIntoPlace(tmp: string, dir: string, rt: Runtime): Promise<void> {
+  try {
+    await rename(tmp, dir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+  }
+  const complete = await Promise.all([access(rt.nodeBin), access(rt.npmCli)]).then(() => true, () => false);
+  if (complete) {
+    await rm(tmp, { recursive: true, force: true });
+    return;
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
 }

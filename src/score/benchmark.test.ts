@@ -26,13 +26,17 @@ describe('parseBenchmarkTsv', () => {
     expect(parseBenchmarkTsv(text)).toEqual(expected);
   });
 
+  // [what, file, the one line it gives]
   it.each([
-    ['empty file', '', /dev.tsv:1:1: expected the header "zh\\ten\\tattribution", found ""/],
-    ['wrong header', 'en\tzh\tattribution\n', /dev.tsv:1:1: expected the header/],
-    ['missing column', tsv('你好。\tHello.'), /dev.tsv:2:1: expected 3 tab-separated fields \(zh, en, attribution\), found 2/],
-    ['blank line', tsv('你好。\tHello.\tA', '', '再见。\tBye.\tB'), /dev.tsv:3:1: expected 3 tab-separated fields/],
-    ['empty source', tsv('\tHello.\tA'), /dev.tsv:2:1: zh: expected a sentence/],
-    ['empty translation', tsv('你好。\t\tA'), /dev.tsv:2:5: en: expected a sentence/],
+    ['empty file', '', 'dev.tsv:1:1: header: expected "zh\\ten\\tattribution", found ""'],
+    ['wrong header', 'en\tzh\tattribution\n', 'dev.tsv:1:1: header: expected "zh\\ten\\tattribution", found "en\\tzh\\tattribution"'],
+    ['missing column', tsv('你好。\tHello.'), 'dev.tsv:2:11: attribution: expected 3 tab-separated fields (zh, en, attribution), found 2'],
+    ['one column', tsv('你好。'), 'dev.tsv:2:4: en: expected 3 tab-separated fields (zh, en, attribution), found 1'],
+    ['an extra column', tsv('你好。\tHello.\tA\tB'), 'dev.tsv:2:13: attribution: expected 3 tab-separated fields (zh, en, attribution), found 4'],
+    ['blank line', tsv('你好。\tHello.\tA', '', '再见。\tBye.\tB'), 'dev.tsv:3:1: en: expected 3 tab-separated fields (zh, en, attribution), found an empty line'],
+    ['empty source', tsv('\tHello.\tA'), 'dev.tsv:2:1: zh: expected a sentence, found an empty field'],
+    ['source of spaces', tsv('  \tHello.\tA'), 'dev.tsv:2:1: zh: expected a sentence, found only spaces "  "'],
+    ['empty translation', tsv('你好。\t\tA'), 'dev.tsv:2:5: en: expected a sentence, found an empty field'],
   ])('rejects %s with file:line:col', (_name, text, message) => {
     let error: unknown;
     try {
@@ -41,7 +45,7 @@ describe('parseBenchmarkTsv', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toBe(message);
   });
 });
 

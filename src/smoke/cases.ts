@@ -1,90 +1,89 @@
 /**
  * Smoke cases (cases/*.yaml): sentences every cell must translate, each with an
- * expectation. Parsed with the yaml Document API so problems point at file:line:col.
+ * expectation. Read like matrix.yaml (src/config/yaml.ts), so every problem is one line,
+ * `file:line:col: key.path: expected X, found Y`.
  */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import path from 'node:path';
 import { z } from 'zod';
-import { UserError, at } from '../errors.js';
+import { configError, placed, readYaml } from '../config/index.js';
+import { problemsFromIssues, type Problem } from '../config/problems.js';
+import { UserError } from '../errors.js';
 
-const Expect = z.union([
-  z.object({ exact: z.string() }).strict(),
-  z.object({ contains: z.string(), 'ignore-case': z.boolean().optional() }).strict(),
-  z.object({ regex: z.string() }).strict(),
-]);
+const KINDS = ['exact', 'contains', 'regex'] as const;
 
-const SmokeCase = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id of lowercase letters, digits and dashes'),
-    text: z.string().min(1),
-    expect: Expect,
-  })
-  .strict();
+const regexSource = z.string().refine(
+  (s) => regexError(s) === undefined,
+  { error: (issue) => `a JavaScript regular expression (${regexError(String(issue.input))})` },
+);
 
-const SmokeFile = z.object({ cases: z.array(SmokeCase).min(1) }).strict();
+function regexError(source: string): string | undefined {
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const Expect = z
+  .strictObject({ exact: z.string().optional(), contains: z.string().optional(), 'ignore-case': z.boolean().optional(), regex: regexSource.optional() })
+  .refine((e) => KINDS.filter((k) => e[k] !== undefined).length === 1, {
+    error: 'exactly one of exact, contains or regex',
+    // An unknown key (a misspelt kind) is the better explanation: say only that.
+    when: (payload) => payload.issues.length === 0,
+  });
+
+const SmokeCase = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id of lowercase letters, digits and dashes'),
+  text: z.string().min(1),
+  expect: Expect,
+});
+
+const SmokeFile = z.strictObject({ cases: z.array(SmokeCase).min(1) });
 
 export type SmokeCase = z.infer<typeof SmokeCase>;
 export type Expectation = z.infer<typeof Expect>;
 
 /** Pure: the text of a cases file → cases, or a UserError naming file:line:col. */
 export function parseCases(text: string, file: string): SmokeCase[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const pos = lineCounter.linePos(e.pos[0]);
-    throw new UserError(at(file, pos.line, pos.col, `invalid YAML: ${e.message.split('\n')[0]}`));
-  }
-  const parsed = SmokeFile.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const node = nodeAt(doc.contents as Node | null, issue.path as (string | number)[]);
-    const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
-    const where = issue.path.join('.') || '(top level)';
-    throw new UserError(at(file, pos?.line, pos?.col, `${where}: ${issue.message}`));
-  }
-  const ids = new Set<string>();
-  for (const c of parsed.data.cases) {
-    if (ids.has(c.id)) throw new UserError(at(file, undefined, undefined, `cases: duplicate id ${JSON.stringify(c.id)}`));
-    ids.add(c.id);
-    if ('regex' in c.expect) {
-      try {
-        new RegExp(c.expect.regex);
-      } catch (error) {
-        throw new UserError(at(file, undefined, undefined, `cases.${c.id}.expect.regex: expected a regular expression, found ${JSON.stringify(c.expect.regex)} (${(error as Error).message})`));
-      }
-    }
-  }
+  const yaml = readYaml(text);
+  if (yaml.problems.length) throw configError(file, yaml.problems);
+  const parsed = SmokeFile.safeParse(yaml.value);
+  if (!parsed.success) throw configError(file, placed(problemsFromIssues(parsed.error.issues, yaml.value), yaml.locate));
+  const duplicates = duplicateIds(parsed.data.cases);
+  if (duplicates.length) throw configError(file, placed(duplicates, yaml.locate));
   return parsed.data.cases;
 }
 
-function nodeAt(node: Node | null, path: (string | number)[]): Node | null {
-  let cur: Node | null = node;
-  for (const key of path) {
-    if (isMap(cur)) cur = (cur.get(key, true) as Node | undefined) ?? cur;
-    else if (isSeq(cur)) cur = (cur.get(Number(key), true) as Node | undefined) ?? cur;
-    else break;
-  }
-  return cur;
+function duplicateIds(cases: SmokeCase[]): Problem[] {
+  const first = new Map<string, number>();
+  return cases.flatMap((c, i): Problem[] => {
+    const seen = first.get(c.id);
+    if (seen === undefined) first.set(c.id, i);
+    return seen === undefined ? [] : [{ path: ['cases', i, 'id'], message: `expected a unique id, found ${JSON.stringify(c.id)} again (first at cases[${seen}])` }];
+  });
 }
 
 export async function loadCases(file: string): Promise<SmokeCase[]> {
+  const name = path.relative(process.cwd(), file) || file;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    throw new UserError(`${file}: cannot read the smoke cases file`);
+  } catch (error) {
+    throw new UserError(`${name}: cannot read the smoke cases file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return parseCases(text, file);
+  return parseCases(text, name);
 }
 
 /** Pure: does `output` meet the expectation? Returns a description of what was expected. */
 export function meets(expect: Expectation, output: string): { ok: boolean; expected: string } {
-  if ('exact' in expect) return { ok: output === expect.exact, expected: JSON.stringify(expect.exact) };
-  if ('contains' in expect) {
+  if (expect.exact !== undefined) return { ok: output === expect.exact, expected: JSON.stringify(expect.exact) };
+  if (expect.contains !== undefined) {
     const ci = expect['ignore-case'];
     const ok = ci ? output.toLowerCase().includes(expect.contains.toLowerCase()) : output.includes(expect.contains);
     return { ok, expected: `contains ${JSON.stringify(expect.contains)}${ci ? ' (any case)' : ''}` };
   }
-  return { ok: new RegExp(expect.regex).test(output), expected: `matches /${expect.regex}/` };
+  const regex = expect.regex ?? '';
+  return { ok: new RegExp(regex).test(output), expected: `matches /${regex}/` };
 }

@@ -30,7 +30,9 @@ export interface KvCache {
 const PAST = /^past_key_values\.(\d+)\.(decoder|encoder)\.(key|value)$/;
 
 export class MarianOnnx {
-  private readonly pastNames: string[];
+  /** Past inputs, each with the present output that feeds it at the next step. */
+  private readonly past: { name: string; present: string; crossAttention: boolean }[];
+  private readonly cacheBranch?: { first: OrtTensor; later: OrtTensor };
 
   private constructor(
     private readonly ort: OrtRuntime,
@@ -38,7 +40,12 @@ export class MarianOnnx {
     private readonly decoder: OrtSession,
     readonly settings: MarianSettings,
   ) {
-    this.pastNames = decoder.inputNames.filter((n) => PAST.test(n));
+    this.past = decoder.inputNames
+      .filter((n) => PAST.test(n))
+      .map((name) => ({ name, present: name.replace('past_key_values.', 'present.'), crossAttention: name.includes('.encoder.') }));
+    if (decoder.inputNames.includes('use_cache_branch')) {
+      this.cacheBranch = { first: ort.tensor('bool', Uint8Array.of(0), [1]), later: ort.tensor('bool', Uint8Array.of(1), [1]) };
+    }
   }
 
   static async load(ort: OrtRuntime, encoderPath: string, decoderPath: string, settings: MarianSettings): Promise<MarianOnnx> {
@@ -89,11 +96,16 @@ export class MarianOnnx {
     };
   }
 
-  /** A step decoder bound to one encoded batch. */
+  /**
+   * A step decoder bound to one encoded batch. Nothing is copied between steps: the presents of
+   * one step are the next step's past as onnxruntime returned them, the constant inputs are built
+   * once, and the logits are read in place (only a shrinking or reordered batch gathers rows).
+   */
   decoderFor(encoded: EncodedBatch): StepDecoder<KvCache> {
     const heads = this.settings.decoderHeads;
     const headDim = this.settings.dModel / heads;
     const vocabSize = this.settings.vocabSize;
+    const emptyPast = this.ort.tensor('float32', new Float32Array(0), [encoded.rows, heads, 0, headDim]);
     return {
       vocabSize,
       step: async (tokens, cache) => {
@@ -104,15 +116,13 @@ export class MarianOnnx {
           encoder_hidden_states: enc.hidden,
           encoder_attention_mask: enc.mask,
         };
-        for (const name of this.pastNames) {
-          feeds[name] = cache?.past.get(name) ?? this.ort.tensor('float32', new Float32Array(0), [rows, heads, 0, headDim]);
-        }
-        if (this.decoder.inputNames.includes('use_cache_branch')) feeds.use_cache_branch = this.ort.tensor('bool', Uint8Array.of(cache ? 1 : 0), [1]);
+        for (const { name } of this.past) feeds[name] = cache?.past.get(name) ?? emptyPast;
+        if (this.cacheBranch) feeds.use_cache_branch = cache ? this.cacheBranch.later : this.cacheBranch.first;
         const out = await this.decoder.run(feeds);
         const past = new Map<string, OrtTensor>();
-        for (const name of this.pastNames) {
-          const keep = cache && name.includes('.encoder.') ? cache.past.get(name) : undefined;
-          past.set(name, keep ?? out[name.replace('past_key_values.', 'present.')]);
+        for (const { name, present, crossAttention } of this.past) {
+          const keep = cache && crossAttention ? cache.past.get(name) : undefined;
+          past.set(name, keep ?? out[present]);
         }
         return { logits: lastPosition(out.logits, rows, vocabSize), cache: { past, encoded: enc } };
       },
@@ -146,12 +156,17 @@ function gatherRows<T extends Float32Array | BigInt64Array>(data: T, rowCount: n
   return out;
 }
 
-/** Logits of the last target position, copied (generation edits them in place). */
+/**
+ * Logits of the last target position. onnxruntime-node hands every output over in a fresh buffer,
+ * so with one target position (every step here) generation may edit it in place; otherwise the
+ * last position of each row is copied out.
+ */
 function lastPosition(logits: OrtTensor, rows: number, vocab: number): Float32Array {
   const data = logits.data as Float32Array;
   const len = logits.dims[1] ?? 1;
   const width = logits.dims[2] ?? vocab;
   if (width !== vocab) throw new Error(`decoder logits have ${width} columns, config.json says vocab ${vocab}`);
+  if (len === 1 && data.length === rows * vocab) return data;
   const out = new Float32Array(rows * vocab);
   for (let r = 0; r < rows; r++) out.set(data.subarray((r * len + len - 1) * vocab, (r * len + len) * vocab), r * vocab);
   return out;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StartupError } from '../errors.js';
-import { chooseTokenizer, loadTokenizer } from './index.js';
+import { declaredTokenizerLibraries } from '../packages.js';
+import { chooseTokenizer, loadTokenizer, registry, tokenizerLibraries } from './index.js';
 import type { TokenizerLibrary } from './types.js';
 
 const installed = (names: string[]) => (name: string) => (names.includes(name) ? { name, version: '1.0.0', dir: `/nm/${name}` } : undefined);
@@ -49,5 +50,18 @@ describe('loadTokenizer checks', () => {
   it('turns a load failure into one line', async () => {
     const failing: TokenizerLibrary = { package: 'fake', load: async () => { throw new Error('bad json\n  at stack'); } };
     await expect(loadTokenizer(choice(failing), files, 0)).rejects.toThrow('fake 0.0.1 cannot load tokenizer.json: bad json');
+  });
+});
+
+describe('registry', () => {
+  const adapter = (name: string): TokenizerLibrary => ({ package: name, load: async () => Promise.reject(new Error('unused')) });
+  it('orders the adapters as package.json lists them', () => {
+    expect(registry([adapter('a'), adapter('b')], ['b', 'a']).map((l) => l.package)).toEqual(['b', 'a']);
+  });
+  it('refuses a listed package without adapter and an adapter that is not listed', () => {
+    expect(() => registry([adapter('a'), adapter('c')], ['a', 'b'])).toThrow('b is listed but has no adapter; c has an adapter but is not listed');
+  });
+  it('package.json lists exactly the adapters of src/tokenizers/', () => {
+    expect(tokenizerLibraries.map((l) => l.package)).toEqual(declaredTokenizerLibraries().map((l) => l.package));
   });
 });

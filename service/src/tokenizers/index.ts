@@ -1,21 +1,37 @@
 /**
- * Tokenizer libraries the service can use. Add a library by writing its adapter beside this file
- * and registering it here; the order is the preference when several are installed.
+ * Tokenizer libraries the service can use. Add a library by writing its adapter beside this file,
+ * registering it in ADAPTERS and listing it in package.json `tokenizerLibraries` (whose order is
+ * the preference when several are installed, and which the matrix planner reads).
  */
 import { StartupError, firstLine } from '../errors.js';
-import type { InstalledPackage } from '../packages.js';
+import { declaredTokenizerLibraries, type InstalledPackage } from '../packages.js';
 import { anush008Tokenizers } from './anush008.js';
 import { huggingfaceTokenizers } from './huggingface-tokenizers.js';
 import { lenmlTokenizers } from './lenml.js';
 import { huggingfaceTransformers } from './transformers.js';
 import type { Tokenizer, TokenizerFiles, TokenizerLibrary } from './types.js';
 
-export const tokenizerLibraries: readonly TokenizerLibrary[] = [
-  huggingfaceTokenizers,
-  lenmlTokenizers,
-  anush008Tokenizers,
-  huggingfaceTransformers,
-];
+const ADAPTERS: readonly TokenizerLibrary[] = [huggingfaceTokenizers, lenmlTokenizers, anush008Tokenizers, huggingfaceTransformers];
+
+/** The adapters in the order package.json lists them; a package without adapter, or the reverse, is a packaging mistake. */
+export function registry(adapters: readonly TokenizerLibrary[], declared: readonly string[]): TokenizerLibrary[] {
+  const missing = declared.filter((name) => !adapters.some((a) => a.package === name));
+  const unlisted = adapters.filter((a) => !declared.includes(a.package)).map((a) => a.package);
+  if (missing.length || unlisted.length) {
+    throw new Error(
+      `package.json tokenizerLibraries and src/tokenizers/ disagree: ${[
+        ...missing.map((name) => `${name} is listed but has no adapter`),
+        ...unlisted.map((name) => `${name} has an adapter but is not listed`),
+      ].join('; ')}`,
+    );
+  }
+  return declared.map((name) => adapters.find((a) => a.package === name)!);
+}
+
+export const tokenizerLibraries: readonly TokenizerLibrary[] = registry(
+  ADAPTERS,
+  declaredTokenizerLibraries().map((l) => l.package),
+);
 
 export interface TokenizerChoice {
   library: TokenizerLibrary;

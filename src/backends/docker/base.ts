@@ -45,25 +45,37 @@ async function imageId(docker: Docker, tag: string): Promise<string | undefined>
   }
 }
 
-async function resolveBase(docker: Docker, node: string, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void) {
-  if (opts.configuredBase) {
-    const tag = opts.configuredBase.replaceAll('{node}', node);
-    let id = await imageId(docker, tag);
-    if (!id && opts.pull) {
-      onLog(`docker pull ${tag}`);
-      try {
-        const stream = await docker.pull(tag);
-        await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
-        id = await imageId(docker, tag);
-      } catch {
-        onLog(`could not pull ${tag}: building a local base`);
-      }
-    }
+/**
+ * The base a cell of this Node version is built on, if it exists: the configured upstream image
+ * when present locally, else the local one. The verdict cache key and prepare() both ask this
+ * one function, so a cached verdict is always keyed on the base the cell was really built from.
+ */
+export async function findBase(docker: Docker, node: string, opts: BaseOptions): Promise<{ tag: string; id: string } | undefined> {
+  for (const pattern of [opts.configuredBase, opts.localBase]) {
+    if (!pattern) continue;
+    const tag = pattern.replaceAll('{node}', node);
+    const id = await imageId(docker, tag);
     if (id) return { tag, id };
   }
+  return undefined;
+}
+
+async function resolveBase(docker: Docker, node: string, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void) {
+  const found = await findBase(docker, node, opts);
+  if (found) return found;
+  if (opts.configuredBase && opts.pull) {
+    const tag = opts.configuredBase.replaceAll('{node}', node);
+    onLog(`docker pull ${tag}`);
+    try {
+      const stream = await docker.pull(tag);
+      await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
+      const id = await imageId(docker, tag);
+      if (id) return { tag, id };
+    } catch {
+      onLog(`could not pull ${tag}: building a local base`);
+    }
+  }
   const tag = opts.localBase.replaceAll('{node}', node);
-  const existing = await imageId(docker, tag);
-  if (existing) return { tag, id: existing };
   await ensureDebian(docker, opts, onLog);
   onLog(`building ${tag}`);
   const rt = await ensureRuntime(opts.cacheDir, node, opts.nodePackage);
@@ -106,7 +118,7 @@ let debian: Promise<void> | undefined;
 function ensureDebian(docker: Docker, opts: BaseOptions, onLog: (l: string) => void): Promise<void> {
   debian ??= (async () => {
     if (await imageId(docker, opts.debianImage)) return;
-    const tar = path.join(opts.cacheDir, `debian-${opts.debianSuite}.tar`);
+    const tar = path.join(opts.cacheDir, `debian-${opts.debianSuite}-${process.pid}.tar`);
     await mkdir(opts.cacheDir, { recursive: true });
     onLog(`mmdebstrap ${opts.debianSuite}`);
     try {
@@ -123,8 +135,7 @@ function ensureDebian(docker: Docker, opts: BaseOptions, onLog: (l: string) => v
     const [repo, tagName] = opts.debianImage.split(':');
     const stream = await docker.importImage(createReadStream(tar), { repo, tag: tagName ?? 'latest' });
     await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
-    await rm(tar, { force: true });
-  })();
+  })().finally(() => rm(path.join(opts.cacheDir, `debian-${opts.debianSuite}-${process.pid}.tar`), { force: true }));
   debian.catch(() => (debian = undefined));
   return debian;
 }

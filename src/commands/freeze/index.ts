@@ -1,35 +1,24 @@
 /**
  * `matrix freeze [run]`: choose the golden cell by policy, explain the choice, write the golden
- * lock and pin service/ (package.json, package-lock.json, .nvmrc). No passing cell: exit 1 with
- * one reason per cell, nothing written.
+ * lock and pin service/ (package.json, package-lock.json, .nvmrc). The policy and the lock's path
+ * come from --policy/--lock, else from matrix.yaml `freeze:`, else newest and golden.lock.json.
+ * No passing cell: exit 1 with one reason per cell, nothing written.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { ExitCode, UserError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { planFreeze, POLICIES, readGoldenLock, readManifest, serviceDirFor, shown, writeFrozen, type Policy } from '../../freeze/index.js';
+import { freezeSettings, planFreeze, readFreezeConfig, readGoldenLock, readManifest, serviceDirFor, shown, writeFrozen } from '../../freeze/index.js';
 import { readRun } from '../../report/index.js';
 import { toolVersion } from '../../version.js';
 
-async function configWarning(configFile: string, recorded: string): Promise<string | undefined> {
-  let text: Buffer;
-  try {
-    text = await readFile(configFile);
-  } catch {
-    return undefined;
-  }
-  const sha = createHash('sha256').update(text).digest('hex');
-  return sha === recorded ? undefined : `${configFile} changed since this run (sha256 ${sha.slice(0, 12)}…, the run used ${recorded.slice(0, 12)}…)`;
-}
-
 export default async function freeze(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const policy = String(opts.policy ?? 'newest') as Policy;
-  if (!POLICIES.includes(policy)) throw new UserError(`--policy ${policy}: expected one of ${POLICIES.join(', ')}`);
-  const lockPath = String(opts.lock ?? 'golden.lock.json');
+  const configFile = String(opts.config ?? 'matrix.yaml');
+  const config = await readFreezeConfig(configFile);
+  const { policy, lockPath } = freezeSettings({ policy: opts.policy, lock: opts.lock }, config);
   const serviceDir = serviceDirFor(lockPath);
   const { report, file } = await readRun(String(opts.out ?? 'reports'), args[0]);
-  const warning = await configWarning(String(opts.config ?? 'matrix.yaml'), report.config.sha256);
-  if (warning) io.err(`matrix freeze: warning: ${warning}`);
+  if (config && config.sha256 !== report.config.sha256) {
+    io.err(`matrix freeze: warning: ${configFile} changed since this run (sha256 ${config.sha256.slice(0, 12)}…, the run used ${report.config.sha256.slice(0, 12)}…)`);
+  }
 
   // Only the `current` policy looks at the lock in place; a broken one must not block the others.
   const currentLock = policy === 'current' ? await readGoldenLock(lockPath) : undefined;

@@ -22,8 +22,9 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   // Flags first: a bad flag must fail before anything is resolved or started.
   const flagConcurrency = opts.concurrency !== undefined ? positiveInt(opts.concurrency, '--concurrency') : undefined;
   const flagRetries = opts.retries !== undefined ? positiveInt(opts.retries, '--retries', 0) : undefined;
-  const inputs = await prepareRun(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline) });
-  const cells = selectCells(inputs.plan.cells, opts.cell as string[] | undefined, opts.shard as string | undefined);
+  const shard = opts.shard as string | undefined;
+  const inputs = await prepareRun(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline), shard });
+  const cells = selectCells(inputs.plan.cells, opts.cell as string[] | undefined, shard);
   for (const note of inputs.plan.notes) io.err(`note: ${note}`);
   await access(path.join(inputs.serviceDir, 'dist', 'server.js')).catch(() => {
     throw new UserError(`${path.relative(process.cwd(), inputs.serviceDir)}/dist/server.js is missing: run \`npm run build\` first`);
@@ -95,6 +96,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   else io.out(renderTerminal(report, { color: io.color }));
   io.err(`reports: ${path.relative(process.cwd(), written.dir) || written.dir}`);
   if (interrupted) return ExitCode.interrupted;
+  // The machine's fault outweighs the cells': their verdicts could not be obtained.
+  if (report.cells.some((r) => r.verdict === 'infra-error')) return ExitCode.infra;
   return report.cells.some((r) => FAILING.has(r.verdict) && !r.allowFailure) ? ExitCode.problems : ExitCode.ok;
 }
 

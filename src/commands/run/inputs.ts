@@ -14,7 +14,9 @@ import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../../score/in
 import { hashAll, sha256 } from '../../run/hashes.js';
 import type { RunSettings } from '../../run/run.js';
 import { loadCases } from '../../smoke/cases.js';
-import { SERVICE_RUNTIME_DIRS } from '../../cell/workspace.js';
+import { ArboristResolver } from '../../cell/resolve.js';
+import { SERVICE_RUNTIME_DIRS, type ServiceManifest } from '../../cell/workspace.js';
+import { loadNpmOptions } from '../../registry/npm.js';
 import { durationMs } from '../../config/allow-list.js';
 import { toolVersion } from '../../version.js';
 import { parseMemoryMb } from './units.js';
@@ -52,7 +54,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
     service: await hashAll([path.join(serviceDir, 'package.json'), ...SERVICE_RUNTIME_DIRS.map((d) => path.join(serviceDir, d))]),
   };
   const t = config.smoke.thresholds;
-  const servicePkg = JSON.parse(await readFile(path.join(serviceDir, 'package.json'), 'utf8')) as { version: string };
+  const servicePkg = JSON.parse(await readFile(path.join(serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   return {
     configFile: file,
@@ -88,6 +90,8 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       ...(benchmark.length ? { benchmark: { sources: benchmark.map((b) => b.source), references: benchmark.map((b) => b.references) } } : {}),
       hashes,
       tool: toolVersion(),
+      serviceManifest: servicePkg,
+      resolver: new ArboristResolver(await loadNpmOptions(root), path.join(root, '.matrix-cache', 'resolve'), opts.offline),
       score: (hyps, refs) => ({ bleu: corpusBleu(hyps, refs).score, chrf: corpusChrf(hyps, refs).score, ter: corpusTer(hyps, refs).score }),
     },
     backendSettings: {

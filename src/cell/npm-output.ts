@@ -1,0 +1,31 @@
+/**
+ * Reading npm's output after a failed install: the line that explains it, and whose fault it
+ * is. A registry that cannot be reached or answers 5xx, a full disk, a download that does not
+ * match its integrity, or npm killed from outside says nothing about the cell's packages.
+ */
+export type InstallFault = 'install' | 'infra';
+
+const INFRA = [
+  /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ERR_SOCKET_TIMEOUT|EINTEGRITY|ENOSPC)\b/,
+  /npm (ERR!|error) code E5\d\d\b/,
+  /\b5\d\d (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)\b/i,
+  /npm (ERR!|error) network\b/,
+  // npm itself was signalled: the daemon stopping its build container, or a kill from outside.
+  /npm (ERR!|error) signal SIG(TERM|KILL|INT|HUP)\b/,
+  /npm (ERR!|error) process terminated\b/,
+  /no space left on device/i,
+];
+
+/** Pure: npm's output (and its exit code, when known) → whose fault the failure is. */
+export function installFault(log: string, exitCode?: number | null): InstallFault {
+  // 137/143: SIGKILL/SIGTERM from outside (the deadline is told apart by the runner's own signal).
+  if (exitCode === 137 || exitCode === 143) return 'infra';
+  return INFRA.some((re) => re.test(log)) ? 'infra' : 'install';
+}
+
+/** The most telling line of an npm failure: its first `npm error` line that says something. */
+export function npmErrorLine(log: string): string {
+  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
+  const errors = lines.filter((l) => /^npm (ERR!|error)/.test(l) && !/A complete log|npm (ERR!|error)\s*$/.test(l));
+  return (errors[0] ?? lines.at(-1) ?? 'no output').slice(0, 300);
+}

@@ -1,0 +1,112 @@
+/**
+ * A cell's whole dependency tree, resolved before anything is built: npm's own resolver
+ * (@npmcli/arborist, what `npm install --package-lock-only` runs) turns the cell's package.json
+ * into a package-lock.json, and every install then runs `npm ci` on exactly that lock. So the
+ * tree is part of the cell's identity: a new release of express or of any transitive package
+ * changes the lock of exactly the cells that would install it, and with it their verdict cache
+ * key. Registry metadata comes through npm's HTTP cache (~/.npm/_cacache, honouring the
+ * registry's max-age), so a warm run resolves in about a second without going stale.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Arborist from '@npmcli/arborist';
+import { canonical } from '../run/cache.js';
+import { sha256 } from '../run/hashes.js';
+import type { ServiceManifest } from './workspace.js';
+
+export interface Lockfile {
+  lockfileVersion: number;
+  packages: Record<string, { version?: string; resolved?: string; integrity?: string; [k: string]: unknown }>;
+  [k: string]: unknown;
+}
+
+export interface ResolvedTree {
+  lockfile: Lockfile;
+  /** Every installed package as `location@version`, sorted: what the cache key covers. */
+  packages: string[];
+  sha256: string;
+}
+
+/** Why a tree could not be resolved: the registry's fault (`infra`) or the cell's (`package`). */
+export class ResolveError extends Error {
+  constructor(
+    readonly kind: 'infra' | 'package',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ResolveError';
+  }
+}
+
+export interface Resolver {
+  resolve(manifest: ServiceManifest): Promise<ResolvedTree>;
+}
+
+/** Pure: the lock's package entries → the identity of the tree (integrity included). */
+export function treeOf(lockfile: Lockfile): Omit<ResolvedTree, 'lockfile'> {
+  const packages = Object.entries(lockfile.packages)
+    .filter(([location]) => location !== '')
+    .map(([location, p]) => `${location}@${p.version ?? '?'}`)
+    .sort();
+  const identity = Object.entries(lockfile.packages)
+    .filter(([location]) => location !== '')
+    .map(([location, p]) => [location, p.version, p.integrity ?? p.resolved ?? null]);
+  return { packages, sha256: sha256(canonical(identity)) };
+}
+
+const REGISTRY_FAULTS = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|FETCH_ERROR|ERR_SOCKET_TIMEOUT|ENOSPC|E5\d\d|ENOTCACHED|EINTEGRITY)$/;
+
+/** Pure: an error from npm's resolver → whose fault it is. ENOTCACHED: --offline with no cached metadata. */
+export function resolveFault(error: { code?: string; statusCode?: number }): 'infra' | 'package' {
+  if (error.statusCode !== undefined && error.statusCode >= 500) return 'infra';
+  return REGISTRY_FAULTS.test(error.code ?? '') ? 'infra' : 'package';
+}
+
+export class ArboristResolver implements Resolver {
+  private readonly packumentCache = new Map<string, unknown>();
+  private readonly pending = new Map<string, Promise<ResolvedTree>>();
+
+  constructor(
+    /** npm's flat options (registry, auth, cafile, proxy), as src/registry/npm.ts loads them. */
+    private readonly npmOptions: Record<string, unknown>,
+    /** Scratch folder for the manifests arborist reads. */
+    private readonly workDir: string,
+    private readonly offline = false,
+  ) {}
+
+  resolve(manifest: ServiceManifest): Promise<ResolvedTree> {
+    const key = sha256(canonical(manifest));
+    let p = this.pending.get(key);
+    if (!p) {
+      p = this.build(key, manifest);
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  private async build(key: string, manifest: ServiceManifest): Promise<ResolvedTree> {
+    // A folder per manifest and per process: concurrent runs never share one.
+    const dir = path.join(this.workDir, `${key.slice(0, 16)}-${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+    try {
+      const arborist = new Arborist({
+        ...this.npmOptions,
+        path: dir,
+        packumentCache: this.packumentCache,
+        offline: this.offline,
+        // npm's default retry (2 × up to 60 s) would make an unreachable registry a minutes-long wait.
+        retry: { retries: 1, factor: 2, minTimeout: 1000, maxTimeout: 3000 },
+        audit: false,
+        fund: false,
+      });
+      const tree = await arborist.buildIdealTree({});
+      const lockfile = tree.meta!.commit() as unknown as Lockfile;
+      return { lockfile, ...treeOf(lockfile) };
+    } catch (error) {
+      const e = error as { code?: string; statusCode?: number; message?: string };
+      const line = (e.message ?? String(error)).split('\n')[0]!.slice(0, 300);
+      throw new ResolveError(resolveFault(e), `resolving the dependency tree failed: ${e.code ? `${e.code} ` : ''}${line}`);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The files and folders matrix.yaml names must be there before anything is planned or built: a
+ * missing one is a bad value like any other, reported at the key that names it. (The file edge
+ * beside ./index.ts; paths are relative to the folder of matrix.yaml.)
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { KeyPath, Problem } from './problems.js';
+import type { MatrixConfig } from './schema.js';
+
+export async function missingPaths(config: MatrixConfig, root: string): Promise<Problem[]> {
+  const wanted: { key: KeyPath; value: string; kind: 'file' | 'folder'; what: string }[] = [
+    { key: ['model'], value: config.model, kind: 'folder', what: 'a model folder (ONNX files in it or in its onnx/)' },
+    { key: ['smoke', 'cases'], value: config.smoke.cases, kind: 'file', what: 'a smoke cases file' },
+    // The benchmark is read only when some of it is scored.
+    ...(config.smoke['benchmark-limit'] > 0 ? [{ key: ['smoke', 'benchmark'], value: config.smoke.benchmark, kind: 'file' as const, what: 'a benchmark file (zh, en, attribution)' }] : []),
+  ];
+  const problems: Problem[] = [];
+  for (const w of wanted) {
+    const found = await stat(path.resolve(root, w.value)).catch(() => undefined);
+    const why = !found ? `no such ${w.kind}` : (w.kind === 'folder' ? found.isDirectory() : found.isFile()) ? undefined : `not a ${w.kind}`;
+    if (why) problems.push({ path: w.key, message: `expected ${w.what}, found ${JSON.stringify(w.value)} (${why})` });
+  }
+  return problems;
+}

