@@ -1,7 +1,7 @@
 /**
  * The model folder is a real Marian export for third-party loaders: the transformers.js
  * translation pipeline (@huggingface/transformers 3.x and 4.x, @xenova/transformers 2.17) loads it
- * offline and translates every unique source sentence of the test split exactly as the service does
+ * offline and translates every single-sentence source of the test split exactly as the service does
  * (greedy decoding on both sides).
  *
  * Each loader runs in a child process of its own: every transformers.js major pins a different
@@ -14,12 +14,16 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitSentences } from '../service/src/text/split.js';
 import { benchmarkSources, buildService, modelDirForTests, postJson, repoRoot, startService, type ServiceProcess } from './helpers/service.js';
 
 const run = promisify(execFile);
 
 const limit = Number(process.env.LOADER_SENTENCES ?? 0);
-const sentences = limit > 0 ? benchmarkSources().slice(0, limit) : benchmarkSources();
+// The loaders translate a text whole; the service splits it into sentences first. A few sources
+// hold two sentences (等等。回来。): this compares the model, not the splitter, so they are left out.
+const single = benchmarkSources().filter((s) => splitSentences(s).length === 1);
+const sentences = limit > 0 ? single.slice(0, limit) : single;
 const modelDir = modelDirForTests();
 /**
  * The loaders cut a translation that never ends at different lengths from the same max_length

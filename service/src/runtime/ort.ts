@@ -9,6 +9,8 @@
  *   only those are used.
  * - A model whose opset or IR version is newer than the runtime fails in `InferenceSession.create`;
  *   that becomes a one-line StartupError.
+ * - `session.run(feeds, fetches)` with a subset of the outputs hands back tensors under the wrong
+ *   names in 1.14–1.21 (measured on the merged decoder; right in 1.30), so `run` always fetches all.
  */
 import { StartupError, firstLine } from '../errors.js';
 import { findInstalled, importPackage, type InstalledPackage } from '../packages.js';
