@@ -4,11 +4,12 @@
  * checkout), paragraphs, every bad-input case, queue full, startup failures, SIGTERM draining.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchmarkSources, buildService, packageVersion, postJson, repoPackage, serviceDir, spawnService, startService, waitHealthy, type ServiceProcess } from './helpers/service.js';
+import { benchmarkSources, buildService, modelDirForTests, packageVersion, postJson, repoPackage, serviceDir, spawnService, startService, waitHealthy, type ServiceProcess } from './helpers/service.js';
 
 let service: ServiceProcess;
 
@@ -52,6 +53,9 @@ describe('startup', () => {
     ['an unknown tokenizer package', { TOKENIZER: 'left-pad' }, /^service: TOKENIZER=left-pad is not a supported tokenizer library/],
     ['a tokenizer library that is not installed', { TOKENIZER: '@lenml/tokenizers' }, /^service: TOKENIZER=@lenml\/tokenizers is not installed$/],
     ['a bad PORT', { PORT: 'http' }, /^service: PORT=http is not an integer/],
+    ['a MODEL_FILES path outside the model folder', { MODEL_FILES: 'encoder=../zh-en/onnx/encoder_model.onnx' }, /^service: MODEL_FILES=encoder=\.\.\/zh-en\/onnx\/encoder_model\.onnx: .* leaves MODEL_DIR$/],
+    ['a MODEL_FILES file that does not exist', { MODEL_FILES: 'decoder=onnx/decoder_int4.onnx' }, /^service: MODEL_FILES=decoder=onnx\/decoder_int4\.onnx: decoder=onnx\/decoder_int4\.onnx is not a file in /],
+    ['a bad MODEL_VARIANT', { MODEL_VARIANT: 'fp 32' }, /^service: MODEL_VARIANT=fp 32 is not a name/],
   ])('exits 1 with one stderr line for %s', async (_name, env, line) => {
     const s = await spawnService({ env });
     const exit = await s.exited;
@@ -71,13 +75,42 @@ describe('GET /version', () => {
     expect(body).toEqual({
       service: manifest.version,
       revision: 'test-rev',
-      model: { id: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      model: { id: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), variant: 'fp32', files: expect.any(Array) },
       runtime: {
         node: process.versions.node,
         'onnxruntime-node': packageVersion(repoPackage('onnxruntime-node')),
         tokenizer: { package: '@huggingface/tokenizers', version: packageVersion(repoPackage('@huggingface/tokenizers')) },
       },
+      packages: {
+        '@huggingface/tokenizers': packageVersion(repoPackage('@huggingface/tokenizers')),
+        express: packageVersion(repoPackage('express')),
+        'onnxruntime-node': packageVersion(repoPackage('onnxruntime-node')),
+      },
     });
+  });
+
+  /** What /version must say about a model file: its digest and size on disk. */
+  const onDisk = (path: string) => {
+    const file = join(modelDirForTests(), path);
+    return { path, sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), bytes: statSync(file).size };
+  };
+
+  it('names the fp32 ONNX files it loaded, with their sha256 on disk', async () => {
+    const body = await (await fetch(`${service.url}/version`)).json();
+    expect(body.model.variant).toBe('fp32');
+    expect(body.model.files).toEqual([onDisk('onnx/encoder_model.onnx'), onDisk('onnx/decoder_model_merged.onnx')]);
+  });
+
+  it('with MODEL_QUANTIZED=1: variant int8 and the _quantized files', async () => {
+    const s = await startService({ env: { MODEL_QUANTIZED: '1' } });
+    try {
+      const body = await (await fetch(`${s.url}/version`)).json();
+      expect(body.model.variant).toBe('int8');
+      expect(body.model.files).toEqual([onDisk('onnx/encoder_model_quantized.onnx'), onDisk('onnx/decoder_model_merged_quantized.onnx')]);
+      expect(body.model.files[0].sha256).not.toBe(onDisk('onnx/encoder_model.onnx').sha256);
+    } finally {
+      await s.stop();
+    }
   });
 });
 

@@ -1,7 +1,11 @@
 /**
- * Environment → service settings. Pure: returns the settings or the problems, each naming its variable.
+ * Environment → service settings. Pure but for the injected `isFile` (does a MODEL_FILES entry
+ * exist): returns the settings or the problems, each naming its variable.
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseOnnxFiles, parseModelFiles, variantNameProblem, type OnnxFiles } from './model/onnx-files.js';
 
 export interface ServiceConfig {
   port: number;
@@ -16,7 +20,10 @@ export interface ServiceConfig {
   /** Sentences per encoder/decoder pass, and texts the queue merges into one translate call. */
   maxBatch: number;
   threads?: number;
-  quantized: boolean;
+  /** ONNX files to load, relative to modelDir: MODEL_FILES, else the MODEL_QUANTIZED twins or fp32. */
+  modelFiles: OnnxFiles;
+  /** Their name in /version: MODEL_VARIANT, else fp32 or int8. */
+  modelVariant: string;
   /** Grace period for in-flight requests after SIGTERM. */
   drainTimeoutMs: number;
 }
@@ -35,19 +42,48 @@ function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: num
   return value;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv): { config: ServiceConfig; problems: string[] } {
+const isFileOnDisk = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+
+/** MODEL_FILES / MODEL_QUANTIZED / MODEL_VARIANT → the files and their variant name. */
+function onnxFiles(env: NodeJS.ProcessEnv, modelDir: string, isFile: (path: string) => boolean, problems: string[]): { files: OnnxFiles; variant: string } {
+  const quantized = env.MODEL_QUANTIZED === '1' || env.MODEL_QUANTIZED === 'true';
+  const variant = env.MODEL_VARIANT || undefined;
+  const badName = variant === undefined ? undefined : variantNameProblem(variant);
+  if (badName) problems.push(`MODEL_VARIANT=${variant} ${badName}`);
+  let named: Partial<OnnxFiles> = {};
+  if (env.MODEL_FILES) {
+    const parsed = parseModelFiles(env.MODEL_FILES);
+    const missing = Object.entries(parsed.files)
+      .filter(([, path]) => !isFile(join(modelDir, path)))
+      .map(([role, path]) => `${role}=${path} is not a file in ${modelDir}`);
+    const found = [...parsed.problems, ...missing];
+    if (found.length) problems.push(`MODEL_FILES=${env.MODEL_FILES}: ${found.join('; ')}`);
+    else named = parsed.files;
+  }
+  const chosen = chooseOnnxFiles({ files: named, quantized, variant });
+  if (chosen.variant === undefined) {
+    problems.push(`MODEL_FILES=${env.MODEL_FILES}: ${chosen.files.encoder} + ${chosen.files.decoder} is neither the fp32 nor the int8 pair; name it with MODEL_VARIANT`);
+  }
+  // 'unnamed' only goes with a problem, so the service never starts under it.
+  return { files: chosen.files, variant: chosen.variant ?? 'unnamed' };
+}
+
+export function readConfig(env: NodeJS.ProcessEnv, isFile: (path: string) => boolean = isFileOnDisk): { config: ServiceConfig; problems: string[] } {
   const problems: string[] = [];
   const threads = integer(env, 'ORT_THREADS', 0, 0, 256, problems);
+  const modelDir = env.MODEL_DIR || BUNDLED_MODEL_DIR;
+  const onnx = onnxFiles(env, modelDir, isFile, problems);
   const config: ServiceConfig = {
     port: integer(env, 'PORT', 8080, 0, 65535, problems),
     host: env.HOST || '127.0.0.1',
-    modelDir: env.MODEL_DIR || BUNDLED_MODEL_DIR,
+    modelDir,
     tokenizer: env.TOKENIZER || undefined,
     revision: env.GIT_REVISION || undefined,
     maxQueue: integer(env, 'MAX_QUEUE', 32, 0, 100000, problems),
     maxBatch: integer(env, 'MAX_BATCH', 32, 1, 256, problems),
     threads: threads || undefined,
-    quantized: env.MODEL_QUANTIZED === '1' || env.MODEL_QUANTIZED === 'true',
+    modelFiles: onnx.files,
+    modelVariant: onnx.variant,
     drainTimeoutMs: integer(env, 'DRAIN_TIMEOUT_MS', 30000, 0, 600000, problems),
   };
   return { config, problems };

@@ -27,6 +27,25 @@ export function findInstalled(name: string): InstalledPackage | undefined {
   return undefined;
 }
 
+/**
+ * `{name: version}` for every declared dependency that is installed, in declaration order. A
+ * package the service has already loaded is reported from that copy (`loaded`), the others from
+ * where `import` would find them; one not installed is left out (a cell installs one tokenizer
+ * library of those declared).
+ */
+export function dependencyVersions(
+  declared: readonly string[],
+  loaded: readonly InstalledPackage[],
+  find: (name: string) => InstalledPackage | undefined = findInstalled,
+): Record<string, string> {
+  const versions: Record<string, string> = {};
+  for (const name of declared) {
+    const pkg = loaded.find((p) => p.name === name) ?? find(name);
+    if (pkg) versions[name] = pkg.version;
+  }
+  return versions;
+}
+
 /** The service's own package.json (dist/../package.json, src/../package.json under tests). */
 export function serviceManifest(): { name: string; version: string; dependencies: Record<string, string> } {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {

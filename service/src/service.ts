@@ -9,7 +9,7 @@ import type { ServiceConfig } from './config.js';
 import { firstLine } from './errors.js';
 import { createApp, type Phase } from './http/app.js';
 import type { Logger } from './log.js';
-import { serviceManifest } from './packages.js';
+import { dependencyVersions, serviceManifest } from './packages.js';
 import { InferenceQueue } from './queue.js';
 import { gitRevision } from './revision.js';
 import { createTranslator, type TranslateOptions, type Translator } from './translator.js';
@@ -34,6 +34,8 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
   const revision = config.revision ?? gitRevision(SERVICE_DIR);
   let phase: Phase = 'loading';
   let translator: Translator | undefined;
+  /** /version `packages`, once the translator has loaded its runtime and tokenizer. */
+  let packages: Record<string, string> | undefined;
   const queue = new InferenceQueue<TranslateOptions>((texts, options) => translator!.translate(texts, options), {
     maxPending: config.maxQueue,
     maxBatchTexts: config.maxBatch,
@@ -45,12 +47,20 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
     version: () => ({
       service: manifest.version,
       revision,
-      model: translator ? { id: translator.info.model.id, sha256: translator.info.model.sha256 } : null,
+      model: translator
+        ? {
+            id: translator.info.model.id,
+            sha256: translator.info.model.sha256,
+            variant: translator.info.model.variant,
+            files: translator.info.model.files,
+          }
+        : null,
       runtime: {
         node: process.versions.node,
         'onnxruntime-node': translator?.info.runtime['onnxruntime-node'] ?? null,
         tokenizer: translator?.info.runtime.tokenizer ?? null,
       },
+      packages: packages ?? null,
     }),
     submit: (texts, options) => queue.submit(texts, options),
     publicDir: PUBLIC_DIR,
@@ -68,8 +78,10 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
   const ready = (async () => {
     const started = Date.now();
     try {
-      translator = await createTranslator({ modelDir: config.modelDir, tokenizer: config.tokenizer, quantized: config.quantized, threads: config.threads, maxBatch: config.maxBatch, log });
-      log('model_loaded', { id: translator.info.model.id, dir: translator.info.model.dir, sha256: translator.info.model.sha256, ms: Date.now() - started });
+      translator = await createTranslator({ modelDir: config.modelDir, tokenizer: config.tokenizer, files: config.modelFiles, variant: config.modelVariant, threads: config.threads, maxBatch: config.maxBatch, log });
+      const { runtime, tokenizer } = translator.info.loaded;
+      packages = dependencyVersions(Object.keys(manifest.dependencies), [runtime, tokenizer]);
+      log('model_loaded', { id: translator.info.model.id, dir: translator.info.model.dir, sha256: translator.info.model.sha256, variant: translator.info.model.variant, ms: Date.now() - started });
       const [warm] = await translator.translate([WARM_UP]);
       phase = 'ready';
       log('ready', { ms: Date.now() - started, warm_up: warm, runtime: translator.info.runtime });

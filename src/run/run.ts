@@ -63,7 +63,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function result(cell: Cell, d: { verdict: Verdict; reason: string }, extra: Partial<CellResult> = {}): CellResult {
+/** What every result starts from: the decision, the planned versions, nothing observed yet. */
+export function cellResult(cell: Cell, d: { verdict: Verdict; reason: string }, extra: Partial<CellResult> = {}): CellResult {
   return {
     cell,
     verdict: d.verdict,
@@ -83,7 +84,7 @@ function result(cell: Cell, d: { verdict: Verdict; reason: string }, extra: Part
   };
 }
 
-const judged = (cell: Cell, trace: Trace, extra: Partial<CellResult> = {}) => result(cell, decide(trace), extra);
+const judged = (cell: Cell, trace: Trace, extra: Partial<CellResult> = {}) => cellResult(cell, decide(trace), extra);
 
 export async function runCells(
   cells: Cell[],

@@ -2,7 +2,8 @@
  * The HTTP API (express 4 and 5 alike: no async handlers left to express, no path wildcards).
  *   POST /translate  {"text"} → {"translation","model","elapsed_ms"}; {"texts"} → {"translations",…}
  *   GET  /health     503 until the model is loaded and warmed up, then 200
- *   GET  /version    service, revision, model id + sha256, runtime versions actually loaded
+ *   GET  /version    service, revision, model (id, sha256, variant, ONNX files loaded), runtime
+ *                    and package versions actually loaded
  *   GET  /           the two-panel page (static files from public/)
  * Every error is `{"error": {"code", "message"}}`; bad input never yields a 5xx.
  */

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { marianSettings, modelSha256, readModelFolder } from './folder.js';
+import { hashModelFolder, marianSettings, readModelFolder } from './folder.js';
+
+const modelSha256 = async (dir: string) => (await hashModelFolder(dir)).sha256;
 
 const config = { model_type: 'marian', d_model: 256, decoder_layers: 3, decoder_attention_heads: 4, vocab_size: 8001, pad_token_id: 8000, eos_token_id: 0, decoder_start_token_id: 8000, forced_eos_token_id: 0, bad_words_ids: [[8000]], max_length: 512, num_beams: 4 };
 
@@ -47,12 +49,17 @@ describe('readModelFolder', () => {
     delete files[file];
     expect(() => readModelFolder(folder(files))).toThrow(message);
   });
+  it('loads the pair it is given, naming a missing one by its path', () => {
+    const dir = folder({ ...complete, 'onnx/e16.onnx': 'e', 'onnx/d16.onnx': 'd' });
+    expect(readModelFolder(dir, { encoder: 'onnx/e16.onnx', decoder: 'onnx/d16.onnx' })).toMatchObject({ onnx: { encoder: 'onnx/e16.onnx' }, encoderPath: join(dir, 'onnx/e16.onnx'), decoderPath: join(dir, 'onnx/d16.onnx') });
+    expect(() => readModelFolder(dir, { encoder: 'onnx/e16.onnx', decoder: 'onnx/d8.onnx' })).toThrow('model folder has no onnx/d8.onnx');
+  });
   it('refuses a model that is not Marian', () => {
     expect(() => readModelFolder(folder({ ...complete, 'config.json': '{"model_type":"t5"}' }))).toThrow('expected "marian"');
   });
 });
 
-describe('modelSha256', () => {
+describe('hashModelFolder', () => {
   it('depends on content and paths, not on creation order', async () => {
     const a = await modelSha256(folder({ 'a.txt': '1', 'b/c.txt': '2' }));
     const b = await modelSha256(folder({ 'b/c.txt': '2', 'a.txt': '1' }));
@@ -60,5 +67,9 @@ describe('modelSha256', () => {
     expect(a).toBe(b);
     expect(a).not.toBe(c);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it('keeps each file’s digest and size, keyed by its relative path', async () => {
+    const { files } = await hashModelFolder(folder({ 'onnx/a.onnx': 'abc', '.hidden': 'x' }));
+    expect([...files.values()]).toEqual([{ path: 'onnx/a.onnx', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', bytes: 3 }]);
   });
 });

@@ -2,12 +2,14 @@
  * A model folder in the Optimum / transformers.js layout, the one published exports such as
  * Helsinki-NLP/opus-mt-zh-en use:
  *   config.json, generation_config.json (optional), tokenizer.json, tokenizer_config.json,
- *   onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx (+ optional `_quantized` twins).
+ *   onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx (+ optional `_quantized` twins; which
+ *   pair is loaded is ./onnx-files.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { StartupError } from '../errors.js';
+import { NAMED_PAIRS, type OnnxFiles } from './onnx-files.js';
 
 /** What generation needs from config.json and generation_config.json (transformers' names). */
 export interface MarianSettings {
@@ -32,6 +34,8 @@ export interface ModelFolder {
   dir: string;
   id: string;
   settings: MarianSettings;
+  /** The ONNX files to load, relative to dir. */
+  onnx: OnnxFiles;
   encoderPath: string;
   decoderPath: string;
   tokenizerPath: string;
@@ -88,17 +92,16 @@ export function marianSettings(config: Json, generation: Json = {}): MarianSetti
   };
 }
 
-export function readModelFolder(dir: string, options: { quantized?: boolean } = {}): ModelFolder {
+export function readModelFolder(dir: string, onnx: OnnxFiles = NAMED_PAIRS.fp32): ModelFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new StartupError(`model folder ${dir} does not exist`);
   const config = readJson(join(dir, 'config.json'), true)!;
   if (config.model_type !== 'marian') throw new StartupError(`${dir}/config.json: model_type is ${JSON.stringify(config.model_type)}, expected "marian"`);
   const generation = readJson(join(dir, 'generation_config.json'), false);
   const tokenizerJson = readJson(join(dir, 'tokenizer.json'), true)!;
   const tokenizerConfig = readJson(join(dir, 'tokenizer_config.json'), true)!;
-  const suffix = options.quantized ? '_quantized' : '';
-  const onnxFile = (name: string) => {
-    const path = join(dir, 'onnx', `${name}${suffix}.onnx`);
-    if (!existsSync(path)) throw new StartupError(`model folder has no onnx/${name}${suffix}.onnx`);
+  const onnxFile = (rel: string) => {
+    const path = join(dir, rel);
+    if (!existsSync(path)) throw new StartupError(`model folder has no ${rel}`);
     return path;
   };
   const name = config._name_or_path;
@@ -106,8 +109,9 @@ export function readModelFolder(dir: string, options: { quantized?: boolean } = 
     dir,
     id: typeof name === 'string' && name !== '' ? name : basename(dir),
     settings: marianSettings(config, generation),
-    encoderPath: onnxFile('encoder_model'),
-    decoderPath: onnxFile('decoder_model_merged'),
+    onnx,
+    encoderPath: onnxFile(onnx.encoder),
+    decoderPath: onnxFile(onnx.decoder),
     tokenizerPath: join(dir, 'tokenizer.json'),
     tokenizerJson,
     tokenizerConfig,
@@ -128,25 +132,48 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-function fileSha256(path: string): Promise<string> {
+export interface FileDigest {
+  /** Relative to the model folder, `/`-separated. */
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * Streams in 1 MiB chunks: measured on the bundled folder (53 MB, 2 cores), hashing all of it takes
+ * 65–97 ms this way and 150–270 ms with the default 64 KiB chunks.
+ */
+const CHUNK = 1 << 20;
+
+export function fileDigest(dir: string, rel: string): Promise<FileDigest> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
+    let bytes = 0;
+    createReadStream(join(dir, rel), { highWaterMark: CHUNK })
+      .on('data', (chunk) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+      })
       .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
+      .on('end', () => resolve({ path: rel, sha256: hash.digest('hex'), bytes }));
   });
 }
 
 /**
  * Identity of a model folder: sha256 over `<relative path>\0<sha256 of file>\n` for every file
  * (hidden files excluded), paths with `/` and sorted by code unit, so it is the same on any machine.
+ * Also each file's digest, so the loaded ONNX files are reported without reading them twice.
  */
-export async function modelSha256(dir: string): Promise<string> {
-  const files = listFiles(dir)
-    .map((path) => ({ path, rel: relative(dir, path).split(sep).join('/') }))
-    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+export async function hashModelFolder(dir: string): Promise<{ sha256: string; files: Map<string, FileDigest> }> {
+  const rels = listFiles(dir)
+    .map((path) => relative(dir, path).split(sep).join('/'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const total = createHash('sha256');
-  for (const f of files) total.update(`${f.rel}\0${await fileSha256(f.path)}\n`);
-  return total.digest('hex');
+  const files = new Map<string, FileDigest>();
+  for (const rel of rels) {
+    const digest = await fileDigest(dir, rel);
+    files.set(rel, digest);
+    total.update(`${rel}\0${digest.sha256}\n`);
+  }
+  return { sha256: total.digest('hex'), files };
 }
