@@ -12,7 +12,7 @@ import { cellId, cellName } from '../plan/cell.js';
 import { verdictOf } from '../smoke/judge.js';
 import { HF_OLD, makeRun, standardRun, STANDARD, type CellSpec } from '../../test/fixtures/runs/make.js';
 
-const CHECK_NAME = /^(version|case:[a-z0-9][a-z0-9-]*|batch|bleu|chrf|startup|latency-p95|memory|reference-outputs)$/;
+const CHECK_NAME = /^(version|packages|case:[a-z0-9][a-z0-9-]*|batch|bleu|chrf|startup|latency-p95|memory|reference-outputs)$/;
 /** What the runner writes without smoke checks: the cell never got to them, or they threw. */
 const WITHOUT_CHECKS = new Set<Verdict>(['skipped', 'infra-error', 'install-error', 'build-error', 'start-error', 'timeout', 'crash', 'fail']);
 const PHASES = new Set(['prepare', 'start', 'smoke']);

@@ -115,7 +115,7 @@ function clientFor(backend: FakeBackend, cells: Cell[]): SmokeClient {
 const resolver = (fail?: ResolveError): Resolver => ({
   resolve: async () => {
     if (fail) throw fail;
-    return { lockfile: { lockfileVersion: 3, packages: { '': {}, 'node_modules/express': { version: '5.3.0' } } }, packages: ['node_modules/express@5.3.0'], sha256: 'tree' };
+    return { lockfile: { lockfileVersion: 3, packages: { '': { dependencies: { express: '^5.3.0' } }, 'node_modules/express': { version: '5.3.0' } } }, packages: ['node_modules/express@5.3.0'], sha256: 'tree' };
   },
 });
 
@@ -159,6 +159,8 @@ describe('runCells: every verdict, decided in one place', () => {
   it.each<[string, Script, string, RegExp]>([
     ['pass', {}, 'pass', /all checks passed/],
     ['fail: a check fails', { observe: async (_a, c) => ({ ...goodObs(c), benchmark: { ...goodObs(c).benchmark!, bleu: 3 } }) }, 'fail', /^bleu: expected ≥ 20, got 3\.0/],
+    ['fail: the service loads another express than the lock pins', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { express: '5.2.0' } } }) }, 'fail', /^packages: loads other packages than its lock pins: express 5\.3\.0 ≠ 5\.2\.0/],
+    ['pass: the service loads what the lock pins', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { express: '5.3.0' } } }) }, 'pass', /all checks passed/],
     ['fail: the smoke client errors without the service dying', { observe: async () => Promise.reject(new Error('socket hang up')) }, 'fail', /smoke checks failed: socket hang up/],
     ['flaky: passes on the retry', { observe: async (a, c) => (a === 1 ? { ...goodObs(c), version: null } : goodObs(c)) }, 'flaky', /passed on attempt 2/],
     ['install-error: a package really cannot install', { prepare: () => Promise.reject(new PrepareFailure('install', 'npm ci exited 1: npm error code 1 (postinstall)')) }, 'install-error', /npm ci exited 1/],

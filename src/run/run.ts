@@ -11,7 +11,7 @@ import { ResolveError, type Resolver, type ResolvedTree } from '../cell/resolve.
 import { cellManifest, type ServiceManifest } from '../cell/workspace.js';
 import { FAILING, type Cell, type CellResult, type Verdict } from '../domain.js';
 import { InfraError } from '../errors.js';
-import { checksFor, expectedVersions, actualVersions, percentile, type Thresholds } from '../smoke/judge.js';
+import { checksFor, expectedVersions, actualVersions, packagesCheck, percentile, pinnedVersions, type Thresholds } from '../smoke/judge.js';
 import { observe, waitHealthy, type Benchmark } from '../smoke/client.js';
 import type { SmokeCase } from '../smoke/cases.js';
 import { cacheKey, type VerdictCache } from './cache.js';
@@ -196,7 +196,7 @@ async function runOne(
 
   let last: CellResult | undefined;
   for (let attempt = 1; attempt <= 1 + s.retries; attempt++) {
-    last = await attemptOnce(cell, prepared, backend, s, runSignal, onEvent, { ...timings }, attempt);
+    last = await attemptOnce(cell, prepared, pinnedVersions(tree.lockfile), backend, s, runSignal, onEvent, { ...timings }, attempt);
     if (runSignal.aborted || !RETRYABLE.has(last.verdict)) break;
   }
   return { result: { ...last!, lockfile: last!.lockfile ?? tree.lockfile }, baseId: prepared.baseId };
@@ -209,6 +209,7 @@ const exitWithin = (svc: RunningService, ms: number) =>
 async function attemptOnce(
   cell: Cell,
   prepared: Prepared,
+  pinned: Record<string, string>,
   backend: Backend,
   s: RunSettings,
   runSignal: AbortSignal,
@@ -262,7 +263,8 @@ async function attemptOnce(
     obs.peakMemoryMb = await svc.peakMemoryMb();
     onEvent({ type: 'phase', cell, phase: 'stop', attempt });
     const exit = await svc.stop();
-    const checks = checksFor(cell, obs, s.thresholds);
+    const packages = packagesCheck(pinned, obs.version);
+    const checks = [...checksFor(cell, obs, s.thresholds), ...(packages ? [packages] : [])];
     const lat = obs.benchmark?.latenciesMs ?? [];
     return {
       ...judged(cell, { ended: 'checked', checks, exit, attempt }, extra(svc.logTail())),

@@ -2,6 +2,7 @@
  * From what a cell did to its verdict: pure functions over observations, so every rule is
  * testable with plain data. The runner gathers Observations; nothing here does I/O.
  */
+import type { Lockfile } from '../cell/resolve.js';
 import type { Cell, Check, Verdict, Versions } from '../domain.js';
 import { meets, type SmokeCase } from './cases.js';
 
@@ -86,6 +87,33 @@ export function checksFor(cell: Cell, obs: Observations, t: Thresholds): Check[]
   budget('latency-p95', b ? percentile(b.latenciesMs, 95) : undefined, t.p95Ms, ' ms', false);
   budget('memory', obs.peakMemoryMb, t.memoryMb, ' MB', false);
   return checks;
+}
+
+/** Pure: the direct dependencies' versions a resolved lock pins, `{name: version}`. */
+export function pinnedVersions(lockfile: Lockfile): Record<string, string> {
+  const root = lockfile.packages[''] as { dependencies?: Record<string, string> } | undefined;
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(root?.dependencies ?? {})) {
+    const v = lockfile.packages[`node_modules/${name}`]?.version;
+    if (v) out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * The service's `packages` (every dependency as loaded) against the resolved lock: express and
+ * the rest must be what the cell's tree pinned, not merely the axis packages. Undefined when the
+ * service does not report `packages` (older services).
+ */
+export function packagesCheck(pinned: Record<string, string>, version: unknown): Check | undefined {
+  const loaded = (version as { packages?: unknown } | undefined)?.packages;
+  if (!loaded || typeof loaded !== 'object') return undefined;
+  const got = loaded as Record<string, unknown>;
+  const diffs = Object.entries(pinned)
+    .filter(([name, v]) => got[name] !== v)
+    .map(([name, v]) => `${name} ${v} ≠ ${typeof got[name] === 'string' ? got[name] : 'not loaded'}`);
+  const show = (r: Record<string, unknown>) => Object.entries(r).map(([k, v]) => `${k} ${String(v)}`).sort().join(', ');
+  return { name: 'packages', status: diffs.length ? 'fail' : 'pass', expected: show(pinned), actual: show(got), ...(diffs.length ? { message: `loads other packages than its lock pins: ${diffs.join('; ')}` } : {}) };
 }
 
 /** The verdict of a cell that started and was smoke-tested. Drift is decided later, across cells. */
