@@ -25,7 +25,7 @@ export interface PrepareContext {
 
 export interface Prepared {
   cell: Cell;
-  /** The cell's package-lock.json as npm wrote it. */
+  /** The package-lock.json the cell installed (read back from the image on Docker). */
   lockfile?: unknown;
   image?: { id: string; tag: string; labels: Record<string, string> };
   /** Identity of the base it was built from (base image id, runtime): part of the verdict cache key. */

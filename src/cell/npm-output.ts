@@ -16,10 +16,12 @@ const INFRA = [
   /no space left on device/i,
 ];
 
+/** 137/143: a build step or npm ended by SIGKILL/SIGTERM from outside (the runner tells its own deadline apart). */
+export const killedFromOutside = (exitCode?: number | null) => exitCode === 137 || exitCode === 143;
+
 /** Pure: npm's output (and its exit code, when known) → whose fault the failure is. */
 export function installFault(log: string, exitCode?: number | null): InstallFault {
-  // 137/143: SIGKILL/SIGTERM from outside (the deadline is told apart by the runner's own signal).
-  if (exitCode === 137 || exitCode === 143) return 'infra';
+  if (killedFromOutside(exitCode)) return 'infra';
   return INFRA.some((re) => re.test(log)) ? 'infra' : 'install';
 }
 

@@ -44,13 +44,9 @@ export interface Resolver {
 
 /** Pure: the lock's package entries → the identity of the tree (integrity included). */
 export function treeOf(lockfile: Lockfile): Omit<ResolvedTree, 'lockfile'> {
-  const packages = Object.entries(lockfile.packages)
-    .filter(([location]) => location !== '')
-    .map(([location, p]) => `${location}@${p.version ?? '?'}`)
-    .sort();
-  const identity = Object.entries(lockfile.packages)
-    .filter(([location]) => location !== '')
-    .map(([location, p]) => [location, p.version, p.integrity ?? p.resolved ?? null]);
+  const installed = Object.entries(lockfile.packages).filter(([location]) => location !== '');
+  const packages = installed.map(([location, p]) => `${location}@${p.version ?? '?'}`).sort();
+  const identity = installed.map(([location, p]) => [location, p.version, p.integrity ?? p.resolved ?? null]);
   return { packages, sha256: sha256(canonical(identity)) };
 }
 

@@ -116,9 +116,10 @@ async function resolveBase(docker: Docker, node: string, opts: BaseOptions, sign
 
 let debian: Promise<void> | undefined;
 function ensureDebian(docker: Docker, opts: BaseOptions, onLog: (l: string) => void): Promise<void> {
+  // Per process: two runs building the rootfs at once never write one file.
+  const tar = path.join(opts.cacheDir, `debian-${opts.debianSuite}-${process.pid}.tar`);
   debian ??= (async () => {
     if (await imageId(docker, opts.debianImage)) return;
-    const tar = path.join(opts.cacheDir, `debian-${opts.debianSuite}-${process.pid}.tar`);
     await mkdir(opts.cacheDir, { recursive: true });
     onLog(`mmdebstrap ${opts.debianSuite}`);
     try {
@@ -135,7 +136,7 @@ function ensureDebian(docker: Docker, opts: BaseOptions, onLog: (l: string) => v
     const [repo, tagName] = opts.debianImage.split(':');
     const stream = await docker.importImage(createReadStream(tar), { repo, tag: tagName ?? 'latest' });
     await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
-  })().finally(() => rm(path.join(opts.cacheDir, `debian-${opts.debianSuite}-${process.pid}.tar`), { force: true }));
+  })().finally(() => rm(tar, { force: true }));
   debian.catch(() => (debian = undefined));
   return debian;
 }

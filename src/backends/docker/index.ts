@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import type { Cell } from '../../domain.js';
-import { installFault, npmErrorLine } from '../../cell/npm-output.js';
+import { installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-output.js';
 import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
 import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
@@ -120,7 +120,7 @@ export class DockerBackend implements Backend {
       // No error event and no image: the stream was cut (the engine went away mid-build).
       const cut = failedStep === undefined;
       const installStep = !cut && /npm(",|\s)+"?ci\b/.test(failedStep);
-      const fault = cut || code === 137 || code === 143 ? 'infra' : installStep ? installFault(log, code) : 'build';
+      const fault = cut || killedFromOutside(code) ? 'infra' : installStep ? installFault(log, code) : 'build';
       const what = installStep ? 'npm ci' : 'docker build';
       const why = cut ? 'the build stream ended without an image (engine gone?)' : npmErrorLine(log);
       throw new PrepareFailure(fault, `${what} failed${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log));

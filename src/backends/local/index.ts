@@ -74,8 +74,8 @@ export class LocalBackend implements Backend {
       throw new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${npmErrorLine(log)}`, tail(log));
     }
     await copyServiceFiles(ctx.serviceDir, dir);
-    const lockfile = JSON.parse(await readFile(path.join(dir, 'package-lock.json'), 'utf8')) as unknown;
-    return { cell, lockfile, baseId: this.runtimeIdentity(cell), logTail: tail(log) };
+    // `npm ci` installs the lock as written and never rewrites it.
+    return { cell, lockfile: ctx.lockfile, baseId: this.runtimeIdentity(cell), logTail: tail(log) };
   }
 
   async start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
