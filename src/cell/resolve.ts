@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Arborist from '@npmcli/arborist';
 import { canonical } from '../run/cache.js';
+import { UNREACHABLE_CODES } from '../registry/types.js';
 import { sha256 } from '../run/hashes.js';
 import type { ServiceManifest } from './workspace.js';
 
@@ -50,12 +51,14 @@ export function treeOf(lockfile: Lockfile): Omit<ResolvedTree, 'lockfile'> {
   return { packages, sha256: sha256(canonical(identity)) };
 }
 
-const REGISTRY_FAULTS = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|FETCH_ERROR|ERR_SOCKET_TIMEOUT|ENOSPC|E5\d\d|ENOTCACHED|EINTEGRITY)$/;
+/** Beyond an unreachable registry: 5xx, a full disk, a corrupt download, and ENOTCACHED (--offline, nothing cached). */
+const MACHINE_FAULTS = /^(ENOSPC|E5\d\d|ENOTCACHED|EINTEGRITY)$/;
 
-/** Pure: an error from npm's resolver → whose fault it is. ENOTCACHED: --offline with no cached metadata. */
+/** Pure: an error from npm's resolver → whose fault it is. */
 export function resolveFault(error: { code?: string; statusCode?: number }): 'infra' | 'package' {
   if (error.statusCode !== undefined && error.statusCode >= 500) return 'infra';
-  return REGISTRY_FAULTS.test(error.code ?? '') ? 'infra' : 'package';
+  const code = error.code ?? '';
+  return UNREACHABLE_CODES.has(code) || MACHINE_FAULTS.test(code) ? 'infra' : 'package';
 }
 
 export class ArboristResolver implements Resolver {

@@ -9,7 +9,7 @@ import Config from '@npmcli/config';
 import defs from '@npmcli/config/lib/definitions/index.js';
 import fetch from 'npm-registry-fetch';
 import { UserError } from '../errors.js';
-import { PackageNotFound, RegistryUnreachable, trimPackument, type Packument, type Registry } from './types.js';
+import { PackageNotFound, RegistryUnreachable, trimPackument, UNREACHABLE_CODES, type Packument, type Registry } from './types.js';
 
 /** Loads npm's configuration as npm would from `cwd` (project .npmrc, user, global, env). */
 export async function loadNpmOptions(cwd: string): Promise<Record<string, unknown>> {
@@ -20,10 +20,6 @@ export async function loadNpmOptions(cwd: string): Promise<Record<string, unknow
   return config.flat;
 }
 
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'FETCH_ERROR',
-  'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_SOCKET_TIMEOUT',
-]);
 
 export class NpmRegistry implements Registry {
   constructor(private readonly options: Record<string, unknown>) {}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { resolveFault, treeOf, type Lockfile } from './resolve.js';
+
+describe('resolveFault', () => {
+  it.each([
+    [{ code: 'ECONNREFUSED' }, 'infra'],
+    [{ code: 'ENOTFOUND' }, 'infra'],
+    [{ code: 'SELF_SIGNED_CERT_IN_CHAIN' }, 'infra'],
+    [{ code: 'E503', statusCode: 503 }, 'infra'],
+    [{ code: 'ENOTCACHED' }, 'infra'],
+    [{ code: 'ENOSPC' }, 'infra'],
+    [{ code: 'E404', statusCode: 404 }, 'package'],
+    [{ code: 'ETARGET' }, 'package'],
+    [{ code: 'ERESOLVE' }, 'package'],
+  ] as const)('%o → %s', (error, fault) => expect(resolveFault(error)).toBe(fault));
+});
+
+describe('treeOf', () => {
+  const lock = (integrity: string): Lockfile => ({
+    lockfileVersion: 3,
+    packages: { '': { dependencies: { a: '^1' } }, 'node_modules/a': { version: '1.0.0', integrity }, 'node_modules/b': { version: '2.0.0', integrity: 'sha512-b' } },
+  });
+  it('lists the installed packages, not the root, and keys on integrity too', () => {
+    expect(treeOf(lock('sha512-a')).packages).toEqual(['node_modules/a@1.0.0', 'node_modules/b@2.0.0']);
+    expect(treeOf(lock('sha512-a')).sha256).toBe(treeOf(lock('sha512-a')).sha256);
+    expect(treeOf(lock('sha512-a')).sha256).not.toBe(treeOf(lock('sha512-other')).sha256);
+  });
+});
