@@ -11,12 +11,12 @@ import { UserError } from '../../errors.js';
 import type { MatrixConfig } from '../../config/schema.js';
 import { buildPlan, parseShard, shardCells, type Plan } from '../../plan/index.js';
 import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../../score/index.js';
-import { hashAll, sha256 } from '../../run/hashes.js';
+import { hashAll } from '../../run/hashes.js';
 import type { RunSettings } from '../../run/run.js';
 import { loadCases } from '../../smoke/cases.js';
 import { ArboristResolver } from '../../cell/resolve.js';
 import { SERVICE_RUNTIME_DIRS, type ServiceManifest } from '../../cell/workspace.js';
-import { loadNpmOptions } from '../../registry/npm.js';
+import { loadNpmOptions, NpmRegistry } from '../../registry/npm.js';
 import { durationMs } from '../../config/allow-list.js';
 import { toolVersion } from '../../version.js';
 import { parseMemoryMb } from './units.js';
@@ -37,7 +37,9 @@ export interface RunInputs {
 export async function prepareRun(configFile: string, opts: { offline: boolean; shard?: string }): Promise<RunInputs> {
   const file = path.resolve(configFile);
   const root = path.dirname(file);
-  const { config, plan } = await buildPlan(file, { offline: opts.offline });
+  // npm's configuration, read once: the planner's registry and the tree resolver both use it.
+  const npmOptions = await loadNpmOptions(root);
+  const { config, plan, loaded } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
   const rel = (p: string) => path.resolve(root, p);
   const serviceDir = rel('service');
   const modelDir = rel(config.model);
@@ -58,7 +60,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   return {
     configFile: file,
-    configSha256: sha256(await readFile(file)),
+    configSha256: loaded.sha256,
     config,
     plan,
     serviceDir,
@@ -91,7 +93,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       hashes,
       tool: toolVersion(),
       serviceManifest: servicePkg,
-      resolver: new ArboristResolver(await loadNpmOptions(root), path.join(root, '.matrix-cache', 'resolve'), opts.offline),
+      resolver: new ArboristResolver(npmOptions, path.join(root, '.matrix-cache', 'resolve'), opts.offline),
       score: (hyps, refs) => ({ bleu: corpusBleu(hyps, refs).score, chrf: corpusChrf(hyps, refs).score, ter: corpusTer(hyps, refs).score }),
     },
     backendSettings: {
