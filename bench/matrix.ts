@@ -12,7 +12,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { chooseBackend } from '../src/backends/index.js';
 import type { DockerBackend } from '../src/backends/docker/index.js';
-import { cellManifest } from '../src/cell/workspace.js';
+import { cellManifest, modelDirOf } from '../src/cell/workspace.js';
 import { prepareRun } from '../src/commands/run/inputs.js';
 import type { RunReport } from '../src/domain.js';
 import { observe } from '../src/smoke/client.js';
@@ -60,7 +60,7 @@ for (const cell of cells) {
   const c0 = performance.now();
   const manifest = cellManifest(inputs.runSettings.serviceManifest, cell);
   const { lockfile } = await inputs.runSettings.resolver.resolve(manifest);
-  const prepared = await backend.prepare(cell, { runId: 'baseline', manifest, lockfile, serviceDir: inputs.serviceDir, modelDir: inputs.runSettings.modelDir, signal: AbortSignal.timeout(30 * 60_000), onLog: () => undefined });
+  const prepared = await backend.prepare(cell, { runId: 'baseline', manifest, lockfile, serviceDir: inputs.serviceDir, modelDir: modelDirOf(cell, inputs.runSettings.root), signal: AbortSignal.timeout(30 * 60_000), onLog: () => undefined });
   const svc = await backend.start(prepared, await freePort(), { runId: 'baseline', signal: AbortSignal.timeout(10 * 60_000) });
   await new Promise((r) => setTimeout(r, 15_000));
   await observe(svc.url, inputs.runSettings.cases, inputs.runSettings.benchmark, AbortSignal.timeout(10 * 60_000), inputs.runSettings.score).catch(() => undefined);

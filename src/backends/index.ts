@@ -12,9 +12,9 @@ export type BackendChoice = 'auto' | 'docker' | 'local';
 
 export interface BackendSettings {
   cacheDir: string;
-  modelDir: string;
+  /** The npm package of Node binaries base images are built from (the runtime axis' source). */
   nodePackage: string;
-  docker: Omit<DockerOptions, 'reason' | 'cacheDir' | 'modelDir' | 'nodePackage'>;
+  docker: Omit<DockerOptions, 'reason' | 'cacheDir' | 'nodePackage'>;
 }
 
 export function dockerEndpoint(): string {
@@ -35,12 +35,12 @@ export async function probeDocker(): Promise<{ ok: true; docker: Docker; version
 }
 
 export async function chooseBackend(choice: BackendChoice, s: BackendSettings): Promise<Backend> {
-  const local = (reason: string) => new LocalBackend({ cacheDir: s.cacheDir, modelDir: s.modelDir, nodePackage: s.nodePackage, reason });
+  const local = (reason: string) => new LocalBackend({ cacheDir: s.cacheDir, reason });
   if (choice === 'local') return local('local backend requested (--backend local)');
   const probe = await probeDocker();
   if (probe.ok) {
     const reason = `Docker ${probe.version} answered at ${dockerEndpoint()}${choice === 'auto' ? '' : ' (--backend docker)'}`;
-    return new DockerBackend(probe.docker, { ...s.docker, cacheDir: s.cacheDir, modelDir: s.modelDir, nodePackage: s.nodePackage, reason });
+    return new DockerBackend(probe.docker, { ...s.docker, cacheDir: s.cacheDir, nodePackage: s.nodePackage, reason });
   }
   if (choice === 'docker') throw new InfraError(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}); start dockerd or use --backend local`);
   return local(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}): using the local backend`);

@@ -12,6 +12,7 @@ export interface PrepareContext {
   runId: string;
   /** Compiled service (service/dist) and its manifest. */
   serviceDir: string;
+  /** The cell's model folder (its model variant's): copied into the image, or read in place. */
   modelDir: string;
   /** The cell's package.json (src/cell/workspace.ts cellManifest). */
   manifest: ServiceManifest;

@@ -23,7 +23,7 @@ export const npmName = z
  * fractional numbers are refused (quote them). The string branch carries
  * the pattern, so the generated JSON schema shows it.
  */
-function orNumber(text: z.ZodType<string>) {
+export function orNumber(text: z.ZodType<string>) {
   return z.union([text, z.number().int().nonnegative().transform(String)]);
 }
 

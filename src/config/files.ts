@@ -10,7 +10,11 @@ import type { MatrixConfig } from './schema.js';
 
 export async function missingPaths(config: MatrixConfig, root: string): Promise<Problem[]> {
   const wanted: { key: KeyPath; value: string; kind: 'file' | 'folder'; what: string }[] = [
-    { key: ['model'], value: config.model, kind: 'folder', what: 'a model folder (ONNX files in it or in its onnx/)' },
+    ...Object.entries(config.axes).flatMap(([name, axis]) =>
+      axis.kind === 'model'
+        ? Object.entries(axis.variants).map(([variant, v]) => ({ key: ['axes', name, 'variants', variant, 'folder'], value: v.folder, kind: 'folder' as const, what: 'a model folder' }))
+        : [],
+    ),
     { key: ['smoke', 'cases'], value: config.smoke.cases, kind: 'file', what: 'a smoke cases file' },
     // The benchmark is read only when some of it is scored.
     ...(config.smoke['benchmark-limit'] > 0 ? [{ key: ['smoke', 'benchmark'], value: config.smoke.benchmark, kind: 'file' as const, what: 'a benchmark file (zh, en, attribution)' }] : []),

@@ -4,6 +4,7 @@
  */
 import { MatrixConfig } from './schema.js';
 import { formatPath, problemsFromIssues, type Problem } from './problems.js';
+import { oldFormProblem } from './migrate.js';
 import { RULES } from './rules.js';
 import { placed, readYaml, type Locate } from './yaml.js';
 
@@ -23,6 +24,8 @@ export function parseConfig(text: string, _fileName = 'matrix.yaml'): ParsedConf
     return { problems: [problem], locate };
   }
 
+  const old = oldFormProblem(input as Record<string, unknown>);
+  if (old) return { problems: placed([old], locate), locate };
   const result = MatrixConfig.safeParse(input);
   const problems = result.success ? RULES.flatMap((rule) => rule(result.data)) : problemsFromIssues(result.error.issues, input);
   const located = placed(problems, locate);

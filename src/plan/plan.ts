@@ -1,36 +1,23 @@
 /**
- * config + registry answers + model info → Plan. `planFromPackuments` is pure; `planMatrix`
- * only fetches the packuments it needs first. Same matrix.yaml and registry state → same cells,
- * same order (node, onnxruntime-node, tokenizer package, tokenizer version).
+ * config + registry answers + model facts → Plan. `planFromPackuments` is pure; `planMatrix`
+ * only fetches the packuments it needs first. Every axis goes through its kind (src/axes/), so
+ * the planner knows no axis by name. Same matrix.yaml and registry state → same cells, same
+ * order (axis by axis, in matrix.yaml's order).
  */
 import semver from 'semver';
-import type { KeyPath, Problem } from '../config/problems.js';
-import type { MatrixConfig, TokenizerAxis } from '../config/schema.js';
-import type { Cell } from '../domain.js';
-import { compareCells } from '../report/order.js';
+import { cellId, cellName, compareCells, kindOf, modelKey, ruleMatches, runtimeOf, type CellAxes, type ModelFacts, type ResolveContext } from '../axes/index.js';
+import type { Problem } from '../config/problems.js';
+import type { MatrixConfig } from '../config/schema.js';
+import type { AxisValue, Cell } from '../domain.js';
 import { PackageNotFound, type Packument, type Registry } from '../registry/types.js';
-import { cellId, cellName, defaultAlias, unloadableTokenizer, type CellVersions } from './cell.js';
-import { matches } from './match.js';
-import { ortSupport } from './ort-support.js';
-import { selectVersions, type SelectorValue } from './select.js';
-
-/** What the model needs: the highest IR version and ai.onnx opset over its ONNX files. */
-export interface ModelInfo {
-  dir: string;
-  files: string[];
-  irVersion: number;
-  opset: number;
-}
+import { selectVersions } from './select.js';
 
 export interface Plan {
   cells: Cell[];
   /** One line each: cache use, versions left out by min-age, a prune that could not run. */
   notes: string[];
-  /** The versions each axis resolved to (before include/exclude). */
-  axes: { node: string[]; 'onnxruntime-node': string[]; tokenizer: { package: string; alias: string; versions: string[] }[] };
-  model?: ModelInfo;
-  /** Id of the drift reference cell named by smoke.reference (newest/oldest/id/name), if planned. */
-  reference?: string;
+  /** Axis name → the values it resolved to (as `display`), before include/exclude. */
+  axes: Record<string, string[]>;
   /** Problems with key paths into matrix.yaml (an unknown version, a range matching nothing). A plan with problems must not run. */
   problems: Problem[];
 }
@@ -38,18 +25,20 @@ export interface Plan {
 export interface PlanInputs {
   registry: Registry;
   now: Date;
-  /** undefined: no ONNX file was found, the IR/opset prune is skipped with a note. */
-  modelInfo?: ModelInfo;
+  /** Facts of each model variant's files, by `modelKey(folder, files)`; read at the edge (./model.ts). */
+  models?: Record<string, ModelFacts>;
 }
-
-type Entry = string | TokenizerAxis;
-const asAxis = (t: Entry): TokenizerAxis => (typeof t === 'string' ? { package: t, versions: 'latest' } : t);
 
 /** Every package a config asks the registry about, in a stable order. */
 export function packagesOf(config: MatrixConfig): string[] {
-  const names = new Set<string>([config['node-source'], 'onnxruntime-node']);
-  for (const t of config.axes.tokenizer) names.add(asAxis(t).package);
-  for (const inc of config.include) for (const t of [inc.tokenizer ?? []].flat()) names.add(asAxis(t).package);
+  const names = new Set<string>();
+  for (const [name, axis] of Object.entries(config.axes)) for (const p of kindOf(axis).packages(axis, name)) names.add(p);
+  for (const inc of config.include) {
+    for (const [name, value] of Object.entries(inc)) {
+      const axis = config.axes[name];
+      if (axis?.kind === 'alternatives') for (const e of [value].flat()) if (typeof e === 'string' || (typeof e === 'object' && 'package' in e)) names.add(typeof e === 'string' ? e : e.package);
+    }
+  }
   return [...names];
 }
 
@@ -63,77 +52,62 @@ export async function planMatrix(config: MatrixConfig, inputs: PlanInputs): Prom
       if (!(error instanceof PackageNotFound)) throw error;
     }
   }
-  return planFromPackuments(config, docs, inputs.now, inputs.modelInfo);
+  return planFromPackuments(config, docs, inputs.now, inputs.models ?? {});
 }
 
-export function planFromPackuments(config: MatrixConfig, docs: Record<string, Packument>, now: Date, model?: ModelInfo): Plan {
+export function planFromPackuments(config: MatrixConfig, docs: Record<string, Packument>, now: Date, models: Record<string, ModelFacts> = {}): Plan {
   const problems: Problem[] = [];
   const notes: string[] = [];
   const unknown = new Set<string>();
-  /** `namePath`: where matrix.yaml names the package, for when the registry has no such package. */
-  const select = (name: string, sel: SelectorValue, path: KeyPath, namePath: KeyPath) => {
-    const doc = docs[name];
-    if (!doc) {
-      if (!unknown.has(name)) problems.push({ path: namePath, message: `expected a package the registry knows, found ${JSON.stringify(name)} (no such package)` });
-      unknown.add(name);
-      return [];
-    }
-    const s = selectVersions(doc, sel, now, path);
-    problems.push(...s.problems);
-    notes.push(...s.notes);
-    return s.versions;
+  const ctx: ResolveContext = {
+    select: (name, sel, path, namePath) => {
+      const doc = docs[name];
+      if (!doc) {
+        if (!unknown.has(name)) problems.push({ path: namePath, message: `expected a package the registry knows, found ${JSON.stringify(name)} (no such package)` });
+        unknown.add(name);
+        return [];
+      }
+      const s = selectVersions(doc, sel, now, path);
+      problems.push(...s.problems);
+      notes.push(...s.notes);
+      return s.versions;
+    },
+    model: (folder, files) => models[modelKey(folder, files)],
+    problem: (p) => problems.push(p),
   };
-  const node = (sel: SelectorValue, path: KeyPath) => select(config['node-source'], sel, path, ['node-source']);
-  const ort = (sel: SelectorValue, path: KeyPath) => select('onnxruntime-node', sel, path, path);
-  const aliases = new Map<string, string>();
-  const aliasOf = (t: TokenizerAxis) => {
-    if (t.alias) aliases.set(t.package, t.alias);
-    return aliases.get(t.package) ?? defaultAlias(t.package);
-  };
-  const tokenizers = (entries: Entry | Entry[], path: KeyPath) =>
-    [entries].flat().map((e, i) => {
-      const at = Array.isArray(entries) ? [...path, i] : path;
-      const t = asAxis(e);
-      const versions = typeof e === 'string' ? select(t.package, 'latest', at, at) : select(t.package, t.versions as SelectorValue, [...at, 'versions'], [...at, 'package']);
-      return { package: t.package, alias: aliasOf(t), versions };
-    });
 
-  const axes: Plan['axes'] = {
-    node: node(config.axes.node as SelectorValue, ['axes', 'node']),
-    'onnxruntime-node': ort(config.axes['onnxruntime-node'] as SelectorValue, ['axes', 'onnxruntime-node']),
-    tokenizer: tokenizers(config.axes.tokenizer, ['axes', 'tokenizer']),
-  };
+  const names = Object.keys(config.axes);
+  const values: Record<string, AxisValue[]> = {};
+  for (const [name, axis] of Object.entries(config.axes)) values[name] = kindOf(axis).values(axis, name, ctx, ['axes', name]);
 
   const cells = new Map<string, Cell>();
-  const add = (node: string, ort: string, tok: { package: string; alias: string }, version: string, origin: 'product' | 'include') => {
-    const v: CellVersions = { node, ort, tokenizer: { package: tok.package, version } };
-    const id = cellId(v);
+  const add = (axes: CellAxes, origin: 'product' | 'include') => {
+    const id = cellId(axes);
     const existing = cells.get(id);
     // GitHub Actions semantics: exclude applies to the product, include comes after and can add a cell back.
     if (existing && !(origin === 'include' && existing.status === 'skipped')) return;
-    const excludedBy = origin === 'product' ? config.exclude.findIndex((r) => matches(r, v)) : -1;
-    const reason = excludedBy >= 0 ? excludeReason(config, excludedBy) : pruneReason(v, docs, model);
-    cells.set(id, makeCell(config, v, tok.alias, id, reason));
+    const excludedBy = origin === 'product' ? config.exclude.findIndex((r) => ruleMatches(r, axes)) : -1;
+    const reason = excludedBy >= 0 ? excludeReason(config, excludedBy) : pruneReason(axes, docs);
+    cells.set(id, makeCell(config, axes, id, reason));
   };
-  const product = (nodes: string[], orts: string[], toks: Plan['axes']['tokenizer'], origin: 'product' | 'include') => {
-    for (const n of nodes) for (const o of orts) for (const t of toks) for (const tv of t.versions) add(n, o, t, tv, origin);
+  const product = (lists: Record<string, AxisValue[]>, origin: 'product' | 'include') => {
+    let combos: CellAxes[] = [{}];
+    for (const name of names) combos = combos.flatMap((c) => (lists[name] ?? []).map((v) => ({ ...c, [name]: v })));
+    for (const axes of combos) add(axes, origin);
   };
-  product(axes.node, axes['onnxruntime-node'], axes.tokenizer, 'product');
+  product(values, 'product');
   config.include.forEach((inc, i) => {
-    const base = ['include', i];
-    const nodes = inc.node !== undefined ? node(inc.node as SelectorValue, [...base, 'node']) : axes.node;
-    const orts = inc['onnxruntime-node'] !== undefined ? ort(inc['onnxruntime-node'] as SelectorValue, [...base, 'onnxruntime-node']) : axes['onnxruntime-node'];
-    const toks = inc.tokenizer !== undefined ? tokenizers(inc.tokenizer, [...base, 'tokenizer']) : axes.tokenizer;
-    product(nodes, orts, toks, 'include');
+    const lists: Record<string, AxisValue[]> = { ...values };
+    for (const [name, value] of Object.entries(inc)) {
+      const axis = config.axes[name];
+      if (axis) lists[name] = kindOf(axis).include(value, axis, name, ctx, ['include', i, name]);
+    }
+    product(lists, 'include');
   });
 
   const sorted = [...cells.values()].sort(compareCells);
-  if (!model) notes.push('no ONNX file found in the model folder: the IR/opset prune was skipped');
-  const planned = sorted.filter((c) => c.status === 'planned');
-  const ref = config.smoke.reference;
-  const referenceCell = ref === 'newest' ? planned.at(-1) : ref === 'oldest' ? planned[0] : planned.find((c) => c.id === ref || c.name === ref);
-  if (!referenceCell && planned.length && ref !== 'newest' && ref !== 'oldest') notes.push(`smoke.reference ${JSON.stringify(ref)} names no planned cell: the first passing cell will be the reference`);
-  return { cells: sorted, notes, axes, ...(model ? { model } : {}), ...(referenceCell ? { reference: referenceCell.id } : {}), problems };
+  const shown = Object.fromEntries(names.map((n) => [n, (values[n] ?? []).map((v) => kindOf(v).display(v))]));
+  return { cells: sorted, notes, axes: shown, problems };
 }
 
 function excludeReason(config: MatrixConfig, i: number): string {
@@ -142,39 +116,34 @@ function excludeReason(config: MatrixConfig, i: number): string {
 }
 
 /** Why a cell cannot work, known before building anything; undefined if nothing is known against it. */
-export function pruneReason(v: CellVersions, docs: Record<string, Packument>, model?: ModelInfo): string | undefined {
-  const unloadable = unloadableTokenizer(v.tokenizer.package);
-  if (unloadable) return unloadable;
-  for (const [pkg, version] of [['onnxruntime-node', v.ort], [v.tokenizer.package, v.tokenizer.version]] as const) {
-    const range = docs[pkg]?.versions[version]?.engines?.node;
-    if (range && semver.validRange(range) && !semver.satisfies(v.node, range, { includePrerelease: true })) {
-      return `${pkg} ${version} requires node ${range} (engines), not ${v.node}`;
-    }
-  }
-  if (model) {
-    const s = ortSupport(v.ort);
-    if (s && (model.irVersion > s.ir || model.opset > s.opset)) {
-      return `model needs ONNX IR ${model.irVersion} / opset ${model.opset}; onnxruntime-node ${v.ort} loads up to IR ${s.ir} / opset ${s.opset}`;
+export function pruneReason(axes: CellAxes, docs: Record<string, Packument>): string | undefined {
+  const node = runtimeOf({ axes, name: cellName(axes) }).version;
+  for (const v of Object.values(axes)) {
+    const own = kindOf(v).prune(v, axes, docs);
+    if (own) return own;
+    // Any installed package's engines.node against the cell's runtime.
+    if (!('package' in v)) continue;
+    const range = docs[v.package]?.versions[v.version]?.engines?.node;
+    if (range && semver.validRange(range) && !semver.satisfies(node, range, { includePrerelease: true })) {
+      return `${v.package} ${v.version} requires node ${range} (engines), not ${node}`;
     }
   }
   return undefined;
 }
 
-function makeCell(config: MatrixConfig, v: CellVersions, alias: string, id: string, skipReason: string | undefined): Cell {
+function makeCell(config: MatrixConfig, axes: CellAxes, id: string, skipReason: string | undefined): Cell {
   const env: Record<string, string> = { ...config.install.env };
   const npmFlags = [...config.install['npm-flags']];
   for (const w of config.install.when) {
-    if (!matches(w.match, v)) continue;
+    if (!ruleMatches(w.match, axes)) continue;
     Object.assign(env, w.env);
     for (const f of w['npm-flags']) if (!npmFlags.includes(f)) npmFlags.push(f);
   }
-  const allow = skipReason ? undefined : config['allow-failure'].find((r) => matches(r, v));
+  const allow = skipReason ? undefined : config['allow-failure'].find((r) => ruleMatches(r, axes));
   return {
     id,
-    name: cellName(v, alias),
-    node: v.node,
-    ort: v.ort,
-    tokenizer: { package: v.tokenizer.package, version: v.tokenizer.version, alias },
+    name: cellName(axes),
+    axes,
     status: skipReason ? 'skipped' : 'planned',
     ...(skipReason ? { skipReason } : {}),
     allowFailure: Boolean(allow),
@@ -182,3 +151,4 @@ function makeCell(config: MatrixConfig, v: CellVersions, alias: string, id: stri
     install: { env, npmFlags },
   };
 }
+

@@ -13,7 +13,8 @@ import { sha256 } from './hashes.js';
 const CACHEABLE: ReadonlySet<Verdict> = new Set(['pass', 'fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash']);
 
 export interface CacheKeyInputs {
-  cell: { node: string; ort: string; tokenizer: { package: string; version: string }; install: unknown };
+  /** The cell's axis values (model files' sha256 included) and install settings. */
+  cell: { axes: unknown; install: unknown };
   backend: string;
   /** The base image (or runtime) the cell is built from, as prepare() resolves it. */
   baseId: string;

@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import type { Backend, ExitInfo, Prepared, RunningService } from '../backends/types.js';
 import { PrepareFailure } from '../backends/types.js';
 import { ResolveError, type Resolver, type ResolvedTree } from '../cell/resolve.js';
-import { cellManifest, type ServiceManifest } from '../cell/workspace.js';
+import { cellManifest, modelDirOf, type ServiceManifest } from '../cell/workspace.js';
 import { FAILING, type Cell, type CellResult, type Verdict } from '../domain.js';
 import { InfraError } from '../errors.js';
 import { checksFor, expectedVersions, actualVersions, packagesCheck, percentile, pinnedVersions, type Thresholds } from '../smoke/judge.js';
@@ -26,7 +26,8 @@ export type RunEvent =
 export interface RunSettings {
   runId: string;
   serviceDir: string;
-  modelDir: string;
+  /** The folder of matrix.yaml: model folders are relative to it. */
+  root: string;
   concurrency: number;
   failFast: boolean;
   retries: number;
@@ -98,7 +99,7 @@ export async function runCells(
   let stopReason: string | undefined;
   const keyFor = (cell: Cell, tree: ResolvedTree, baseId: string) =>
     cacheKey({
-      cell: { node: cell.node, ort: cell.ort, tokenizer: cell.tokenizer, install: cell.install },
+      cell: { axes: cell.axes, install: cell.install },
       backend: backend.name,
       baseId,
       tree: tree.sha256,
@@ -177,7 +178,7 @@ async function runOne(
       backend.prepare(cell, {
         runId: s.runId,
         serviceDir: s.serviceDir,
-        modelDir: s.modelDir,
+        modelDir: modelDirOf(cell, s.root),
         manifest,
         lockfile: tree.lockfile,
         signal,
@@ -268,7 +269,7 @@ async function attemptOnce(
     const lat = obs.benchmark?.latenciesMs ?? [];
     return {
       ...judged(cell, { ended: 'checked', checks, exit, attempt }, extra(svc.logTail())),
-      actual: actualVersions(obs.version),
+      actual: actualVersions(cell, obs.version),
       checks,
       scores: obs.benchmark ? { bleu: obs.benchmark.bleu, chrf: obs.benchmark.chrf, ter: obs.benchmark.ter } : {},
       latency: lat.length ? { p50: percentile(lat, 50), p95: percentile(lat, 95), samples: lat.map((x) => Math.round(x * 10) / 10) } : {},

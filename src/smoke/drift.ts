@@ -1,17 +1,24 @@
 /**
- * Drift: a cell that passes every check but translates differently from the reference cell.
- * Decided across cells after they ran (and again after shards are merged), so it lives apart
- * from the per-cell judge.
+ * What is judged across cells after they ran (and again after shards are merged), so it lives
+ * apart from the per-cell judge:
+ * - drift: a cell that passes every check but translates differently from the reference cell of
+ *   the same model variant (variants translate differently by design);
+ * - compare: a model variant whose BLEU / chrF is further than its bound from the same cell with
+ *   another variant (matrix.yaml `compare: {with: fp32, bleu: 1}`).
  */
-import type { CellResult } from '../domain.js';
-import { compareCells } from '../report/order.js';
+import { compareCells, kindOf, modelAxisName, modelOf } from '../axes/index.js';
+import type { Cell, CellResult, Check } from '../domain.js';
 import { REFERENCE_CHECK, verdictOf } from './judge.js';
 
 const COMPARABLE = new Set(['pass', 'flaky', 'drift']);
+export const COMPARE_CHECK = 'compare';
+
+/** The drift group of a cell: its model variant, `*` without a model axis. */
+export const variantGroup = (cell: Cell) => modelOf(cell)?.variant ?? '*';
 
 /**
- * The cell the others are compared with: a named cell (id or name) when it is comparable,
- * `newest`/`oldest` in axis order, else the first comparable cell in the given order.
+ * The cell the others of a group are compared with: a named cell (id or name) when it is
+ * comparable, `newest`/`oldest` in axis order, else the first comparable cell in the given order.
  */
 export function chooseReference(results: CellResult[], preferred?: string): CellResult | undefined {
   const comparable = results.filter((r) => COMPARABLE.has(r.verdict) && r.outputs?.length);
@@ -26,28 +33,75 @@ export function chooseReference(results: CellResult[], preferred?: string): Cell
   return comparable[0];
 }
 
-export function applyDrift(results: CellResult[], sources: string[], preferred?: string): { results: CellResult[]; referenceCell?: string } {
-  const reference = chooseReference(results, preferred);
-  if (!reference) return { results };
-  const ref = reference.outputs!;
+/** Identity of a cell on every axis but the model: cells that differ only in their variant share it. */
+function besidesModel(cell: Cell): string {
+  const skip = modelAxisName(cell);
+  return Object.entries(cell.axes)
+    .filter(([n]) => n !== skip)
+    .map(([n, v]) => `${n}=${kindOf(v).canonical(v)}`)
+    .join('\n');
+}
+
+const fmt = (n: number) => n.toFixed(2);
+const signed = (n: number) => (n >= 0 ? '+' : '−') + fmt(Math.abs(n));
+
+/** The compare check of a cell whose variant names another to stay close to; undefined otherwise. */
+export function compareCheck(r: CellResult, all: CellResult[]): Check | undefined {
+  const spec = modelOf(r.cell)?.compare;
+  if (!spec || r.scores.bleu === undefined) return undefined;
+  const key = besidesModel(r.cell);
+  const other = all.find((o) => modelOf(o.cell)?.variant === spec.with && besidesModel(o.cell) === key);
+  const name = `${COMPARE_CHECK}:${spec.with}`;
+  const bounds = [spec.bleu !== undefined ? `BLEU within ${spec.bleu}` : '', spec.chrf !== undefined ? `chrF within ${spec.chrf}` : ''].filter(Boolean).join(', ');
+  const expected = `${bounds || 'scores'} of ${spec.with}`;
+  if (!other || other.scores.bleu === undefined || other.scores.chrf === undefined) {
+    return { name, status: 'skip', expected, message: other ? `${other.cell.name} has no scores (${other.verdict})` : `no ${spec.with} cell with the same other axes in this run` };
+  }
+  const dBleu = r.scores.bleu - other.scores.bleu;
+  const dChrf = (r.scores.chrf ?? NaN) - other.scores.chrf;
+  const ok = (spec.bleu === undefined || Math.abs(dBleu) <= spec.bleu) && (spec.chrf === undefined || Math.abs(dChrf) <= spec.chrf);
+  return {
+    name,
+    status: ok ? 'pass' : 'fail',
+    expected: `${expected} (${other.cell.name}: BLEU ${fmt(other.scores.bleu)}, chrF ${fmt(other.scores.chrf)})`,
+    actual: `BLEU ${fmt(r.scores.bleu)} (${signed(dBleu)}), chrF ${fmt(r.scores.chrf ?? NaN)} (${signed(dChrf)})`,
+  };
+}
+
+/** Drift per model variant and the compare checks; every cell's verdict is decided again from its checks. */
+export function judgeAcrossCells(results: CellResult[], sources: string[], preferred?: string): { results: CellResult[]; references: Record<string, string> } {
+  const references: Record<string, string> = {};
+  for (const group of new Set(results.map((r) => variantGroup(r.cell)))) {
+    const ref = chooseReference(results.filter((r) => variantGroup(r.cell) === group), preferred);
+    if (ref) references[group] = ref.cell.id;
+  }
+  const byId = new Map(results.map((r) => [r.cell.id, r]));
   const out = results.map((r) => {
-    if (!COMPARABLE.has(r.verdict) || !r.outputs?.length) return r;
-    const checks = r.checks.filter((c) => c.name !== REFERENCE_CHECK);
+    if (!COMPARABLE.has(r.verdict) && !(r.verdict === 'fail' && r.checks.some((c) => c.name.startsWith(`${COMPARE_CHECK}:`)))) return r;
+    const checks = r.checks.filter((c) => c.name !== REFERENCE_CHECK && !c.name.startsWith(`${COMPARE_CHECK}:`));
+    // A cell that failed on its own checks stays as it was.
+    if (checks.some((c) => c.status === 'fail')) return r;
+    const compare = compareCheck(r, results);
+    if (compare) checks.push(compare);
+    const reference = byId.get(references[variantGroup(r.cell)] ?? '');
     const drift: NonNullable<CellResult['drift']> = [];
-    if (r.cell.id !== reference.cell.id) {
-      ref.forEach((expected, i) => {
-        const actual = r.outputs![i];
-        if (actual !== expected) drift.push({ source: sources[i] ?? `#${i + 1}`, reference: expected, actual: actual ?? '(missing)' });
+    if (reference && r.outputs?.length) {
+      const ref = reference.outputs!;
+      if (r.cell.id !== reference.cell.id) {
+        ref.forEach((expected, i) => {
+          const actual = r.outputs![i];
+          if (actual !== expected) drift.push({ source: sources[i] ?? `#${i + 1}`, reference: expected, actual: actual ?? '(missing)' });
+        });
+      }
+      checks.push({
+        name: REFERENCE_CHECK,
+        status: drift.length ? 'fail' : 'pass',
+        expected: `outputs identical to ${reference.cell.name}`,
+        actual: drift.length ? `${drift.length} of ${ref.length} sentences differ` : 'identical',
       });
     }
-    checks.push({
-      name: REFERENCE_CHECK,
-      status: drift.length ? 'fail' : 'pass',
-      expected: `outputs identical to ${reference.cell.name}`,
-      actual: drift.length ? `${drift.length} of ${ref.length} sentences differ` : 'identical',
-    });
     const { verdict, reason } = verdictOf(checks, { attempt: r.attempts });
     return { ...r, checks, verdict, reason, ...(drift.length ? { drift } : { drift: undefined }) };
   });
-  return { results: out, referenceCell: reference.cell.id };
+  return { results: out, references };
 }

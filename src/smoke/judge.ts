@@ -4,6 +4,7 @@
  */
 import type { Lockfile } from '../cell/resolve.js';
 import type { Cell, Check, Verdict, Versions } from '../domain.js';
+import { expectedAxes, modelOf, seenAxes } from '../axes/index.js';
 import { meets, type SmokeCase } from './cases.js';
 
 export interface Thresholds {
@@ -24,18 +25,15 @@ export interface Observations {
   peakMemoryMb?: number;
 }
 
-export function expectedVersions(cell: Cell): Versions {
-  return { node: cell.node, ort: cell.ort, tokenizer: { package: cell.tokenizer.package, version: cell.tokenizer.version } };
-}
+export const expectedVersions = (cell: Cell): Versions => expectedAxes(cell.axes);
 
-/** /version's runtime block → Versions, or null when it is not the documented shape. */
-export function actualVersions(version: unknown): Versions | null {
-  const rt = (version as { runtime?: Record<string, unknown> } | undefined)?.runtime;
-  const tok = rt?.tokenizer as { package?: unknown; version?: unknown } | undefined;
-  if (!rt || typeof rt.node !== 'string' || typeof rt['onnxruntime-node'] !== 'string' || typeof tok?.package !== 'string' || typeof tok.version !== 'string') {
-    return null;
-  }
-  return { node: rt.node.replace(/^v/, ''), ort: rt['onnxruntime-node'], tokenizer: { package: tok.package, version: tok.version } };
+/** What /version reported for each axis of the cell, or null when it did not report them all. */
+export const actualVersions = (cell: Cell, version: unknown): Versions | null => seenAxes(cell.axes, version);
+
+/** smoke.thresholds with the cell's model variant's own limits over them. */
+export function thresholdsFor(cell: Cell, t: Thresholds): Thresholds {
+  const own = modelOf(cell)?.thresholds ?? {};
+  return { ...t, ...(own.bleu !== undefined ? { bleu: own.bleu } : {}), ...(own.chrf !== undefined ? { chrf: own.chrf } : {}) };
 }
 
 export function percentile(values: number[], p: number): number {
@@ -47,20 +45,16 @@ export function percentile(values: number[], p: number): number {
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
-export function checksFor(cell: Cell, obs: Observations, t: Thresholds): Check[] {
+export function checksFor(cell: Cell, obs: Observations, base: Thresholds): Check[] {
+  const t = thresholdsFor(cell, base);
   const checks: Check[] = [];
   const expected = expectedVersions(cell);
-  const actual = actualVersions(obs.version);
-  const show = (v: Versions) => `node ${v.node}, onnxruntime-node ${v.ort}, ${v.tokenizer.package} ${v.tokenizer.version}`;
-  if (!actual) checks.push({ name: 'version', status: 'fail', expected: show(expected), actual: JSON.stringify(obs.version ?? null).slice(0, 200), message: '/version did not report the runtime versions' });
+  const actual = actualVersions(cell, obs.version);
+  const show = (v: Versions) => Object.entries(v).map(([k, x]) => `${k} ${x}`).join('; ');
+  if (!actual) checks.push({ name: 'version', status: 'fail', expected: show(expected), actual: JSON.stringify(obs.version ?? null).slice(0, 200), message: '/version did not report every axis' });
   else {
-    const diffs: string[] = [];
-    if (actual.node !== expected.node) diffs.push(`node ${expected.node} ≠ ${actual.node}`);
-    if (actual.ort !== expected.ort) diffs.push(`onnxruntime-node ${expected.ort} ≠ ${actual.ort}`);
-    if (actual.tokenizer.package !== expected.tokenizer.package || actual.tokenizer.version !== expected.tokenizer.version) {
-      diffs.push(`${expected.tokenizer.package} ${expected.tokenizer.version} ≠ ${actual.tokenizer.package} ${actual.tokenizer.version}`);
-    }
-    checks.push({ name: 'version', status: diffs.length ? 'fail' : 'pass', expected: show(expected), actual: show(actual), ...(diffs.length ? { message: `runs other versions than planned: ${diffs.join('; ')}` } : {}) });
+    const diffs = Object.keys(expected).filter((k) => actual[k] !== expected[k]).map((k) => `${k} ${expected[k]} ≠ ${actual[k]}`);
+    checks.push({ name: 'version', status: diffs.length ? 'fail' : 'pass', expected: show(expected), actual: show(actual), ...(diffs.length ? { message: `runs other than planned: ${diffs.join('; ')}` } : {}) });
   }
   for (const c of obs.cases) {
     if (c.output === undefined) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
+import { axisLabels, runtimeOf, serviceEnvOf } from '../../axes/index.js';
 import type { Cell } from '../../domain.js';
 import { installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-output.js';
 import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
@@ -19,7 +20,6 @@ import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
 export interface DockerOptions extends BaseOptions {
   reason: string;
   cacheDir: string;
-  modelDir: string;
   templateFile: string;
   /** Image repository name; the tag is v<semver>-<shortsha>-<cell id>. */
   imageName: string;
@@ -62,7 +62,7 @@ export class DockerBackend implements Backend {
   }
 
   async baseIdentity(cell: Cell): Promise<string | undefined> {
-    return (await findBase(this.docker, cell.node, this.opts))?.id;
+    return (await findBase(this.docker, runtimeOf(cell).version, this.opts))?.id;
   }
 
   imageTag(cell: Cell): string {
@@ -77,15 +77,14 @@ export class DockerBackend implements Backend {
       'org.opencontainers.image.source': this.opts.source,
       'org.opencontainers.image.created': new Date().toISOString(),
       [CELL_LABEL]: cell.id,
-      'io.matrix.axis.node': cell.node,
-      'io.matrix.axis.onnxruntime-node': cell.ort,
-      'io.matrix.axis.tokenizer': `${cell.tokenizer.package}@${cell.tokenizer.version}`,
+      ...axisLabels(cell.axes),
     };
   }
 
   async prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
-    ctx.onLog(`base image for node ${cell.node}`);
-    const base = await ensureBaseImage(this.docker, cell.node, this.opts, ctx.signal, ctx.onLog);
+    const node = runtimeOf(cell).version;
+    ctx.onLog(`base image for node ${node}`);
+    const base = await ensureBaseImage(this.docker, node, this.opts, ctx.signal, ctx.onLog);
     const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, cell.name);
     await rm(dir, { recursive: true, force: true });
     await mkdir(path.join(dir, 'cell'), { recursive: true });
@@ -93,7 +92,7 @@ export class DockerBackend implements Backend {
     await writeFile(path.join(dir, 'cell', 'package-lock.json'), JSON.stringify(ctx.lockfile, null, 2) + '\n');
     await writeFile(path.join(dir, 'cell', '.npmrc'), cellNpmrc());
     await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
-    await linkTree(this.opts.modelDir, path.join(dir, 'model'));
+    await linkTree(ctx.modelDir, path.join(dir, 'model'));
     if (this.opts.caFile) await copyFile(this.opts.caFile, path.join(dir, 'ca.pem'));
     else await writeFile(path.join(dir, 'ca.pem'), '');
     const template = await readFile(this.opts.templateFile, 'utf8');
@@ -103,9 +102,10 @@ export class DockerBackend implements Backend {
         template,
         {
           base_image: base.tag,
-          node: cell.node,
+          node,
           cell_id: cell.id,
           install_env: cell.install.env,
+          service_env: serviceEnvOf(cell.axes),
           npm_install: ['npm', 'ci', '--no-audit', '--no-fund', ...cell.install.npmFlags],
         },
         path.basename(this.opts.templateFile),

@@ -13,7 +13,16 @@ export interface TemplateValues {
   install_env: Record<string, string>;
   /** The full install command, argv form. */
   npm_install: string[];
+  /** Environment the service starts with (the model variant's files), baked into the image. */
+  service_env?: Record<string, string>;
 }
+
+const envLine = (env: Record<string, string>) => {
+  const pairs = Object.entries(env)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`);
+  return pairs.length ? `ENV ${pairs.join(' ')}` : '';
+};
 
 const SAFE = /^[A-Za-z0-9@._/:=+,-]*$/;
 
@@ -22,20 +31,23 @@ export function renderDockerfile(template: string, values: TemplateValues, file 
   for (const [k, v] of Object.entries(scalar)) {
     if (!SAFE.test(v)) throw new UserError(`${file}: value of {{${k}}} has characters not allowed in a Dockerfile: ${JSON.stringify(v)}`);
   }
-  for (const [k, v] of Object.entries(values.install_env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || !SAFE.test(v)) {
-      throw new UserError(`${file}: install env ${JSON.stringify(k)}=${JSON.stringify(v)} is not allowed in a Dockerfile`);
+  for (const [what, env] of [['install', values.install_env], ['service', values.service_env ?? {}]] as const) {
+    for (const [k, v] of Object.entries(env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || !SAFE.test(v)) {
+        throw new UserError(`${file}: ${what} env ${JSON.stringify(k)}=${JSON.stringify(v)} is not allowed in a Dockerfile`);
+      }
     }
+  }
+  if (Object.keys(values.service_env ?? {}).length && !/\{\{\s*service_env\s*\}\}/.test(template)) {
+    throw new UserError(`${file}: expected a {{service_env}} line (the model variant's files reach the service through it), found none`);
   }
   for (const arg of values.npm_install) {
     if (!SAFE.test(arg)) throw new UserError(`${file}: install argument ${JSON.stringify(arg)} is not allowed in a Dockerfile`);
   }
-  const env = Object.entries(values.install_env)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`);
   const rendered: Record<string, string> = {
     ...scalar,
-    install_env: env.length ? `ENV ${env.join(' ')}` : '',
+    install_env: envLine(values.install_env),
+    service_env: envLine(values.service_env ?? {}),
     npm_install: JSON.stringify(values.npm_install),
   };
   return template

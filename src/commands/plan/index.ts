@@ -5,7 +5,7 @@
 import type { Io } from '../../io.js';
 import { buildPlan } from '../../plan/build.js';
 import { parseShard, shard } from '../../plan/shard.js';
-import { renderGithub, renderTable } from './render.js';
+import { renderGithub, renderJson, renderTable } from './render.js';
 
 export default async function plan(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const spec = typeof opts.shard === 'string' ? parseShard(opts.shard) : undefined;
@@ -14,7 +14,7 @@ export default async function plan(_args: string[], opts: Record<string, unknown
   const format = opts.json ? 'json' : String(opts.format ?? 'table');
   // Notes go to stderr in every format: stdout stays machine-readable for json/github.
   for (const note of p.notes) io.err(`note: ${note}`);
-  if (format === 'json') io.out(JSON.stringify({ ...p, cells, ...(spec ? { shard: spec } : {}) }, null, 2));
+  if (format === 'json') io.out(renderJson(p, cells, spec));
   else if (format === 'github') io.out(renderGithub(cells));
   else io.out(renderTable(p, cells, io.color));
   return 0;

@@ -1,19 +1,24 @@
 /** The renderers of `matrix plan`, one per --format, all fed the same Plan. Pure. */
 import Table from 'cli-table3';
+import { displayAxes, shownAxes } from '../../axes/index.js';
 import type { Cell } from '../../domain.js';
 import type { Plan } from '../../plan/plan.js';
-import { shardOf } from '../../plan/shard.js';
+import { shardOf, type ShardSpec } from '../../plan/shard.js';
+
+const statusOf = (c: Cell) =>
+  c.status === 'skipped' ? `skipped: ${c.skipReason ?? ''}` : c.allowFailure ? `planned (may fail: ${c.allowFailureReason ?? 'allow-failure'})` : 'planned';
 
 export function renderTable(plan: Plan, cells: Cell[], color: boolean): string {
+  const names = Object.keys(plan.axes);
   const table = new Table({
-    head: ['cell', 'name', 'node', 'onnxruntime-node', 'tokenizer', 'status'],
+    head: ['cell', 'name', ...names, 'status'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
     wordWrap: true,
-    colWidths: [10, null, null, null, null, 60] as unknown as number[],
+    colWidths: [10, null, ...names.map(() => null), 50] as unknown as number[],
   });
   for (const c of cells) {
-    const status = c.status === 'skipped' ? `skipped: ${c.skipReason ?? ''}` : c.allowFailure ? `planned (may fail: ${c.allowFailureReason ?? 'allow-failure'})` : 'planned';
-    table.push([c.id, c.name, c.node, c.ort, `${c.tokenizer.package} ${c.tokenizer.version}`, status]);
+    const shown = displayAxes(c.axes);
+    table.push([c.id, c.name, ...names.map((n) => shown[n] ?? ''), statusOf(c)]);
   }
   return `${table.toString()}\n${summary(plan, cells)}`;
 }
@@ -21,22 +26,38 @@ export function renderTable(plan: Plan, cells: Cell[], color: boolean): string {
 export function summary(plan: Plan, cells: Cell[]): string {
   const planned = cells.filter((c) => c.status === 'planned').length;
   const allow = cells.filter((c) => c.status === 'planned' && c.allowFailure).length;
-  const a = plan.axes;
-  return (
-    `${cells.length} cells: ${planned} planned${allow ? ` (${allow} allowed to fail)` : ''}, ${cells.length - planned} skipped` +
-    ` — node ${a.node.join(', ')} × onnxruntime-node ${a['onnxruntime-node'].join(', ')} × ${a.tokenizer.map((t) => `${t.alias} ${t.versions.join(', ')}`).join(' + ')}`
-  );
+  const axes = Object.entries(plan.axes)
+    .map(([name, values]) => `${name} ${values.join(', ')}`)
+    .join(' × ');
+  return `${cells.length} cells: ${planned} planned${allow ? ` (${allow} allowed to fail)` : ''}, ${cells.length - planned} skipped — ${axes}`;
 }
 
-/** `{"include":[…]}` for a GitHub Actions strategy.matrix: one job per planned cell, each `matrix run --shard k/N` runs exactly it. */
+/** `{"cells":[{id, name, status, axes: {<axis>: <resolved value>}}…]}`: what scripts and CI steps read. */
+export function renderJson(plan: Plan, cells: Cell[], shard?: ShardSpec): string {
+  const out = {
+    cells: cells.map((c) => ({
+      id: c.id,
+      name: c.name,
+      status: c.status,
+      ...(c.skipReason ? { skipReason: c.skipReason } : {}),
+      ...(c.allowFailure ? { allowFailure: true, allowFailureReason: c.allowFailureReason } : {}),
+      axes: shownAxes(c.axes),
+    })),
+    axes: plan.axes,
+    notes: plan.notes,
+    ...(shard ? { shard } : {}),
+  };
+  return JSON.stringify(out, null, 2);
+}
+
+/** `{"include":[…]}` for a GitHub Actions strategy.matrix: one job per planned cell (its axes under
+ * `matrix.axes.<name>`), each `matrix run --shard k/N` runs exactly it. */
 export function renderGithub(cells: Cell[]): string {
   const planned = cells.filter((c) => c.status === 'planned');
   const include = planned.map((c) => ({
     cell: c.id,
     name: c.name,
-    node: c.node,
-    ort: c.ort,
-    tokenizer: `${c.tokenizer.package}@${c.tokenizer.version}`,
+    axes: shownAxes(c.axes),
     shard: `${shardOf(cells, c.id, planned.length)}/${planned.length}`,
   }));
   return JSON.stringify({ include });

@@ -13,7 +13,8 @@ import { newRunId, renderTerminal, writeRun } from '../../report/index.js';
 import { byCell } from '../../report/order.js';
 import { VerdictCache } from '../../run/cache.js';
 import { runCells } from '../../run/run.js';
-import { applyDrift } from '../../smoke/drift.js';
+import { judgeAcrossCells } from '../../smoke/drift.js';
+import { axesOf, layoutOf } from '../../report/layout.js';
 import { toolVersion } from '../../version.js';
 import { prepareRun, selectCells } from './inputs.js';
 import { createView } from './view.js';
@@ -74,7 +75,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
 
   const sources = inputs.runSettings.benchmark?.sources ?? [];
   // Axis order, so a full run and merged shards pick the same drift reference.
-  const drifted = applyDrift([...results].sort(byCell), sources, inputs.settings.reference);
+  const drifted = judgeAcrossCells([...results].sort(byCell), sources, inputs.settings.reference);
   const report: RunReport = RunReport.parse({
     schemaVersion: SCHEMA_VERSION,
     runId,
@@ -85,7 +86,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
     config: { file: path.relative(process.cwd(), inputs.configFile) || inputs.configFile, sha256: inputs.configSha256 },
     ...(inputs.shard ? { shard: inputs.shard } : {}),
     hashes: inputs.runSettings.hashes,
-    ...(drifted.referenceCell ? { referenceCell: drifted.referenceCell } : {}),
+    references: drifted.references,
+    layout: layoutOf(inputs.config.report, axesOf(results.map((r) => r.cell))),
     ...(inputs.settings.reference ? { referencePreferred: inputs.settings.reference } : {}),
     benchmarkSources: sources,
     interrupted,

