@@ -35,7 +35,16 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-const AXES = "axes:\n  node: '20'\n  onnxruntime-node: '1.20.1'\n  tokenizer: ['@huggingface/tokenizers']\n";
+const AXES = [
+  'axes:',
+  "  node: {kind: runtime, versions: '20'}",
+  "  onnxruntime-node: {kind: package, versions: '1.20.1'}",
+  "  tokenizer: {kind: alternatives, packages: ['@huggingface/tokenizers']}",
+  '  model: {kind: model, variants: {fp32: {folder: service/model/zh-en}}}',
+  '',
+].join('\n');
+/** The matrix.yaml of the three-axis days, refused with the new form in one line. */
+const OLD_AXES = "axes:\n  node: '20'\n  onnxruntime-node: '1.20.1'\n  tokenizer: ['@huggingface/tokenizers']\n";
 const CASE = 'cases:\n  - id: hello\n    text: 你好\n    expect: {contains: Hello}\n';
 const BOMB = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'axes: *i', ''].join('\n');
 
@@ -51,7 +60,9 @@ function matrix(args: string[], yaml: string, files: Record<string, string> = {}
 describe('one line naming the file and the place, exit 2, nothing built or written', () => {
   // [what, command, matrix.yaml, extra files, the line on stderr]
   const CASES: [string, string, string, Record<string, string>, RegExp][] = [
-    ['a missing model folder', 'plan', AXES + 'model: no/such/model\n', {}, /^matrix\.yaml:5:8: model: expected a model folder .*, found "no\/such\/model" \(no such folder\)$/],
+    ['a missing model folder', 'plan', AXES.replace('service/model/zh-en', 'no/such/model'), {}, /^matrix\.yaml:5:50: axes\.model\.variants\.fp32\.folder: expected a model folder, found "no\/such\/model" \(no such folder\)$/],
+    ['a model file that is not there', 'plan', AXES.replace('zh-en}', 'zh-en, files: {encoder: onnx/nope.onnx, decoder: onnx/decoder_model_merged.onnx}}'), {}, /^matrix\.yaml:5:\d+: axes\.model\.variants\.fp32\.files: expected onnx\/nope\.onnx in service\/model\/zh-en to be an ONNX model, found no such file$/],
+    ['the three-axis form of matrix.yaml', 'plan', OLD_AXES, {}, /^matrix\.yaml:2:3: axes: expected axes with a kind each, found the three-axis form; write it as axes: \{ node: \{ kind: runtime, versions: "20" \}, .* \(docs\/matrix-yaml\.md#migrating-from-the-three-axis-form\)$/],
     ['a missing cases file', 'plan', AXES + 'smoke:\n  cases: cases/nope.yaml\n', {}, /^matrix\.yaml:6:10: smoke\.cases: expected a smoke cases file, found "cases\/nope\.yaml" \(no such file\)$/],
     ['a missing benchmark file', 'run', AXES + 'smoke: {benchmark: cases/benchmark/nope.tsv}\n', {}, /^matrix\.yaml:5:20: smoke\.benchmark: expected a benchmark file .*\(no such file\)$/],
     ['an unknown package (registry 404)', 'plan', AXES.replace("['@huggingface/tokenizers']", "['@matrix-nonexistent/zzz-no-such-package']"), {}, /^matrix\.yaml:4:15: axes\.tokenizer\[0\]: expected a package the registry knows, found "@matrix-nonexistent\/zzz-no-such-package" \(no such package\)$/],
@@ -77,7 +88,7 @@ describe('one line naming the file and the place, exit 2, nothing built or writt
 });
 
 test('a registry that answers 500 is trouble with the registry (exit 3), not bad input', async () => {
-  const r = await matrix(['plan'], AXES + 'node-source: registry-down\n').result;
+  const r = await matrix(['plan'], AXES.replace('{kind: runtime,', '{kind: runtime, source: registry-down,')).result;
   expect(r.exitCode).toBe(3);
   expect(r.stderr).toMatch(/^matrix: registry unreachable \((E|HTTP )500\) and no cached metadata for registry-down in /);
 });

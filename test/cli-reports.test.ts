@@ -3,6 +3,7 @@
  * merge, freeze and verify — exit codes, stdout and the files they leave behind.
  */
 import { execa } from 'execa';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunReport } from '../src/domain.js';
-import { makeRun, standardRun, STANDARD } from './fixtures/runs/make.js';
+import { HF_OLD, makeRun, standardRun, STANDARD } from './fixtures/runs/make.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin', 'matrix.js');
@@ -30,6 +31,11 @@ async function put(file: string, value: unknown) {
 }
 
 const SERVICE_PKG = { name: 'translation-service', version: '1.0.0', type: 'module', scripts: { start: 'node dist/server.js' }, dependencies: { express: '^5.1.0' } };
+
+/** The fp32 model files as the fixture records them: make.ts hashes the text `file <path>`, so that text is the file. */
+const MODEL_DIR = 'service/model/zh-en';
+const FP32_FILES = ['onnx/encoder_model.onnx', 'onnx/decoder_model_merged.onnx'];
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 beforeAll(async () => {
   await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, reject: false });
@@ -50,15 +56,16 @@ describe('matrix report', () => {
     const r = await matrix(['report']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/\x1b\[/);
-    expect(r.stdout).toContain('│ 1.20.1           │ hf-tokenizers 0.1.3 │ ✔ pass       │ ✖ fail       │ ✔ pass          │');
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('12 cells: 9 passed, 2 failed, 1 skipped (1 flaky)');
+    expect(r.stdout).toContain('│ onnxruntime-node │ tokenizer           │ express │ model │ node 20.18.1 │ node 22.11.0 │ node 24.1.0     │');
+    expect(r.stdout).toContain('│ 1.20.1           │ hf-tokenizers 0.1.3 │ 5.1.0   │ fp32  │ ✔ pass       │ ✖ fail       │ ✔ pass          │');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)');
   });
 
   test.each([
     ['md', '## Compatibility matrix `20261127T010000Z-aaaa`'],
     ['junit', '<testsuites name="matrix 20261127T010000Z-aaaa"'],
     ['html', '<!doctype html>'],
-    ['json', '"schemaVersion": 1'],
+    ['json', '"schemaVersion": 2'],
   ])('--format %s goes to stdout', async (format, expected) => {
     const r = await matrix(['report', A, '--format', format]);
     expect(r.code).toBe(0);
@@ -83,21 +90,30 @@ describe('matrix report', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toMatch(message);
   });
+
+  test('a matrix.json from before axes were data is refused in one line', async () => {
+    // Version 1's cells had the three axes as fields.
+    const cell = { id: '0a1b2c3d', name: 'node22.11.0-ort1.20.1-hf-tokenizers0.2.0', node: '22.11.0', ort: '1.20.1', tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0', alias: 'hf-tokenizers' } };
+    await put('old.json', { ...standardRun(), schemaVersion: 1, referenceCell: cell.id, cells: [{ cell, verdict: 'pass', expected: { node: '22.11.0', ort: '1.20.1' } }] });
+    const r = await matrix(['report', 'old.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('matrix: old.json: written by an older matrix (schemaVersion 1, this matrix reads 2); re-run `matrix run` to write it again');
+  });
 });
 
 describe('matrix diff', () => {
   test('lists newly failing and newly passing cells; exit 1 on a regression', async () => {
     const before = makeRun(STANDARD, { runId: '20261127T010000Z-aaaa' });
     const afterSpecs = STANDARD.map((s) =>
-      s.node === '20.18.1' && s.ort === '1.19.2' && !s.tokenizer ? { ...s, verdict: 'crash' as const } : s.verdict === 'fail' ? { ...s, verdict: 'pass' as const } : s,
+      s.node === '20.18.1' && s.ort === '1.19.2' && !s.tokenizer ? { ...s, verdict: 'crash' as const } : s.verdict === 'fail' && s.tokenizer === HF_OLD ? { ...s, verdict: 'pass' as const } : s,
     );
     await put('a/matrix.json', before);
     await put('b/matrix.json', makeRun(afterSpecs, { runId: '20261127T020000Z-bbbb' }));
     const r = await matrix(['diff', 'a', 'b']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('newly failing (1):\n  ✖ node20.18.1-ort1.19.2-hf-tokenizers0.2.0: pass → crash — service died with SIGSEGV during smoke checks');
-    expect(r.stdout).toContain('newly passing (1):\n  ✔ node22.11.0-ort1.20.1-hf-tokenizers0.1.3: fail → pass');
-    expect(r.stdout).toContain('1 newly failing, 1 newly passing, 0 changed, 0 added, 0 removed, 10 unchanged');
+    expect(r.stdout).toContain('newly failing (1):\n  ✖ node20.18.1-ort1.19.2-hf-tokenizers0.2.0-express5.1.0-fp32: pass → crash — service died with SIGSEGV during smoke checks');
+    expect(r.stdout).toContain('newly passing (1):\n  ✔ node22.11.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32: fail → pass');
+    expect(r.stdout).toContain('1 newly failing, 1 newly passing, 0 changed, 0 added, 0 removed, 12 unchanged');
     const json = await matrix(['diff', 'a', 'b', '--json']);
     expect(JSON.parse(json.stdout).newlyFailing).toHaveLength(1);
     expect((await matrix(['diff', 'a', 'a'])).code).toBe(0);
@@ -120,6 +136,10 @@ describe('matrix merge → freeze → verify', () => {
     work = path.join(dir, 'project');
     await mkdir(at('service'), { recursive: true });
     await writeFile(at('service', 'package.json'), JSON.stringify(SERVICE_PKG, null, 2) + '\n');
+    for (const file of FP32_FILES) {
+      await mkdir(path.dirname(at(MODEL_DIR, file)), { recursive: true });
+      await writeFile(at(MODEL_DIR, file), `file ${file}`);
+    }
     const shards = shardsOf(standardRun(), 3);
     for (const [k, s] of shards.entries()) {
       await mkdir(at('shards', `${k + 1}`, s.runId), { recursive: true });
@@ -131,7 +151,7 @@ describe('matrix merge → freeze → verify', () => {
     const r = await run(['merge', 'shards/1/20261127T010000Z-0000/matrix.json', 'shards/2/20261127T010001Z-0001', 'shards/3/20261127T010002Z-0002/matrix.json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('12 cells: 9 passed, 2 failed, 1 skipped (1 flaky)');
+    expect(r.stdout).toContain('14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)');
     expect(r.stdout).toMatch(/merged 3 reports into reports\/\d{8}T\d{6}Z-[0-9a-f]{4}/);
     const merged = JSON.parse(await readFile(at('reports', 'latest', 'matrix.json'), 'utf8')) as RunReport;
     const full = standardRun();
@@ -143,7 +163,7 @@ describe('matrix merge → freeze → verify', () => {
   test('freeze writes the golden lock and pins the service; freezing again is byte-identical', async () => {
     const r = await run(['freeze']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('golden: Node 24.1.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.1.3');
+    expect(r.stdout).toContain('golden: node 24.1.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32');
     expect(r.stdout).toContain('wrote golden.lock.json, service/package.json, service/package-lock.json, service/.nvmrc');
     const files = ['golden.lock.json', 'service/package.json', 'service/package-lock.json', 'service/.nvmrc'];
     const first = await Promise.all(files.map((f) => readFile(at(f))));
@@ -157,7 +177,7 @@ describe('matrix merge → freeze → verify', () => {
   });
 
   test('verify passes on what freeze wrote and fails with a precise diff on drift', async () => {
-    expect(await run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^service matches golden\.lock\.json: Node 24\.1\.0/) });
+    expect(await run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^service matches golden\.lock\.json: node 24\.1\.0/) });
     const lockfile = JSON.parse(await readFile(at('service', 'package-lock.json'), 'utf8'));
     const original = JSON.stringify(lockfile, null, 2) + '\n';
     lockfile.packages['node_modules/body-parser'].integrity = 'sha512-tampered';
@@ -168,7 +188,7 @@ describe('matrix merge → freeze → verify', () => {
     expect(r.stdout.split('\n')).toEqual([
       expect.stringMatching(/^service\/package-lock\.json: node_modules\/body-parser: integrity sha512-\S+ \(golden\) ≠ sha512-tampered \(found\)$/),
       'service/.nvmrc: node: node 24.1.0 (golden) ≠ 22 (found)',
-      expect.stringMatching(/^2 differences from golden\.lock\.json \(golden: Node 24\.1\.0/),
+      expect.stringMatching(/^2 differences from golden\.lock\.json \(golden: node 24\.1\.0/),
     ]);
     await writeFile(at('service', 'package-lock.json'), original);
     await writeFile(at('service', '.nvmrc'), '24.1.0\n');
@@ -183,10 +203,18 @@ describe('matrix merge → freeze → verify', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
-      const runtime = (ort: string) => ({ node: 'v24.1.0', 'onnxruntime-node': ort, tokenizer: { package: '@huggingface/tokenizers', version: '0.1.3' } });
-      body = { service: 'translation-service', revision: 'x', model: { id: 'm', sha256: 'f' }, runtime: runtime('1.20.1') };
-      expect((await run(['verify', '--url', url])).code).toBe(0);
-      body = { ...(body as object), runtime: runtime('1.19.2') };
+      // What the golden cell's service reports: its Node, the packages it loaded, the model files.
+      const version = (ort: string) => ({
+        service: 'translation-service',
+        revision: 'x',
+        model: { id: 'zh-en', variant: 'fp32', files: FP32_FILES.map((f) => ({ path: f, sha256: sha256(`file ${f}`) })) },
+        runtime: { node: 'v24.1.0' },
+        packages: { express: '5.1.0', 'onnxruntime-node': ort, '@huggingface/tokenizers': '0.1.3' },
+      });
+      body = version('1.20.1');
+      const ok = await run(['verify', '--url', url]);
+      expect(ok.code, ok.stdout).toBe(0);
+      body = version('1.19.2');
       const r = await run(['verify', '--url', url]);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(`${url}/version: runtime.onnxruntime-node: runtime 1.20.1 (golden) ≠ 1.19.2 (found)`);
@@ -201,7 +229,7 @@ describe('matrix merge → freeze → verify', () => {
   test('freeze --policy oldest explains its choice', async () => {
     const r = await run(['freeze', '--policy', 'oldest', '--lock', 'other/golden.lock.json']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('golden: Node 20.18.1, onnxruntime-node 1.19.2, @huggingface/tokenizers 0.1.3');
+    expect(r.stdout).toContain('golden: node 20.18.1, onnxruntime-node 1.19.2, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32');
     expect(existsSync(at('other', 'service', '.nvmrc'))).toBe(true);
   });
 
@@ -213,8 +241,8 @@ describe('matrix merge → freeze → verify', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')).toEqual([
       'matrix freeze: no cell of 20261127T090000Z-dead can be golden, nothing written:',
-      '  ✖ Node 24.1.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.2.0: flaky: passed on attempt 2',
-      '  ✖ Node 22.11.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.2.0: crash: service died with SIGSEGV during smoke checks',
+      '  ✖ node 24.1.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: flaky: passed on attempt 2',
+      '  ✖ node 22.11.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: crash: service died with SIGSEGV during smoke checks',
     ]);
     expect((await readFile(at('golden.lock.json'))).equals(before)).toBe(true);
   });
@@ -226,7 +254,7 @@ describe('matrix merge → freeze → verify', () => {
     await writeFile(at('b.json'), JSON.stringify(b));
     const r = await run(['merge', 'a.json', 'b.json', '--out', 'conflict-reports']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('matrix merge: conflict: node22.11.0-ort1.20.1-hf-tokenizers0.2.0: pass in a.json, crash in b.json');
+    expect(r.stderr).toBe('matrix merge: conflict: node22.11.0-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-fp32: pass in a.json, crash in b.json');
     expect(r.stdout).toContain('1 cell: 0 passed, 1 failed, 0 skipped (1 conflicting)');
 
     await writeFile(at('c.json'), JSON.stringify({ ...b, hashes: { ...b.hashes, model: 'other' } }));
@@ -237,19 +265,27 @@ describe('matrix merge → freeze → verify', () => {
   });
 
   test('freeze and verify read the freeze: block of matrix.yaml; flags override it', async () => {
-    const axes = "axes: {node: ['20'], onnxruntime-node: ['1.20.1'], tokenizer: ['@huggingface/tokenizers']}\n";
+    const axes = [
+      'axes:',
+      "  node: {kind: runtime, versions: ['20']}",
+      "  onnxruntime-node: {kind: package, alias: ort, versions: ['1.20.1']}",
+      "  tokenizer: {kind: alternatives, packages: ['@huggingface/tokenizers']}",
+      "  express: {kind: package, versions: ['5.1.0']}",
+      `  model: {kind: model, variants: {fp32: {folder: ${MODEL_DIR}}}}`,
+      '',
+    ].join('\n');
     await writeFile(at('matrix.yaml'), `${axes}freeze:\n  policy: oldest\n  lockfile: pinned.lock.json\n`);
     try {
       const r = await run(['freeze']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('policy oldest: ');
-      expect(r.stdout).toContain('golden: Node 20.18.1, onnxruntime-node 1.19.2, @huggingface/tokenizers 0.1.3');
+      expect(r.stdout).toContain('golden: node 20.18.1, onnxruntime-node 1.19.2, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32');
       expect(r.stdout).toContain('wrote pinned.lock.json, service/package.json, service/package-lock.json, service/.nvmrc');
-      expect(await run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^service matches pinned\.lock\.json: Node 20\.18\.1/) });
+      expect(await run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^service matches pinned\.lock\.json: node 20\.18\.1/) });
 
       const flags = await run(['freeze', '--policy', 'newest', '--lock', 'golden.lock.json']);
       expect(flags.code, flags.stderr).toBe(0);
-      expect(flags.stdout).toContain('golden: Node 24.1.0, onnxruntime-node 1.20.1');
+      expect(flags.stdout).toContain('golden: node 24.1.0, onnxruntime-node 1.20.1, ');
       expect(flags.stdout).toContain('wrote golden.lock.json, ');
       // pinned.lock.json still pins Node 20: the service now differs from it, and matches golden.lock.json.
       expect((await run(['verify'])).code).toBe(1);
@@ -258,7 +294,7 @@ describe('matrix merge → freeze → verify', () => {
       await writeFile(at('matrix.yaml'), `${axes}freeze:\n  policy: sideways\n`);
       const bad = await run(['freeze']);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(/^matrix: matrix\.yaml:3:11: freeze\.policy: /);
+      expect(bad.stderr).toMatch(/^matrix: matrix\.yaml:8:11: freeze\.policy: /);
     } finally {
       await rm(at('matrix.yaml'));
     }

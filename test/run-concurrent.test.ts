@@ -10,7 +10,7 @@ import type { RunReport } from '../src/domain.js';
 import { SMALL_MATRIX } from './helpers/fixtures.js';
 import { matrix, tempProject } from './helpers/project.js';
 
-const CELL = 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0';
+const CELL = 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32';
 const args = ['run', '--backend', 'local', '--cell', CELL, '--out', 'reports'];
 const runs = (dir: string) => readdirSync(path.join(dir, 'reports')).filter((f) => /^\d{8}T/.test(f));
 const read = (dir: string, id: string): RunReport => JSON.parse(readFileSync(path.join(dir, 'reports', id, 'matrix.json'), 'utf8')) as RunReport;

@@ -16,13 +16,15 @@ import { CLI, dockerOrSkip, tempProject } from './helpers/project.js';
 const docker = await dockerOrSkip();
 const engine = ownEngine();
 const TWO_CELLS = `
-model: ${MODEL}
 axes:
-  node: [20.20.2]
-  onnxruntime-node: [1.14.0]
+  node: {kind: runtime, versions: [20.20.2]}
+  onnxruntime-node: {kind: package, alias: ort, versions: [1.14.0]}
   tokenizer:
-    - {package: "@huggingface/tokenizers", versions: [0.2.0]}
-    - {package: "@lenml/tokenizers", versions: [3.7.2]}
+    kind: alternatives
+    packages:
+      - {package: "@huggingface/tokenizers", versions: [0.2.0]}
+      - {package: "@lenml/tokenizers", versions: [3.7.2]}
+  model: {kind: model, variants: {fp32: {folder: ${MODEL}}}}
 smoke:
   benchmark-limit: 20
   thresholds: { memory-mb: 2048 }

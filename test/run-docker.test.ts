@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runtimeOf } from '../src/axes/index.js';
 import type { RunReport } from '../src/domain.js';
 import { crashingService, SMALL_MATRIX } from './helpers/fixtures.js';
 import { dockerOrSkip, matrix, tempProject } from './helpers/project.js';
@@ -28,7 +29,7 @@ describe.skipIf(!docker.ok)(`matrix run --backend docker${docker.ok ? '' : ` (sk
     expect(r.exitCode, r.all).toBe(1);
     const run = report(dir);
     expect(run.backend).toBe('docker');
-    const byNode = Object.fromEntries(run.cells.map((c) => [c.cell.node, c]));
+    const byNode = Object.fromEntries(run.cells.map((c) => [runtimeOf(c.cell).version, c]));
     const ok = byNode['20.20.2']!;
     expect(ok.verdict, ok.reason + '\n' + ok.logTail).toBe('pass');
     expect(ok.actual).toEqual(ok.expected);
@@ -55,7 +56,7 @@ describe.skipIf(!docker.ok)(`matrix run --backend docker${docker.ok ? '' : ` (sk
   });
 
   it('on SIGINT removes every container it started, writes the partial report and exits 130', async () => {
-    const child = matrix(['run', '--backend', 'docker', '--no-cache', '--cell', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0', '--out', 'reports'], { cwd: dir });
+    const child = matrix(['run', '--backend', 'docker', '--no-cache', '--cell', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32', '--out', 'reports'], { cwd: dir });
     let seen: string[] = [];
     for (let i = 0; i < 600 && seen.length === 0; i++) {
       seen = await containers('io.matrix.run');
@@ -75,7 +76,7 @@ describe.skipIf(!docker.ok)(`matrix run --backend docker${docker.ok ? '' : ` (sk
   it('judges a service that aborts as a crash with SIGABRT', async () => {
     const crashDir = tempProject(SMALL_MATRIX(), ['cases', 'Dockerfile.template']);
     crashingService(crashDir);
-    const r = await matrix(['run', '--backend', 'docker', '--cell', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0', '--out', 'reports'], { cwd: crashDir });
+    const r = await matrix(['run', '--backend', 'docker', '--cell', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32', '--out', 'reports'], { cwd: crashDir });
     expect(r.exitCode, r.all).toBe(1);
     const cell = report(crashDir).cells[0]!;
     expect(cell.verdict, cell.reason).toBe('crash');

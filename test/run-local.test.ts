@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runtimeOf } from '../src/axes/index.js';
 import type { RunReport } from '../src/domain.js';
 import { crashingService, SMALL_MATRIX } from './helpers/fixtures.js';
 import { matrix, tempProject } from './helpers/project.js';
@@ -34,7 +35,7 @@ describe('matrix run --backend local', () => {
     expect(r.exitCode, r.all).toBe(1);
     const run = report(dir);
     expect(run.backend).toBe('local');
-    const byNode = Object.fromEntries(run.cells.map((c) => [c.cell.node, c]));
+    const byNode = Object.fromEntries(run.cells.map((c) => [runtimeOf(c.cell).version, c]));
     const ok = byNode['20.20.2']!;
     expect(ok.verdict, ok.reason + '\n' + ok.logTail).toBe('pass');
     expect(ok.actual).toEqual(ok.expected);
@@ -60,7 +61,7 @@ describe('matrix run --backend local', () => {
     expect(cells.map((c) => c.cached)).toEqual([false, false]);
     // Every cell was installed and started again, and judged as the first time.
     for (const c of cells) expect(c.timings.prepare, c.cell.name).toBeGreaterThan(0);
-    expect(Object.fromEntries(cells.map((c) => [c.cell.node, c.verdict]))).toEqual({ '20.20.2': 'pass', '14.21.3': 'start-error' });
+    expect(Object.fromEntries(cells.map((c) => [runtimeOf(c.cell).version, c.verdict]))).toEqual({ '20.20.2': 'pass', '14.21.3': 'start-error' });
   });
 
   it('--shard i/n runs its share of the cells and says so in the report', async () => {
@@ -75,7 +76,7 @@ describe('matrix run --backend local', () => {
   it('judges a service that aborts as a crash with SIGABRT', async () => {
     const crashDir = tempProject(SMALL_MATRIX(), ['cases', 'Dockerfile.template']);
     crashingService(crashDir);
-    const r = await matrix(['run', '--backend', 'local', '--cell', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0', '--out', 'reports'], { cwd: crashDir });
+    const r = await matrix(['run', '--backend', 'local', '--cell', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32', '--out', 'reports'], { cwd: crashDir });
     expect(r.exitCode, r.all).toBe(1);
     const cell = report(crashDir).cells[0]!;
     expect(cell.verdict, cell.reason).toBe('crash');

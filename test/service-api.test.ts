@@ -75,7 +75,7 @@ describe('GET /version', () => {
     expect(body).toEqual({
       service: manifest.version,
       revision: 'test-rev',
-      model: { id: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), variant: 'fp32', files: expect.any(Array) },
+      model: { id: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), variant: 'fp32', files: expect.any(Array), batch: 32, batch_reason: null },
       runtime: {
         node: process.versions.node,
         'onnxruntime-node': packageVersion(repoPackage('onnxruntime-node')),
@@ -108,6 +108,7 @@ describe('GET /version', () => {
       expect(body.model.variant).toBe('int8');
       expect(body.model.files).toEqual([onDisk('onnx/encoder_model_quantized.onnx'), onDisk('onnx/decoder_model_merged_quantized.onnx')]);
       expect(body.model.files[0].sha256).not.toBe(onDisk('onnx/encoder_model.onnx').sha256);
+      expect(body.model.batch).toBe(1);
     } finally {
       await s.stop();
     }

@@ -17,7 +17,10 @@ export interface ServiceConfig {
   revision?: string;
   /** Requests waiting behind the running batch before 503 queue_full. */
   maxQueue: number;
-  /** Sentences per encoder/decoder pass, and texts the queue merges into one translate call. */
+  /**
+   * Sentences per encoder/decoder pass, and texts the queue merges into one translate call. The
+   * translator still runs one sentence per pass for a model that is not batch-invariant.
+   */
   maxBatch: number;
   threads?: number;
   /** ONNX files to load, relative to modelDir: MODEL_FILES, else the MODEL_QUANTIZED twins or fp32. */

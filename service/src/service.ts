@@ -53,6 +53,8 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
             sha256: translator.info.model.sha256,
             variant: translator.info.model.variant,
             files: translator.info.model.files,
+            batch: translator.info.model.batch,
+            batch_reason: translator.info.model.batchReason,
           }
         : null,
       runtime: {
@@ -84,7 +86,8 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
       log('model_loaded', { id: translator.info.model.id, dir: translator.info.model.dir, sha256: translator.info.model.sha256, variant: translator.info.model.variant, ms: Date.now() - started });
       const [warm] = await translator.translate([WARM_UP]);
       phase = 'ready';
-      log('ready', { ms: Date.now() - started, warm_up: warm, runtime: translator.info.runtime });
+      const { batch, batchReason } = translator.info.model;
+      log('ready', { ms: Date.now() - started, warm_up: warm, runtime: translator.info.runtime, batch, batch_reason: batchReason });
     } catch (error) {
       phase = 'failed';
       throw error;

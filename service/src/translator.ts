@@ -1,15 +1,16 @@
 /**
  * The in-process translator: model folder + onnxruntime-node + one tokenizer library. Sessions are
  * created once; `translate` splits every text into sentences (text/split.ts), tokenizes them,
- * batches the sentences of all its texts, shortest first, into shared encoder/decoder passes,
- * searches (greedy by default, beam with numBeams > 1), decodes, cleans and joins each text's
- * sentences again.
+ * batches the sentences of all its texts, shortest first, into shared encoder/decoder passes
+ * (one sentence per pass when the model is not batch-invariant), searches (greedy by default,
+ * beam with numBeams > 1), decodes, cleans and joins each text's sentences again.
  */
 import { beamSearch } from './generate/beam.js';
 import { greedySearch } from './generate/greedy.js';
 import { capturingConsole, silentLogger, type Logger } from './log.js';
 import { StartupError } from './errors.js';
-import { fileDigest, hashModelFolder, readModelFolder, type FileDigest } from './model/folder.js';
+import { opTypesIn } from './model/batch-invariance.js';
+import { fileChunks, fileDigest, hashModelFolder, readModelFolder, type FileDigest } from './model/folder.js';
 import { MarianOnnx } from './model/marian-onnx.js';
 import { chooseOnnxFiles, ONNX_ROLES, type OnnxFiles } from './model/onnx-files.js';
 import { findInstalled, serviceManifest, type InstalledPackage } from './packages.js';
@@ -40,6 +41,7 @@ export interface TranslatorOptions {
   /**
    * Sentences per encoder/decoder pass; default 32. Measured on the bundled model (1 thread): a
    * decoder step costs 1.1 ms for 1 row, 2.0 ms for 8, 2.8 ms for 16, so rows share most of it.
+   * Ignored (1) for a model whose ONNX files are not batch-invariant (model/batch-invariance.ts).
    */
   maxBatch?: number;
   /** Source tokens per sentence above which it is split into clauses (then cut hard). */
@@ -56,6 +58,10 @@ export interface TranslatorInfo {
     variant: string;
     /** The ONNX files loaded, encoder first. */
     files: FileDigest[];
+    /** Sentences per encoder/decoder pass actually used. */
+    batch: number;
+    /** Why `batch` is 1 whatever maxBatch asked for; null when maxBatch is used. */
+    batchReason: string | null;
   };
   runtime: {
     node: string;
@@ -113,12 +119,18 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
   const hashed = await hashModelFolder(folder.dir);
   const onnxDigests = await Promise.all(ONNX_ROLES.map((role) => hashed.files.get(folder.onnx[role]) ?? fileDigest(folder.dir, folder.onnx[role])));
   const specialTokens = specialTokensOf(folder.tokenizerJson);
-  const maxBatch = Math.max(1, options.maxBatch ?? 32);
+  // A sentence's translation must not depend on what else shares its pass.
+  const batchDependent = ONNX_ROLES.flatMap((role) => {
+    const ops = opTypesIn(fileChunks(role === 'encoder' ? folder.encoderPath : folder.decoderPath));
+    return ops.length ? [`${folder.onnx[role]} has ${ops.join(', ')} nodes`] : [];
+  });
+  const batchReason = batchDependent.length ? `${batchDependent.join('; ')}: dynamic quantization scales a whole pass at once, so each sentence runs alone` : null;
+  const maxBatch = batchReason ? 1 : Math.max(1, options.maxBatch ?? 32);
   const maxSourceTokens = Math.max(8, options.maxSourceTokens ?? Math.min(settings.maxLength, 256));
   const defaultMaxNew = Math.max(1, settings.maxLength - 1);
 
   const info: TranslatorInfo = {
-    model: { id: folder.id, dir: folder.dir, sha256: hashed.sha256, variant: onnx.variant, files: onnxDigests },
+    model: { id: folder.id, dir: folder.dir, sha256: hashed.sha256, variant: onnx.variant, files: onnxDigests, batch: maxBatch, batchReason },
     runtime: {
       node: process.versions.node,
       'onnxruntime-node': ort.version,

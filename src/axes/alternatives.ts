@@ -5,8 +5,8 @@
 import type { AlternativeEntry, AlternativesAxis, AxisMatch } from '../config/schema.js';
 import type { AlternativesValue } from '../domain.js';
 import { SERVICE_DEPENDENCIES, TOKENIZER_LIBRARIES } from '../cell/service-manifest.js';
-import type { KeyPath } from '../config/problems.js';
-import { compareText, compareVersions, inRange } from './compare.js';
+import { describe, type KeyPath } from '../config/problems.js';
+import { compareText, compareVersions, inRange, versionStep } from './compare.js';
 import { loadedPackages } from './loaded.js';
 import type { AxisKind, ResolveContext, SelectorValue } from './types.js';
 
@@ -37,7 +37,7 @@ export const alternatives: AxisKind<AlternativesAxis, AlternativesValue> = {
     const entries = [value].flat() as AlternativeEntry[];
     return resolve(entries, c.packages, ctx, path, !Array.isArray(value));
   },
-  matchProblem: (m) => (matchPackage(m) === undefined ? 'a package name or {package, versions}' : undefined),
+  matchProblem: (m) => (matchPackage(m) === undefined ? `a package name or {package, versions}, found ${describe(m)}` : undefined),
   matches: (m, v) => {
     if (matchPackage(m) !== v.package) return false;
     return typeof m === 'string' || Array.isArray(m) || m.versions === undefined || inRange(v.version, m.versions);
@@ -63,4 +63,6 @@ export const alternatives: AxisKind<AlternativesAxis, AlternativesValue> = {
       ? undefined
       : `the service has no adapter for ${v.package} (it loads ${TOKENIZER_LIBRARIES.map((l) => l.package).join(', ')})`,
   serviceEnv: () => ({}),
+  distance: (a, b) => (a.package !== b.package ? 4 : versionStep(a.version, b.version)),
+  onDisk: () => [],
 };

@@ -13,6 +13,18 @@ export function compareVersions(a: string, b: string): number {
 
 export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+const STEP: Record<string, number> = { major: 3, premajor: 3, minor: 2, preminor: 2, patch: 1, prepatch: 1, prerelease: 1 };
+
+/** 0 the same version, 1 a patch or prerelease step, 2 minor, 3 major (also when either is not semver). */
+export function versionStep(from: string, to: string): number {
+  if (from === to) return 0;
+  const a = semver.valid(from) ?? semver.coerce(from)?.version;
+  const b = semver.valid(to) ?? semver.coerce(to)?.version;
+  if (!a || !b) return 3;
+  const kind = semver.diff(a, b);
+  return kind ? (STEP[kind] ?? 3) : 1;
+}
+
 export const inRange = (version: string, range: string) => semver.satisfies(version, range, { includePrerelease: true });
 
 /** The SelectorObject fields of an axis config (versions, select, max, exclude, min-age). */

@@ -11,10 +11,10 @@ import { compareText } from './compare.js';
 import { model } from './model.js';
 import { pkg } from './package.js';
 import { runtime } from './runtime.js';
-import type { AxisKind } from './types.js';
+import type { AxisKind, OnDiskFile } from './types.js';
 
-export type { AxisKind, ModelFacts, ResolveContext, SelectorValue } from './types.js';
-export { compareVersions, compareText, inRange } from './compare.js';
+export type { AxisKind, ModelFacts, OnDiskFile, ResolveContext, SelectorValue } from './types.js';
+export { compareVersions, compareText, inRange, versionStep } from './compare.js';
 export { modelKey, variantFiles } from './model.js';
 export { defaultAlias } from './alternatives.js';
 
@@ -129,3 +129,36 @@ export const describeAxes = (axes: CellAxes) =>
   Object.entries(displayAxes(axes))
     .map(([n, v]) => `${n} ${v}`)
     .join(', ');
+
+/** One axis that differs between two cells' axes: display values (the `expected` form when they display alike), and the kind's distance. */
+export interface AxisChange {
+  axis: string;
+  from: string;
+  to: string;
+  distance: number;
+}
+
+const NONE = '(none)';
+
+/**
+ * The axes whose values differ from `from` to `to`, in the axis order of `from` then the axes only
+ * `to` has. An axis on one side only, or of another kind, counts as another package (4).
+ */
+export function axisChanges(from: CellAxes, to: CellAxes): AxisChange[] {
+  const names = [...new Set([...Object.keys(from), ...Object.keys(to)])];
+  return names.flatMap((axis): AxisChange[] => {
+    const a = from[axis];
+    const b = to[axis];
+    if (!a || !b || a.kind !== b.kind) {
+      return [{ axis, from: a ? kindOf(a).display(a) : NONE, to: b ? kindOf(b).display(b) : NONE, distance: 4 }];
+    }
+    const k = kindOf(a);
+    if (k.canonical(a) === k.canonical(b)) return [];
+    const alike = k.display(a) === k.display(b);
+    return [{ axis, from: alike ? k.expected(a) : k.display(a), to: alike ? k.expected(b) : k.display(b), distance: k.distance(a, b) }];
+  });
+}
+
+/** Every file the axes need on disk (relative to the folder of matrix.yaml), with the axis it belongs to. */
+export const filesOnDisk = (axes: CellAxes): (OnDiskFile & { axis: string })[] =>
+  Object.entries(axes).flatMap(([axis, v]) => kindOf(v).onDisk(v).map((f) => ({ ...f, axis })));

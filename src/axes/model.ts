@@ -3,6 +3,8 @@
  * files' sha256 are part of the value, so a retrained checkpoint is a new cell, and the running
  * service must report exactly those files (/version `model`).
  */
+import path from 'node:path';
+import { describe } from '../config/problems.js';
 import type { AxisMatch, ModelAxis, ModelVariant } from '../config/schema.js';
 import type { AxisValue, ModelValue } from '../domain.js';
 import { ortSupport } from '../plan/ort-support.js';
@@ -31,18 +33,22 @@ const names = (m: AxisMatch) => (typeof m === 'string' ? [m] : Array.isArray(m) 
 
 export const model: AxisKind<ModelAxis, ModelValue> = {
   packages: () => [],
-  values: (c, _name, ctx) =>
+  values: (c, _name, ctx, at) =>
     Object.entries(c.variants).flatMap(([variant, v]): ModelValue[] => {
-      const facts = ctx.model(v.folder, variantFiles(v));
-      if (!facts) return [];
-      const files = Object.fromEntries(Object.entries(facts.files).map(([role, f]) => [role, { path: f.path, sha256: f.sha256 }]));
+      const files = variantFiles(v);
+      const facts = ctx.model(v.folder, files);
+      if (!facts) {
+        // Without its files' hashes a variant has no identity: say so rather than plan no cells.
+        ctx.problem({ path: [...at, 'variants', variant, v.files ? 'files' : 'folder'], message: `expected ${Object.values(files).join(' and ')} in ${v.folder} to be read before planning, found no facts about them` });
+        return [];
+      }
       const all = Object.values(facts.files);
       return [
         {
           kind: 'model',
           variant,
           folder: v.folder,
-          files,
+          files: Object.fromEntries(Object.entries(facts.files).map(([role, f]) => [role, { path: f.path, sha256: f.sha256 }])),
           folderSha256: facts.folderSha256,
           irVersion: Math.max(...all.map((f) => f.irVersion)),
           opset: Math.max(...all.map((f) => f.opset)),
@@ -58,11 +64,13 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
       ctx.problem({ path, message: `expected a variant of axes.${name} (${Object.keys(c.variants).join(', ')}), found ${JSON.stringify(unknown)}` });
       return [];
     }
-    return model.values({ ...c, variants: Object.fromEntries(Object.entries(c.variants).filter(([k]) => wanted.includes(k))) }, name, ctx, path);
+    // Variants whose facts are missing were already reported by `values`, at their own place.
+    const quiet = { ...ctx, problem: () => undefined };
+    return model.values({ ...c, variants: Object.fromEntries(Object.entries(c.variants).filter(([k]) => wanted.includes(k))) }, name, quiet, ['axes', name]);
   },
   matchProblem: (m, c) => {
     const n = names(m);
-    if (!n) return 'a variant name or a list of them';
+    if (!n) return `a variant name or a list of them (${Object.keys(c.variants).join(', ')}), found ${describe(m)}`;
     const unknown = n.find((x) => !(x in c.variants));
     return unknown === undefined ? undefined : `a variant of this axis (${Object.keys(c.variants).join(', ')}), found ${JSON.stringify(unknown)}`;
   },
@@ -96,4 +104,7 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
       .map(([role, f]) => `${role}=${f.path}`)
       .join(','),
   }),
+  distance: (a, b) => (a.variant !== b.variant ? 4 : model.canonical(a) !== model.canonical(b) ? 1 : 0),
+  /** The variant's ONNX files under its folder; the rest of the folder is covered by `folderSha256` only. */
+  onDisk: (v) => Object.entries(v.files).map(([role, f]) => ({ path: path.posix.join(v.folder, f.path), sha256: f.sha256, place: `files.${role}` })),
 };

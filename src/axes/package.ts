@@ -1,8 +1,9 @@
 /** `package`: one npm package of the service (onnxruntime-node, express, …) and its versions. */
 import semver from 'semver';
+import { describe } from '../config/problems.js';
 import type { PackageAxis } from '../config/schema.js';
 import type { PackageValue } from '../domain.js';
-import { compareVersions, inRange, selectorOf } from './compare.js';
+import { compareVersions, inRange, selectorOf, versionStep } from './compare.js';
 import { loadedVersion } from './loaded.js';
 import type { AxisKind, SelectorValue } from './types.js';
 
@@ -12,7 +13,7 @@ export const pkg: AxisKind<PackageAxis, PackageValue> = {
   packages: (c, name) => [c.package ?? name],
   values: (c, name, ctx, path) => ctx.select(c.package ?? name, selectorOf(c), path, c.package ? [...path, 'package'] : path).map((v) => value(c, name, v)),
   include: (sel, c, name, ctx, path) => ctx.select(c.package ?? name, sel as SelectorValue, path, path).map((v) => value(c, name, v)),
-  matchProblem: (m) => (typeof m === 'string' && semver.validRange(m) !== null ? undefined : `a semver range, found ${JSON.stringify(m)}`),
+  matchProblem: (m) => (typeof m === 'string' && semver.validRange(m) !== null ? undefined : `a semver range, found ${describe(m)}`),
   matches: (m, v) => typeof m === 'string' && inRange(v.version, m),
   canonical: (v) => `${v.package}@${v.version}`,
   label: (v) => `${v.alias}${v.version}`,
@@ -25,4 +26,6 @@ export const pkg: AxisKind<PackageAxis, PackageValue> = {
   replaces: (v) => [v.package],
   prune: () => undefined,
   serviceEnv: () => ({}),
+  distance: (a, b) => (a.package !== b.package ? 4 : versionStep(a.version, b.version)),
+  onDisk: () => [],
 };

@@ -58,4 +58,21 @@ export interface AxisKind<C extends AxisConfig = AxisConfig, V extends AxisValue
   prune(value: V, cell: Record<string, AxisValue>, docs: Record<string, Packument>): string | undefined;
   /** Environment the service starts with (e.g. which model files to load). */
   serviceEnv(value: V): Record<string, string>;
+  /**
+   * How far apart two values of the axis are, for freeze's `current` policy: 0 the same value,
+   * 1 a patch or prerelease step (or the same variant with other files), 2 minor, 3 major,
+   * 4 another package or variant.
+   */
+  distance(a: V, b: V): number;
+  /**
+   * Files the value needs on disk, relative to the folder of matrix.yaml, with the sha256 each
+   * must still have (`matrix verify`); `place` is the field of the value that records it.
+   */
+  onDisk(value: V): OnDiskFile[];
+}
+
+export interface OnDiskFile {
+  path: string;
+  sha256: string;
+  place: string;
 }

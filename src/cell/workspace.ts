@@ -45,9 +45,10 @@ export function cellNpmrc(): string {
 /** What of service/ a cell runs: the compiled code and the page's static files (no sources, no node_modules). */
 export const SERVICE_RUNTIME_DIRS = ['dist', 'public'] as const;
 
+/** Real files, links followed: a cell must never run code that resolves its imports outside its own folder. */
 export async function copyServiceFiles(serviceDir: string, to: string): Promise<void> {
   for (const d of SERVICE_RUNTIME_DIRS) {
-    await cp(path.join(serviceDir, d), path.join(to, d), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    await cp(path.join(serviceDir, d), path.join(to, d), { recursive: true, dereference: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT' || d === 'dist') throw error;
     });
   }

@@ -14,14 +14,17 @@ const selector = (v: unknown): Json => (isMap(v) ? v : { versions: v });
 /** The problem for a config in the old form, or undefined. */
 export function oldFormProblem(input: Json): Problem | undefined {
   const axes = input.axes;
-  const oldAxes = isMap(axes) && Object.keys(axes).some((k) => OLD_AXES.includes(k) && !(isMap(axes[k]) && 'kind' in (axes[k] as Json)));
+  // One axis with a kind means the new form with a kind left out: the schema says where.
+  const oldAxes = isMap(axes) && Object.keys(axes).some((k) => OLD_AXES.includes(k)) && !Object.values(axes).some((v) => isMap(v) && 'kind' in v);
   const oldTop = 'node-source' in input || 'model' in input;
   if (!oldAxes && !oldTop) return undefined;
   const a = isMap(axes) ? axes : {};
   const now: Json = {};
+  const source = 'node-source' in input ? { source: input['node-source'] } : {};
   for (const [name, v] of Object.entries(a)) {
-    if (isMap(v) && 'kind' in v) now[name] = v;
-    else if (name === 'node') now[name] = { kind: 'runtime', ...('node-source' in input ? { source: input['node-source'] } : {}), ...selector(v) };
+    // node-source moves into the runtime axis, whichever form that axis is already in.
+    if (isMap(v) && 'kind' in v) now[name] = v.kind === 'runtime' && !('source' in v) ? { kind: v.kind, ...source, ...v } : v;
+    else if (name === 'node') now[name] = { kind: 'runtime', ...source, ...selector(v) };
     else if (name === 'tokenizer') now[name] = { kind: 'alternatives', packages: v };
     else now[name] = { kind: 'package', ...(name === 'onnxruntime-node' ? { alias: 'ort' } : {}), ...selector(v) };
   }

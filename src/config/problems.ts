@@ -41,6 +41,7 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'a mapping',
+  record: 'a mapping',
 };
 
 function valueAt(root: unknown, path: KeyPath): unknown {
@@ -89,6 +90,11 @@ function collect(issues: Issue[], input: unknown, base: KeyPath): Problem[] {
     const found = describe(valueAt(input, path));
     switch (issue.code) {
       case 'invalid_union': {
+        // A discriminated union (an axis' `kind`) says which values it knows, not which types.
+        if ('options' in issue && issue.options?.length && issue.errors.length === 0) {
+          out.push({ path, message: `expected one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}, found ${found}` });
+          break;
+        }
         const branches = issue.errors.filter(meant);
         if (branches.length >= 1) {
           // The deepest explanation wins: it names the exact key that is wrong.
@@ -131,13 +137,13 @@ function collect(issues: Issue[], input: unknown, base: KeyPath): Problem[] {
               ? `expected at least ${String(issue.minimum)} item(s), found ${found}`
               : issue.origin === 'string'
                 ? `expected a non-empty string, found ${found}`
-                : `expected a value ≥ ${String(issue.minimum)}, found ${found}`,
+                : `expected a value ${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}, found ${found}`,
         });
         break;
       case 'too_big':
         out.push({
           path,
-          message: issue.origin === 'string' ? `expected at most ${String(issue.maximum)} characters, found ${found}` : `expected a value ≤ ${String(issue.maximum)}, found ${found}`,
+          message: issue.origin === 'string' ? `expected at most ${String(issue.maximum)} characters, found ${found}` : `expected a value ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}, found ${found}`,
         });
         break;
       default:

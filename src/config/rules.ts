@@ -2,8 +2,8 @@
  * Cross-field rules that a per-key schema cannot say. Each is a small function from a config
  * that passed the schema to problems with key paths (changesets' `Rule` pattern).
  */
-import { kindOf } from '../axes/index.js';
-import type { KeyPath, Problem } from './problems.js';
+import { defaultAlias, kindOf } from '../axes/index.js';
+import { formatPath, type KeyPath, type Problem } from './problems.js';
 import type { AxisMatch, MatrixConfig } from './schema.js';
 
 type Rule = (config: MatrixConfig) => Problem[];
@@ -35,7 +35,7 @@ const includesNameAxes: Rule = (c) =>
     return keys.filter((k) => !c.axes[k]).map((k) => ({ path: ['include', i, k], atKey: true, message: `expected an axis name (${axisList(c)}), found ${JSON.stringify(k)}` }));
   });
 
-/** Exactly one runtime axis: the Node every cell runs on. At most one model axis. */
+/** Exactly one runtime axis: the Node every cell runs on. At most one model axis, with at least one variant. */
 const oneRuntime: Rule = (c) => {
   const of = (kind: string) => Object.entries(c.axes).filter(([, a]) => a.kind === kind).map(([n]) => n);
   const runtimes = of('runtime');
@@ -44,6 +44,11 @@ const oneRuntime: Rule = (c) => {
   if (runtimes.length === 0) problems.push({ path: ['axes'], message: "expected one axis of kind runtime (e.g. node: {kind: runtime, versions: ['20', '24']}), found none" });
   if (runtimes.length > 1) problems.push({ path: ['axes', runtimes[1]!], message: `expected one axis of kind runtime, found a second (${runtimes.join(', ')})` });
   if (models.length > 1) problems.push({ path: ['axes', models[1]!], message: `expected at most one axis of kind model, found a second (${models.join(', ')})` });
+  for (const name of models) {
+    const axis = c.axes[name];
+    // An axis without values would leave the matrix without cells, silently.
+    if (axis?.kind === 'model' && Object.keys(axis.variants).length === 0) problems.push({ path: ['axes', name, 'variants'], message: 'expected at least one variant (e.g. fp32: {folder: service/model/zh-en}), found none' });
+  }
   return problems;
 };
 
@@ -52,11 +57,11 @@ const packagesOnce: Rule = (c) => {
   const seen = new Map<string, string>();
   return Object.entries(c.axes).flatMap(([name, axis]): Problem[] => {
     if (axis.kind !== 'package' && axis.kind !== 'alternatives') return [];
-    const entries = axis.kind === 'package' ? [{ pkg: axis.package ?? name, at: ['axes', name] as KeyPath }] : axis.packages.map((e, i) => ({ pkg: typeof e === 'string' ? e : e.package, at: ['axes', name, 'packages', i] as KeyPath }));
+    const entries = axis.kind === 'package' ? [{ pkg: axis.package ?? name, at: (axis.package ? ['axes', name, 'package'] : ['axes', name]) as KeyPath }] : axis.packages.map((e, i) => ({ pkg: typeof e === 'string' ? e : e.package, at: ['axes', name, 'packages', i] as KeyPath }));
     return entries.flatMap(({ pkg, at }): Problem[] => {
       const first = seen.get(pkg);
       if (first === undefined) {
-        seen.set(pkg, at.join('.'));
+        seen.set(pkg, formatPath(at));
         return [];
       }
       return [{ path: at, message: `expected each package on one axis, once, found ${JSON.stringify(pkg)} again (first at ${first}); list its versions in one entry` }];
@@ -64,7 +69,7 @@ const packagesOnce: Rule = (c) => {
   });
 };
 
-/** Cell names must tell cells apart: labels of different packages may not share an alias. */
+/** Cell names must tell cells apart: labels of different packages may not share an alias, given or default. */
 const aliasesDistinct: Rule = (c) => {
   const seen = new Map<string, string>();
   return Object.entries(c.axes).flatMap(([name, axis]): Problem[] => {
@@ -72,7 +77,10 @@ const aliasesDistinct: Rule = (c) => {
       axis.kind === 'package'
         ? [{ alias: axis.alias ?? name, pkg: axis.package ?? name, at: ['axes', name, 'alias'] }]
         : axis.kind === 'alternatives'
-          ? axis.packages.map((e, i) => ({ alias: typeof e === 'string' ? undefined : e.alias, pkg: typeof e === 'string' ? e : e.package, at: ['axes', name, 'packages', i, 'alias'] }))
+          ? axis.packages.map((e, i) => {
+              const pkg = typeof e === 'string' ? e : e.package;
+              return { alias: (typeof e === 'string' ? undefined : e.alias) ?? defaultAlias(pkg), pkg, at: ['axes', name, 'packages', i, 'alias'] as KeyPath };
+            })
           : axis.kind === 'runtime'
             ? [{ alias: axis.alias, pkg: axis.source, at: ['axes', name, 'alias'] }]
             : [];

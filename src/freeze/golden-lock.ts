@@ -1,14 +1,18 @@
 /**
  * golden.lock.json: everything needed to rebuild and to check the golden cell. Built by a pure
- * function with a fixed key order (records sorted by key), and nothing in it depends on the
- * clock, so freezing the same report twice writes the same bytes. Documented in docs/reports.md.
+ * function with a fixed key order (records sorted by key; the axes keep matrix.yaml's order,
+ * which the cell id is computed in), and nothing in it depends on the clock, so freezing the same
+ * report twice writes the same bytes. Documented in docs/reports.md.
  */
 import { z } from 'zod';
-import type { CellResult, RunReport } from '../domain.js';
+import { AxisValue, type CellResult, type RunReport } from '../domain.js';
 import { UserError } from '../errors.js';
+import { asLockfile, sortedRecord, type LockfilePackages } from './npm-lockfile.js';
 import type { Policy } from './policy.js';
+import { exactPins } from './service-pins.js';
 
-export const LOCK_VERSION = 1;
+/** 2: the cell's values are `axes` (axis name → value, as in matrix.json) instead of named fields. */
+export const LOCK_VERSION = 2;
 
 const TreeEntry = z.object({
   version: z.string().optional(),
@@ -31,9 +35,8 @@ export const GoldenLock = z.object({
   }),
   selection: z.object({ policy: z.enum(['newest', 'oldest', 'current']), explanation: z.array(z.string()) }),
   cell: z.object({ id: z.string(), name: z.string() }),
-  node: z.string(),
-  'onnxruntime-node': z.string(),
-  tokenizer: z.object({ package: z.string(), version: z.string(), alias: z.string() }),
+  /** The golden cell's axis values exactly as in the report (model files' sha256 included). */
+  axes: z.record(z.string(), AxisValue),
   /** The service's direct dependencies, pinned exactly: what service/package.json must say. */
   pins: z.object({ dependencies: z.record(z.string(), z.string()), devDependencies: z.record(z.string(), z.string()).optional() }),
   image: z
@@ -45,38 +48,29 @@ export const GoldenLock = z.object({
 });
 export type GoldenLock = z.infer<typeof GoldenLock>;
 
-/** The slice of an npm lockfile (v2/v3) we read. */
-export interface NpmLockfile {
-  name?: string;
-  version?: string;
-  lockfileVersion?: number;
-  packages?: Record<string, Record<string, unknown>>;
-  [key: string]: unknown;
-}
-
-export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-export function asLockfile(value: unknown, where: string): NpmLockfile & { packages: Record<string, Record<string, unknown>> } {
-  const lock = value as NpmLockfile | null;
-  if (!lock || typeof lock !== 'object' || !lock.packages || typeof lock.packages !== 'object') {
-    throw new UserError(`${where}: not an npm lockfile with "packages" (lockfileVersion 2 or 3 is needed)`);
+/**
+ * golden.lock.json's content as this tool reads it. A lock of another lockVersion is refused in
+ * one line that says how to get a current one: version 1 named its axes as fields, which no
+ * code outside src/axes/ may read, so it is not migrated but frozen again.
+ */
+export function parseGoldenLock(data: unknown, file: string): GoldenLock {
+  const version = (data as { lockVersion?: unknown } | null)?.lockVersion;
+  if (typeof version === 'number' && version !== LOCK_VERSION) {
+    const fix =
+      version < LOCK_VERSION
+        ? 'freeze again to rewrite it (`matrix freeze --policy newest` or `oldest`; `current` cannot compare with it)'
+        : 'it was written by a newer matrix; use that version';
+    throw new UserError(`${file}: lockVersion ${version}, expected ${LOCK_VERSION}; ${fix}`);
   }
-  return lock as NpmLockfile & { packages: Record<string, Record<string, unknown>> };
-}
-
-function pinsOf(names: unknown, packages: Record<string, Record<string, unknown>>, where: string): Record<string, string> {
-  const pins: Record<string, string> = {};
-  for (const name of Object.keys((names as Record<string, string> | undefined) ?? {})) {
-    const version = packages[`node_modules/${name}`]?.version;
-    if (typeof version !== 'string') throw new UserError(`${where}: direct dependency ${name} has no node_modules/${name} entry`);
-    pins[name] = version;
+  const parsed = GoldenLock.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return sortedRecord(pins);
+  return parsed.data;
 }
 
-export function treeOf(packages: Record<string, Record<string, unknown>>): Record<string, TreeEntry> {
+export function treeOf(packages: LockfilePackages): Record<string, TreeEntry> {
   const tree: Record<string, TreeEntry> = {};
   for (const [key, entry] of Object.entries(packages)) {
     if (key === '') continue;
@@ -103,18 +97,6 @@ export interface GoldenInput {
 export function buildGoldenLock({ report, result, policy, explanation, tool }: GoldenInput): GoldenLock {
   const where = `cell ${result.cell.name}`;
   const lockfile = asLockfile(result.lockfile, `${where} lockfile`);
-  const root = lockfile.packages[''] ?? {};
-  const dependencies = pinsOf(root.dependencies, lockfile.packages, where);
-  const devDependencies = pinsOf(root.devDependencies, lockfile.packages, where);
-  const versions = result.actual ?? result.expected;
-  for (const [name, version] of [
-    ['onnxruntime-node', versions.ort],
-    [versions.tokenizer.package, versions.tokenizer.version],
-  ] as const) {
-    if (dependencies[name] !== version) {
-      throw new UserError(`${where}: its lockfile pins ${name} ${dependencies[name] ?? '(nothing)'} but the cell ran ${version}`);
-    }
-  }
   return {
     lockVersion: LOCK_VERSION,
     tool: { name: tool.name, version: tool.version },
@@ -126,10 +108,8 @@ export function buildGoldenLock({ report, result, policy, explanation, tool }: G
     },
     selection: { policy, explanation },
     cell: { id: result.cell.id, name: result.cell.name },
-    node: versions.node,
-    'onnxruntime-node': versions.ort,
-    tokenizer: { package: versions.tokenizer.package, version: versions.tokenizer.version, alias: result.cell.tokenizer.alias },
-    pins: { dependencies, ...(Object.keys(devDependencies).length ? { devDependencies } : {}) },
+    axes: structuredClone(result.cell.axes),
+    pins: exactPins(result.cell.axes, lockfile.packages, where),
     ...(result.image
       ? {
           image: {

@@ -10,10 +10,10 @@ import { nvmrc, pinManifest, serviceLockfile, type Manifest } from './service-pi
 import type { FrozenFiles } from './files.js';
 
 export { chooseGolden, compareNewest, compareOldest, changesFrom, ineligibility, POLICIES, type Policy, type Choice } from './policy.js';
-export { buildGoldenLock, GoldenLock, LOCK_VERSION, serializeJson } from './golden-lock.js';
-export { pinManifest, serviceLockfile } from './service-pins.js';
+export { buildGoldenLock, GoldenLock, LOCK_VERSION, parseGoldenLock, serializeJson } from './golden-lock.js';
+export { exactPins, lockedNode, pinManifest, serviceLockfile } from './service-pins.js';
 export { verifyService, describeDrift, type Drift, type DriftKind, type FoundService } from './verify.js';
-export { readGoldenLock, readManifest, readFreezeConfig, gatherService, writeFrozen, serviceDirFor, fetchVersion, shown, type FrozenFiles } from './files.js';
+export { readGoldenLock, readManifest, readFreezeConfig, gatherService, writeFrozen, serviceDirFor, fetchVersion, shown, type FrozenFiles, type GatherOptions } from './files.js';
 export { freezeSettings, DEFAULT_LOCKFILE, DEFAULT_POLICY, type FreezeConfig, type FreezeSettings } from './settings.js';
 
 export interface FreezePlan {

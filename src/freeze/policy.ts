@@ -3,16 +3,17 @@
  * that shards did not disagree on, and whose npm lockfile was recorded can be golden (a flaky
  * cell is not a version set to build on; without a lockfile there is no tree to freeze).
  *
- * Policies, all comparing versions with semver in axis order (Node, then onnxruntime-node, then
- * the tokenizer package name and its version):
- * - newest: the highest versions; each axis only breaks ties of the previous one.
- * - oldest: the lowest versions, same order.
- * - current: the smallest change from the golden lock in place; per axis a change of package
- *   counts 4, major 3, minor 2, patch or prerelease 1; the smallest sum wins, ties go to newest.
+ * Policies, all in matrix.yaml's axis order, each axis compared by its kind (src/axes: versions
+ * by semver; alternatives by package name, then version; model variants by name):
+ * - newest: the highest values; each axis only breaks ties of the previous one.
+ * - oldest: the lowest values, same order.
+ * - current: the smallest change from the golden lock in place; per axis the kind's distance
+ *   (another package or variant 4, major 3, minor 2, patch or prerelease 1); the smallest sum
+ *   wins, then the fewest axes changed, ties go to newest. The lock's own cell, if it still
+ *   passes, is at distance 0.
  */
-import semver from 'semver';
+import { axisChanges, compareCells, compareOn, compareText, describeAxes } from '../axes/index.js';
 import type { CellResult, RunReport } from '../domain.js';
-import { cellLabel, compareCells, compareVersions } from '../report/order.js';
 import type { GoldenLock } from './golden-lock.js';
 
 export const POLICIES = ['newest', 'oldest', 'current'] as const;
@@ -33,30 +34,12 @@ export function ineligibility(r: CellResult, report: RunReport): string | undefi
   return undefined;
 }
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-export function compareNewest(a: CellResult, b: CellResult): number {
-  return (
-    compareVersions(b.cell.node, a.cell.node) ||
-    compareVersions(b.cell.ort, a.cell.ort) ||
-    byName(a.cell.tokenizer.package, b.cell.tokenizer.package) ||
-    compareVersions(b.cell.tokenizer.version, a.cell.tokenizer.version) ||
-    byName(a.cell.id, b.cell.id)
-  );
-}
+/** Descending on every axis in axis order; equal cells by id, so the order is total. */
+export const compareNewest = (a: CellResult, b: CellResult): number =>
+  compareOn(Object.keys(a.cell.axes), b.cell, a.cell) || compareText(a.cell.id, b.cell.id);
 
 /** Ascending in axis order: the order every report already uses. */
 export const compareOldest = (a: CellResult, b: CellResult): number => compareCells(a.cell, b.cell);
-
-const STEP: Record<string, number> = { major: 3, premajor: 3, minor: 2, preminor: 2, patch: 1, prepatch: 1, prerelease: 1 };
-
-function step(from: string, to: string): number {
-  if (from === to) return 0;
-  const a = semver.valid(from) ?? semver.coerce(from)?.version;
-  const b = semver.valid(to) ?? semver.coerce(to)?.version;
-  const kind = a && b ? semver.diff(a, b) : 'major';
-  return kind ? (STEP[kind] ?? 3) : 0;
-}
 
 export interface Change {
   axis: string;
@@ -65,23 +48,17 @@ export interface Change {
   weight: number;
 }
 
-/** The axis changes from a golden lock to a cell, in axis order. */
-export function changesFrom(lock: Pick<GoldenLock, 'node' | 'onnxruntime-node' | 'tokenizer'>, r: CellResult): Change[] {
-  const changes: Change[] = [];
-  const add = (axis: string, from: string, to: string, weight: number) => weight > 0 && changes.push({ axis, from, to, weight });
-  add('node', lock.node, r.cell.node, step(lock.node, r.cell.node));
-  add('onnxruntime-node', lock['onnxruntime-node'], r.cell.ort, step(lock['onnxruntime-node'], r.cell.ort));
-  if (lock.tokenizer.package !== r.cell.tokenizer.package) {
-    add('tokenizer', `${lock.tokenizer.package} ${lock.tokenizer.version}`, `${r.cell.tokenizer.package} ${r.cell.tokenizer.version}`, 4);
-  } else {
-    add(lock.tokenizer.package, lock.tokenizer.version, r.cell.tokenizer.version, step(lock.tokenizer.version, r.cell.tokenizer.version));
-  }
-  return changes;
+/** The axis changes from a golden lock to a cell, in the lock's axis order. */
+export function changesFrom(lock: Pick<GoldenLock, 'axes'>, r: CellResult): Change[] {
+  return axisChanges(lock.axes, r.cell.axes).map((c) => ({ axis: c.axis, from: c.from, to: c.to, weight: c.distance }));
 }
 
 const distance = (changes: Change[]) => changes.reduce((sum, c) => sum + c.weight, 0);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "node, then onnxruntime-node, then tokenizer": the axes of the run, in order. */
+const axisOrder = (report: RunReport) => Object.keys(report.cells[0]?.cell.axes ?? {}).join(', then ');
 
 /**
  * `explanation` holds only what follows from the report and the policy, so freezing the same
@@ -98,7 +75,7 @@ export function chooseGolden(report: RunReport, policy: Policy, currentLock?: Go
   }
   if (!eligible.length) {
     const reasons = report.cells.length
-      ? [...report.cells].sort(compareNewest).map((r) => `${cellLabel(r.cell)}: ${rejected.get(r.cell.id)}`)
+      ? [...report.cells].sort(compareNewest).map((r) => `${describeAxes(r.cell.axes)}: ${rejected.get(r.cell.id)}`)
       : ['the run has no cells'];
     return { ok: false, reasons };
   }
@@ -108,7 +85,8 @@ export function chooseGolden(report: RunReport, policy: Policy, currentLock?: Go
   let order: (a: CellResult, b: CellResult) => number;
   if (effective === 'current') {
     const lock = currentLock!;
-    order = (a, b) => distance(changesFrom(lock, a)) - distance(changesFrom(lock, b)) || changesFrom(lock, a).length - changesFrom(lock, b).length || compareNewest(a, b);
+    const changes = new Map(eligible.map((r) => [r, changesFrom(lock, r)]));
+    order = (a, b) => distance(changes.get(a)!) - distance(changes.get(b)!) || changes.get(a)!.length - changes.get(b)!.length || compareNewest(a, b);
   } else {
     order = effective === 'newest' ? compareNewest : compareOldest;
   }
@@ -118,9 +96,9 @@ export function chooseGolden(report: RunReport, policy: Policy, currentLock?: Go
   const count = `${plural(eligible.length, 'cell')} of ${report.cells.length} passed every check`;
   const explanation = [
     effective === 'current'
-      ? `policy current: ${count}; chose the smallest change from the golden lock in place (package 4, major 3, minor 2, patch 1 per axis), ties to the newest`
-      : `policy ${effective}: ${count}; chose the ${effective} by Node, then onnxruntime-node, then tokenizer (semver)`,
-    `golden: ${cellLabel(chosen.cell)} (cell ${chosen.cell.id})`,
+      ? `policy current: ${count}; chose the smallest change from the golden lock in place (another package or variant 4, major 3, minor 2, patch 1 per axis), ties to the newest`
+      : `policy ${effective}: ${count}; chose the ${effective} by ${axisOrder(report)}`,
+    `golden: ${describeAxes(chosen.cell.axes)} (cell ${chosen.cell.id})`,
   ];
   if (policy === 'current' && !currentLock) notes.push('no golden lock in place, so policy current fell back to newest');
   if (effective !== 'current') {
@@ -128,14 +106,14 @@ export function chooseGolden(report: RunReport, policy: Policy, currentLock?: Go
     const all = [...report.cells].sort(effective === 'newest' ? compareNewest : compareOldest);
     for (const r of all) {
       if (r === chosen) break;
-      explanation.push(`passed over ${cellLabel(r.cell)}: ${rejected.get(r.cell.id) ?? 'ranked lower'}`);
+      explanation.push(`passed over ${describeAxes(r.cell.axes)}: ${rejected.get(r.cell.id) ?? 'ranked lower'}`);
     }
   } else {
     const changes = changesFrom(currentLock!, chosen);
     notes.push(
       changes.length
         ? `changes from the golden lock in place: ${changes.map((c) => `${c.axis} ${c.from} → ${c.to}`).join(', ')}`
-        : 'same versions as the golden lock in place',
+        : 'same axis values as the golden lock in place',
     );
   }
   return { ok: true, result: chosen, policy: effective, explanation, notes };

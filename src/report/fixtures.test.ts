@@ -8,11 +8,11 @@ import type Docker from 'dockerode';
 import { describe, expect, test } from 'vitest';
 import { DockerBackend, type DockerOptions } from '../backends/docker/index.js';
 import { Verdict, type CellResult, type RunReport } from '../domain.js';
-import { cellId, cellName } from '../plan/cell.js';
+import { cellId, cellName, expectedAxes } from '../axes/index.js';
 import { verdictOf } from '../smoke/judge.js';
 import { HF_OLD, makeRun, standardRun, STANDARD, type CellSpec } from '../../test/fixtures/runs/make.js';
 
-const CHECK_NAME = /^(version|packages|case:[a-z0-9][a-z0-9-]*|batch|bleu|chrf|startup|latency-p95|memory|reference-outputs)$/;
+const CHECK_NAME = /^(version|packages|case:[a-z0-9][a-z0-9-]*|batch|bleu|chrf|startup|latency-p95|memory|reference-outputs|compare:[a-z0-9][a-z0-9-]*)$/;
 /** What the runner writes without smoke checks: the cell never got to them, or they threw. */
 const WITHOUT_CHECKS = new Set<Verdict>(['skipped', 'infra-error', 'install-error', 'build-error', 'start-error', 'timeout', 'crash', 'fail']);
 const PHASES = new Set(['prepare', 'start', 'smoke']);
@@ -57,10 +57,9 @@ describe('fixture runs are runs the runner can write', () => {
       expect(r.actual).toBeNull();
     }
     for (const phase of Object.keys(r.timings)) expect(PHASES.has(phase), `timing ${phase}`).toBe(true);
-    const v = { node: r.cell.node, ort: r.cell.ort, tokenizer: { package: r.cell.tokenizer.package, version: r.cell.tokenizer.version } };
-    expect(r.cell.id).toBe(cellId(v));
-    expect(r.cell.name).toBe(cellName(v, r.cell.tokenizer.alias));
-    expect(r.expected).toEqual(v);
+    expect(r.cell.id).toBe(cellId(r.cell.axes));
+    expect(r.cell.name).toBe(cellName(r.cell.axes));
+    expect(r.expected).toEqual(expectedAxes(r.cell.axes));
     expect(r.cell.status === 'skipped').toBe(r.verdict === 'skipped');
     if (r.image) {
       const { backend, created } = docker(r.image);

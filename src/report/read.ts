@@ -66,6 +66,10 @@ export function parseRun(text: string, file: string): RunReport {
     throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version < SCHEMA_VERSION) {
+    // Version 1 named its axes in the schema (node, ort, tokenizer); its cells do not convert.
+    throw new UserError(`${file}: written by an older matrix (schemaVersion ${version}, this matrix reads ${SCHEMA_VERSION}); re-run \`matrix run\` to write it again`);
+  }
   if (version !== SCHEMA_VERSION) {
     throw new UserError(`${file}: schemaVersion ${JSON.stringify(version ?? null)} is not supported (this matrix reads ${SCHEMA_VERSION})`);
   }

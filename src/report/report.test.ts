@@ -1,43 +1,41 @@
 import { describe, expect, test } from 'vitest';
 import { RunReport } from '../domain.js';
-import { makeRun, standardRun, HF, type CellSpec } from '../../test/fixtures/runs/make.js';
+import { compareVersions } from '../axes/index.js';
+import { makeRun, standardRun, HF } from '../../test/fixtures/runs/make.js';
 import { FILE_FORMATS, reporters, summaryLine, newRunId, isRunId } from './index.js';
-import { pivot } from './pivot.js';
-import { compareVersions } from './order.js';
+import { byCell, cellLabel, rowLabel } from './order.js';
 
 const ANSI = /\x1b\[/;
 
 describe('summaryLine', () => {
-  test.each<[string, CellSpec[], string]>([
-    ['the standard 12-cell run', [], ''],
-    ['one passing cell', [{ node: '22.11.0', ort: '1.20.1', verdict: 'pass' }], '1 cell: 1 passed, 0 failed, 0 skipped'],
+  test.each<[string, () => RunReport, string]>([
+    ['the standard run', () => standardRun(), '14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)'],
+    ['no cells', () => makeRun([]), '0 cells: 0 passed, 0 failed, 0 skipped'],
+    ['one passing cell', () => makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'pass' }]), '1 cell: 1 passed, 0 failed, 0 skipped'],
     [
       'failures, skips, flaky, allowed',
-      [
-        { node: '20.18.1', ort: '1.20.1', verdict: 'crash' },
-        { node: '22.11.0', ort: '1.20.1', verdict: 'timeout', allowFailure: true },
-        { node: '24.1.0', ort: '1.20.1', verdict: 'skipped' },
-        { node: '24.1.0', ort: '1.19.2', verdict: 'flaky' },
-      ],
+      () =>
+        makeRun([
+          { node: '20.18.1', ort: '1.20.1', verdict: 'crash' },
+          { node: '22.11.0', ort: '1.20.1', verdict: 'timeout', allowFailure: true },
+          { node: '24.1.0', ort: '1.20.1', verdict: 'skipped' },
+          { node: '24.1.0', ort: '1.19.2', verdict: 'flaky' },
+        ]),
       '4 cells: 1 passed, 2 failed, 1 skipped (1 flaky, 1 allowed to fail)',
     ],
     [
       'drift is a failure',
-      [
-        { node: '20.18.1', ort: '1.20.1', verdict: 'pass' },
-        { node: '22.11.0', ort: '1.20.1', verdict: 'drift' },
-      ],
+      () =>
+        makeRun([
+          { node: '20.18.1', ort: '1.20.1', verdict: 'pass' },
+          { node: '22.11.0', ort: '1.20.1', verdict: 'drift' },
+        ]),
       '2 cells: 1 passed, 1 failed, 0 skipped',
     ],
-    ['no cells', [], ''],
-  ])('%s', (name, specs, expected) => {
-    if (name === 'the standard 12-cell run') return expect(summaryLine(standardRun())).toBe('12 cells: 9 passed, 2 failed, 1 skipped (1 flaky)');
-    if (name === 'no cells') return expect(summaryLine(makeRun([]))).toBe('0 cells: 0 passed, 0 failed, 0 skipped');
-    expect(summaryLine(makeRun(specs))).toBe(expected);
-  });
+  ])('%s', (_name, run, expected) => expect(summaryLine(run())).toBe(expected));
 });
 
-describe('order and pivot', () => {
+describe('order', () => {
   test.each([
     ['1.9.0', '1.10.0', -1],
     ['22.11.0', '20.18.1', 1],
@@ -46,21 +44,17 @@ describe('order and pivot', () => {
     ['latest', 'latest', 0],
   ])('compareVersions(%s, %s) has sign %d', (a, b, sign) => expect(Math.sign(compareVersions(a, b))).toBe(sign));
 
-  test('one row per onnxruntime-node × tokenizer, one column per Node, ascending', () => {
-    const p = pivot(standardRun());
-    expect(p.columns).toEqual(['20.18.1', '22.11.0', '24.1.0']);
-    expect(p.rows.map((r) => r.label)).toEqual([
-      'onnxruntime-node 1.19.2 × hf-tokenizers 0.1.3',
-      'onnxruntime-node 1.19.2 × hf-tokenizers 0.2.0',
-      'onnxruntime-node 1.20.1 × hf-tokenizers 0.1.3',
-      'onnxruntime-node 1.20.1 × hf-tokenizers 0.2.0',
+  test('cells sort in axis order, each axis by its kind; labels are the display values', () => {
+    const names = [...standardRun().cells].sort(byCell).map((r) => r.cell.name);
+    expect(names.slice(0, 4)).toEqual([
+      'node20.18.1-ort1.19.2-hf-tokenizers0.1.3-express5.1.0-fp32',
+      'node20.18.1-ort1.19.2-hf-tokenizers0.2.0-express5.1.0-fp32',
+      'node20.18.1-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32',
+      'node20.18.1-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-fp32',
     ]);
-    expect(p.rows.every((r) => r.cells.every((c) => c.length === 1))).toBe(true);
-  });
-
-  test('a missing combination is an empty slot', () => {
-    const p = pivot(makeRun([{ node: '20.18.1', ort: '1.20.1', verdict: 'pass' }, { node: '22.11.0', ort: '1.19.2', verdict: 'pass' }]));
-    expect(p.rows.map((r) => r.cells.map((c) => c.length))).toEqual([[0, 1], [1, 0]]);
+    const cell = standardRun().cells[12]!.cell;
+    expect(cellLabel(cell)).toBe('node 20.18.1, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model int8');
+    expect(rowLabel(cell, ['model', 'tokenizer'])).toBe('model int8, tokenizer hf-tokenizers 0.2.0');
   });
 });
 
@@ -86,29 +80,50 @@ describe('reporters', () => {
     expect(RunReport.parse(JSON.parse(reporters.json.render(run, { color: false })))).toEqual(run);
   });
 
-  test('markdown: ✅/❌/⚠️/⏭️ with a footnote per non-passing cell', () => {
+  test('markdown: a header per row axis and per column, ✅/❌/⚠️/⏭️ with a footnote per non-passing cell', () => {
     const md = reporters.md.render(run, { color: false });
-    expect(md).toContain('| onnxruntime-node | tokenizer | Node 20.18.1 | Node 22.11.0 | Node 24.1.0 |');
-    expect(md).toContain('| 1.20.1 | hf-tokenizers 0.1.3 | ✅ | ❌[^3] | ✅ |');
+    expect(md).toContain('| onnxruntime-node | tokenizer | express | model | node 20.18.1 | node 22.11.0 | node 24.1.0 |\n| --- | --- | --- | --- | :---: | :---: | :---: |\n');
+    expect(md).toContain('| 1.20.1 | hf-tokenizers 0.1.3 | 5.1.0 | fp32 | ✅ | ❌[^3] | ✅ |');
+    expect(md).toContain('| 1.20.1 | hf-tokenizers 0.2.0 | 5.1.0 | int8 | ✅ | ❌[^5] | · |');
     expect(md).toContain('⚠️[^4]');
-    expect(md).toContain('[^2]: Node 24.1.0, onnxruntime-node 1.19.2, @huggingface/tokenizers 0.2.0: **install-error** — npm ci failed: npm ERR! gyp');
-    expect(md).toContain('[^3]: Node 22.11.0, onnxruntime-node 1.20.1, @huggingface/tokenizers 0.1.3: **fail** — bleu: expected ≥ 20, got 12.1');
-    expect(md).toContain('**12 cells: 9 passed, 2 failed, 1 skipped (1 flaky)**');
+    expect(md).toContain('[^2]: node 24.1.0, onnxruntime-node 1.19.2, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: **install-error** — npm ci failed: npm ERR! gyp');
+    expect(md).toContain('[^3]: node 22.11.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32: **fail** — bleu: expected ≥ 20, got 12.1');
+    expect(md).toContain('[^5]: node 22.11.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model int8: **fail** — compare:fp32: ');
+    expect(md).toContain('**14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)**');
+  });
+
+  test('markdown follows the layout', () => {
+    const md = reporters.md.render(standardRun({ layout: { rows: ['model'], columns: ['node', 'tokenizer'] } }), { color: false });
+    expect(md).toContain('| model | onnxruntime-node | express | node 20.18.1 · tokenizer hf-tokenizers 0.1.3 | node 20.18.1 · tokenizer hf-tokenizers 0.2.0 |');
+    expect(md).toContain('| int8 | 1.20.1 | 5.1.0 | · | ✅ | · | ❌[^5] | · | · |');
   });
 
   test('markdown escapes pipes and newlines of reasons and notes resolver drift', () => {
     const md = reporters.md.render(makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'fail', caseError: 'a | b\nc' }]), { color: false });
     expect(md).toContain('**fail** — case:greeting: POST /translate failed: a \\| b c: expected matches');
     const drift = reporters.md.render(makeRun([{ node: '22.11.0', ort: '1.20.1', actualOrt: '1.20.0', verdict: 'fail' }]), { color: false });
-    expect(drift).toMatch(/\*\*fail\*\* — version: runs other versions than planned: onnxruntime-node 1\.20\.1 ≠ 1\.20\.0: .* \(ran onnxruntime-node 1\.20\.0 instead of 1\.20\.1\)/);
+    expect(drift).toMatch(/\*\*fail\*\* — version: .*onnxruntime-node 1\.20\.1 ≠ 1\.20\.0: .* \(ran onnxruntime-node 1\.20\.0 instead of 1\.20\.1\)$/m);
   });
 
   test('junit: one suite per cell, one testcase for the verdict and one per check', () => {
     const xml = reporters.junit.render(run, { color: false });
-    expect(xml.match(/<testsuite /g)).toHaveLength(12);
+    expect(xml.match(/<testsuite /g)).toHaveLength(14);
     const cases = run.cells.reduce((n, r) => n + 1 + r.checks.length, 0);
     expect(xml).toContain(`tests="${cases}"`);
-    expect(xml).toMatch(/<testcase classname="node24\.1\.0-ort1\.19\.2-hf-tokenizers0\.2\.0" name="verdict"[^>]*>\s*<failure message="npm ci failed: npm ERR! gyp/);
+    expect(xml).toMatch(/<testcase classname="node24\.1\.0-ort1\.19\.2-hf-tokenizers0\.2\.0-express5\.1\.0-fp32" name="verdict"[^>]*>\s*<failure message="npm ci failed: npm ERR! gyp/);
+  });
+
+  test('junit: a property per axis (its resolved value), then the cell id', () => {
+    const xml = reporters.junit.render(makeRun([{ node: '22.11.0', ort: '1.20.1', model: 'int8', verdict: 'pass' }]), { color: false });
+    const properties = [...xml.matchAll(/<property name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]);
+    expect(properties.slice(0, 5)).toEqual([
+      ['node', '22.11.0'],
+      ['onnxruntime-node', '1.20.1'],
+      ['tokenizer', '@huggingface/tokenizers@0.2.0'],
+      ['express', '5.1.0'],
+      ['model', 'int8'],
+    ]);
+    expect(properties[5]![0]).toBe('cell');
   });
 
   test('junit: infra errors are <error>, allowed failures and skipped cells <skipped>', () => {
@@ -125,12 +140,33 @@ describe('reporters', () => {
     expect(xml).toContain('allowed to fail: crash');
   });
 
-  test('terminal: colors only when asked, never under NO_COLOR', () => {
+  test('terminal: a header per row axis and per column; colors only when asked, never under NO_COLOR', () => {
     expect(reporters.table.render(run, { color: false })).not.toMatch(ANSI);
     expect(reporters.table.render(run, { color: true })).toMatch(ANSI);
     const plain = reporters.table.render(run, { color: false });
-    expect(plain).toContain('✖ install-error');
-    expect(plain.trimEnd().split('\n').at(-1)).toBe('12 cells: 9 passed, 2 failed, 1 skipped (1 flaky)');
+    expect(plain).toMatch(/│ onnxruntime-node │ tokenizer +│ express │ model │ node 20\.18\.1 │ node 22\.11\.0 │ node 24\.1\.0 +│/);
+    expect(plain).toMatch(/│ 1\.20\.1 +│ hf-tokenizers 0\.2\.0 │ 5\.1\.0 +│ int8 +│ ✔ pass +│ ✖ fail +│ +│/);
+    expect(plain).toContain('✖ install-error  node 24.1.0, onnxruntime-node 1.19.2, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: npm ci failed');
+    expect(plain.trimEnd().split('\n').at(-1)).toBe('14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)');
+  });
+
+  test('html: the grid has a header per row axis and per column; each cell its versions per axis', () => {
+    const html = reporters.html.render(run, { color: false });
+    expect(html).toContain('<thead><tr><th>onnxruntime-node</th><th>tokenizer</th><th>express</th><th>model</th><th>node 20.18.1</th><th>node 22.11.0</th><th>node 24.1.0</th></tr></thead>');
+    expect(html).toContain('<tr><th>1.20.1</th><th>hf-tokenizers 0.2.0</th><th>5.1.0</th><th>int8</th><td class="cell ok"');
+    expect(html).toContain('<tr><th>onnxruntime-node</th><td>1.20.1</td><td>1.20.1</td></tr>');
+    expect(html).toContain('<tr><th>tokenizer</th><td>@huggingface/tokenizers@0.2.0</td><td>@huggingface/tokenizers@0.2.0</td></tr>');
+    const drift = reporters.html.render(makeRun([{ node: '22.11.0', ort: '1.20.1', actualOrt: '1.20.0', verdict: 'fail' }]), { color: false });
+    expect(drift).toContain('<tr><th>onnxruntime-node</th><td>1.20.1</td><td class="bad">1.20.0</td></tr>');
+  });
+
+  test('html: the reference cell of every model variant', () => {
+    const html = reporters.html.render(run, { color: false });
+    const name = (id: string) => run.cells.find((r) => r.cell.id === id)!.cell.name;
+    expect(Object.keys(run.references).sort()).toEqual(['fp32', 'int8']);
+    expect(html).toContain(
+      `<h4>Reference cells (drift)</h4><table><tr><th>fp32</th><td>${run.references.fp32} ${name(run.references.fp32!)}</td></tr><tr><th>int8</th><td>${run.references.int8} ${name(run.references.int8!)}</td></tr></table>`,
+    );
   });
 
   test('html: self-contained, every text escaped', () => {

@@ -2,10 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cellOf } from '../../test/fixtures/runs/make.js';
+import type { Verdict } from '../domain.js';
 import { cacheKey, canonical, VerdictCache } from './cache.js';
+import { cellResult } from './run.js';
 
+const planned = cellOf({ node: '20.20.2', ort: '1.20.1', verdict: 'pass' });
 const inputs = {
-  cell: { node: '20.20.2', ort: '1.20.1', tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0' }, install: { env: {}, npmFlags: [] } },
+  cell: { axes: planned.axes, install: planned.install },
   backend: 'docker',
   baseId: 'sha256:1',
   tree: 'tree-1',
@@ -17,7 +21,10 @@ const inputs = {
 describe('cacheKey', () => {
   it('ignores key order', () => expect(canonical({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe('{"a":[1,{"c":3,"d":2}],"b":1}'));
   it.each([
-    ['ort', { ...inputs, cell: { ...inputs.cell, ort: '1.20.0' } }],
+    ['ort', { ...inputs, cell: { ...inputs.cell, axes: cellOf({ node: '20.20.2', ort: '1.20.0', verdict: 'pass' }).axes } }],
+    ['model variant', { ...inputs, cell: { ...inputs.cell, axes: cellOf({ node: '20.20.2', ort: '1.20.1', model: 'int8', verdict: 'pass' }).axes } }],
+    ['model files', { ...inputs, cell: { ...inputs.cell, axes: { ...planned.axes, model: { ...planned.axes.model!, folderSha256: 'other' } } } }],
+    ['install env', { ...inputs, cell: { ...inputs.cell, install: { env: { A: '1' }, npmFlags: [] } } }],
     ['base image', { ...inputs, baseId: 'sha256:2' }],
     ['model', { ...inputs, hashes: { ...inputs.hashes, model: 'm2' } }],
     ['cases', { ...inputs, hashes: { ...inputs.hashes, cases: 'c2' } }],
@@ -32,10 +39,7 @@ describe('cacheKey', () => {
 describe('VerdictCache', () => {
   it('keeps deterministic verdicts only', async () => {
     const cache = new VerdictCache(mkdtempSync(path.join(tmpdir(), 'vc-')));
-    const r = (verdict: string) => ({
-      cell: { id: 'x', name: 'x', node: '1.0.0', ort: '1.0.0', tokenizer: { package: 'p', version: '1.0.0', alias: 'p' }, status: 'planned', allowFailure: false, install: { env: {}, npmFlags: [] } },
-      verdict, reason: '', allowFailure: false, expected: { node: '1.0.0', ort: '1.0.0', tokenizer: { package: 'p', version: '1.0.0' } }, actual: null, checks: [], timings: {}, scores: {}, latency: {}, memory: {}, attempts: 1, logTail: '', cached: false,
-    }) as never;
+    const r = (verdict: Verdict) => cellResult(planned, { verdict, reason: '' });
     await cache.put('a', r('pass'));
     await cache.put('b', r('timeout'));
     await cache.put('c', r('infra-error'));

@@ -10,26 +10,28 @@ import type { Cell, CellResult } from '../domain.js';
 import { InfraError } from '../errors.js';
 import type { HealthResult } from '../smoke/client.js';
 import type { Observations } from '../smoke/judge.js';
-import { applyDrift } from '../smoke/drift.js';
+import { judgeAcrossCells } from '../smoke/drift.js';
+import { runtimeOf } from '../axes/index.js';
+import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
 import { runCells, type RunSettings, type SmokeClient } from './run.js';
 import { VerdictCache } from './cache.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+/** A cell of the five fixture axes; scripts are keyed by its Node version. */
 const cell = (node: string, extra: Partial<Cell> = {}): Cell => ({
+  ...cellOf({ node, ort: '1.20.1', express: '5.3.0', verdict: 'pass' }),
   id: `id-${node}`,
-  name: `node${node}-ort1.20.1-hf-tokenizers0.2.0`,
-  node,
-  ort: '1.20.1',
-  tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0', alias: 'hf-tokenizers' },
-  status: 'planned',
-  allowFailure: false,
   install: { env: {}, npmFlags: [] },
   ...extra,
 });
 
-const versionOf = (c: Cell) => ({ runtime: { node: `v${c.node}`, 'onnxruntime-node': c.ort, tokenizer: { package: c.tokenizer.package, version: c.tokenizer.version } } });
+/** What the service reports in the cell, plus `ms`, a dependency on no axis that the lock pins. */
+const versionOf = (c: Cell): Record<string, unknown> & { packages: Record<string, string> } => {
+  const doc = versionDoc(c);
+  return { ...doc, packages: { ...(doc.packages as Record<string, string>), ms: '2.1.3' } };
+};
 const goodObs = (c: Cell, outputs = ['Hello.']): Observations => ({
   version: versionOf(c),
   cases: [],
@@ -57,7 +59,7 @@ class FakeBackend implements Backend {
   up = true;
   constructor(private readonly scripts: Record<string, Script>) {}
   script(c: Cell) {
-    return this.scripts[c.node] ?? {};
+    return this.scripts[runtimeOf(c).version] ?? {};
   }
   async baseIdentity() {
     return 'fake-base';
@@ -115,7 +117,8 @@ function clientFor(backend: FakeBackend, cells: Cell[]): SmokeClient {
 const resolver = (fail?: ResolveError): Resolver => ({
   resolve: async () => {
     if (fail) throw fail;
-    return { lockfile: { lockfileVersion: 3, packages: { '': { dependencies: { express: '^5.3.0' } }, 'node_modules/express': { version: '5.3.0' } } }, packages: ['node_modules/express@5.3.0'], sha256: 'tree' };
+    const lockfile = { lockfileVersion: 3, packages: { '': { dependencies: { express: '5.3.0', ms: '^2.1.3' } }, 'node_modules/express': { version: '5.3.0' }, 'node_modules/ms': { version: '2.1.3' } } };
+    return { lockfile, packages: ['node_modules/express@5.3.0', 'node_modules/ms@2.1.3'], sha256: 'tree' };
   },
 });
 
@@ -123,7 +126,7 @@ function settings(extra: Partial<RunSettings> = {}): RunSettings {
   return {
     runId: 'test',
     serviceDir: '/nonexistent',
-    modelDir: '/nonexistent',
+    root: '/nonexistent',
     concurrency: 1,
     failFast: false,
     retries: 1,
@@ -159,8 +162,11 @@ describe('runCells: every verdict, decided in one place', () => {
   it.each<[string, Script, string, RegExp]>([
     ['pass', {}, 'pass', /all checks passed/],
     ['fail: a check fails', { observe: async (_a, c) => ({ ...goodObs(c), benchmark: { ...goodObs(c).benchmark!, bleu: 3 } }) }, 'fail', /^bleu: expected ≥ 20, got 3\.0/],
-    ['fail: the service loads another express than the lock pins', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { express: '5.2.0' } } }) }, 'fail', /^packages: loads other packages than its lock pins: express 5\.3\.0 ≠ 5\.2\.0/],
-    ['pass: the service loads what the lock pins', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { express: '5.3.0' } } }) }, 'pass', /all checks passed/],
+    ['fail: the service loads another ms than the lock pins (a package on no axis)', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { ...versionOf(c).packages, ms: '2.1.2' } } }) }, 'fail', /^packages: loads other packages than its lock pins: ms 2\.1\.3 ≠ 2\.1\.2/],
+    ['fail: the service loads another express than its axis says', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { ...versionOf(c).packages, express: '5.2.0' } } }) }, 'fail', /^version: runs other than planned: express 5\.3\.0 ≠ 5\.2\.0/],
+    ['fail: the service loads another model variant', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), model: { ...(versionOf(c).model as object), variant: 'int8' } } }) }, 'fail', /^version: runs other than planned: model fp32: .* ≠ int8: /],
+    ['fail: the service loads a model file other than planned', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), model: { variant: 'fp32', files: [{ path: 'onnx/encoder_model.onnx', sha256: 'f'.repeat(64) }, { path: 'onnx/decoder_model_merged.onnx', sha256: 'e'.repeat(64) }] } } }) }, 'fail', /^version: runs other than planned: model .*sha256:ffffffffffff/],
+    ['pass: the service loads what the lock pins', {}, 'pass', /all checks passed/],
     ['fail: the smoke client errors without the service dying', { observe: async () => Promise.reject(new Error('socket hang up')) }, 'fail', /smoke checks failed: socket hang up/],
     ['flaky: passes on the retry', { observe: async (a, c) => (a === 1 ? { ...goodObs(c), version: null } : goodObs(c)) }, 'flaky', /passed on attempt 2/],
     ['install-error: a package really cannot install', { prepare: () => Promise.reject(new PrepareFailure('install', 'npm ci exited 1: npm error code 1 (postinstall)')) }, 'install-error', /npm ci exited 1/],
@@ -250,7 +256,7 @@ describe('runCells: every verdict, decided in one place', () => {
 
   it('drift: passes every check but translates differently from the reference cell', async () => {
     const { results } = await runScript({ '22.0.0': { observe: async (_a, c) => goodObs(c, ['Hi.']) } }, [cell('20.0.0'), cell('22.0.0')]);
-    const drifted = applyDrift(results, ['你好。'], 'id-20.0.0');
+    const drifted = judgeAcrossCells(results, ['你好。'], 'id-20.0.0');
     expect(drifted.results.map(verdictAndReason)).toEqual([
       ['pass', 'all checks passed'],
       ['drift', expect.stringMatching(/reference-outputs/)],

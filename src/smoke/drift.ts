@@ -68,40 +68,60 @@ export function compareCheck(r: CellResult, all: CellResult[]): Check | undefine
   };
 }
 
-/** Drift per model variant and the compare checks; every cell's verdict is decided again from its checks. */
-export function judgeAcrossCells(results: CellResult[], sources: string[], preferred?: string): { results: CellResult[]; references: Record<string, string> } {
+const acrossCheck = (c: Check) => c.name === REFERENCE_CHECK || c.name.startsWith(`${COMPARE_CHECK}:`);
+
+/** Verdicts decided from checks (the others come from how the cell ended: crash, timeout, …). */
+const FROM_CHECKS = new Set(['pass', 'flaky', 'drift', 'fail']);
+
+/** A cell's result before anything was judged across cells (so judging again, as merge does, gives the same). */
+function ownJudgement(r: CellResult): CellResult {
+  if (!r.checks.some(acrossCheck)) return r;
+  const checks = r.checks.filter((c) => !acrossCheck(c));
+  return { ...r, checks, ...(FROM_CHECKS.has(r.verdict) ? verdictOf(checks, { attempt: r.attempts }) : {}), drift: undefined };
+}
+
+/**
+ * The compare checks first (a variant too far from its counterpart fails), then drift per model
+ * variant against a reference chosen among the cells still comparable; every verdict is decided
+ * again from the checks.
+ */
+export function judgeAcrossCells(input: CellResult[], sources: string[], preferred?: string): { results: CellResult[]; references: Record<string, string> } {
+  const own = input.map(ownJudgement);
+  // A cell that failed its own checks still gets the figures of its compare check; its verdict stays.
+  const compared = own.map((r) => {
+    if (!FROM_CHECKS.has(r.verdict)) return r;
+    const compare = compareCheck(r, own);
+    if (!compare) return r;
+    const checks = [...r.checks, compare];
+    return { ...r, checks, ...verdictOf(checks, { attempt: r.attempts }) };
+  });
   const references: Record<string, string> = {};
-  for (const group of new Set(results.map((r) => variantGroup(r.cell)))) {
-    const ref = chooseReference(results.filter((r) => variantGroup(r.cell) === group), preferred);
+  for (const group of new Set(compared.map((r) => variantGroup(r.cell)))) {
+    const ref = chooseReference(compared.filter((r) => variantGroup(r.cell) === group), preferred);
     if (ref) references[group] = ref.cell.id;
   }
-  const byId = new Map(results.map((r) => [r.cell.id, r]));
-  const out = results.map((r) => {
-    if (!COMPARABLE.has(r.verdict) && !(r.verdict === 'fail' && r.checks.some((c) => c.name.startsWith(`${COMPARE_CHECK}:`)))) return r;
-    const checks = r.checks.filter((c) => c.name !== REFERENCE_CHECK && !c.name.startsWith(`${COMPARE_CHECK}:`));
-    // A cell that failed on its own checks stays as it was.
-    if (checks.some((c) => c.status === 'fail')) return r;
-    const compare = compareCheck(r, results);
-    if (compare) checks.push(compare);
+  const byId = new Map(compared.map((r) => [r.cell.id, r]));
+  const results = compared.map((r) => {
     const reference = byId.get(references[variantGroup(r.cell)] ?? '');
+    if (!COMPARABLE.has(r.verdict) || !r.outputs?.length || !reference) return r;
+    const ref = reference.outputs!;
     const drift: NonNullable<CellResult['drift']> = [];
-    if (reference && r.outputs?.length) {
-      const ref = reference.outputs!;
-      if (r.cell.id !== reference.cell.id) {
-        ref.forEach((expected, i) => {
-          const actual = r.outputs![i];
-          if (actual !== expected) drift.push({ source: sources[i] ?? `#${i + 1}`, reference: expected, actual: actual ?? '(missing)' });
-        });
-      }
-      checks.push({
+    if (r.cell.id !== reference.cell.id) {
+      ref.forEach((expected, i) => {
+        const actual = r.outputs![i];
+        if (actual !== expected) drift.push({ source: sources[i] ?? `#${i + 1}`, reference: expected, actual: actual ?? '(missing)' });
+      });
+    }
+    const checks = [
+      ...r.checks,
+      {
         name: REFERENCE_CHECK,
         status: drift.length ? 'fail' : 'pass',
         expected: `outputs identical to ${reference.cell.name}`,
         actual: drift.length ? `${drift.length} of ${ref.length} sentences differ` : 'identical',
-      });
-    }
-    const { verdict, reason } = verdictOf(checks, { attempt: r.attempts });
-    return { ...r, checks, verdict, reason, ...(drift.length ? { drift } : { drift: undefined }) };
+      } satisfies Check,
+    ];
+    return { ...r, checks, ...verdictOf(checks, { attempt: r.attempts }), ...(drift.length ? { drift } : { drift: undefined }) };
   });
-  return { results: out, references };
+  return { results, references };
 }

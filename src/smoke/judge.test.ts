@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, CellResult } from '../domain.js';
+import { cellResult } from '../run/run.js';
 import { actualVersions, checksFor, percentile, verdictOf, type Observations } from './judge.js';
-import { applyDrift } from './drift.js';
+import { judgeAcrossCells } from './drift.js';
+import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
 
-const cell: Cell = {
-  id: 'abcd1234',
-  name: 'node20.20.2-ort1.20.1-hf-tokenizers0.2.0',
-  node: '20.20.2',
-  ort: '1.20.1',
-  tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0', alias: 'hf-tokenizers' },
-  status: 'planned',
-  allowFailure: false,
-  install: { env: {}, npmFlags: [] },
+const cell: Cell = { ...cellOf({ node: '20.20.2', ort: '1.20.1', verdict: 'pass' }), id: 'abcd1234' };
+/** /version as the service answers in `cell`, with the runtime, onnxruntime-node and tokenizer given. */
+const version = (node: string, ort: string, tok = '0.2.0') => {
+  const doc = versionDoc(cell, ort) as { runtime: object; packages: Record<string, string> };
+  return { ...doc, runtime: { ...doc.runtime, node }, packages: { ...doc.packages, '@huggingface/tokenizers': tok } };
 };
-const version = (node: string, ort: string, tok = '0.2.0') => ({
-  service: '0.1.0',
-  runtime: { node, 'onnxruntime-node': ort, tokenizer: { package: '@huggingface/tokenizers', version: tok } },
-});
 const hello = { id: 'hello', text: '你好。', expect: { contains: 'Hello' } };
 const obs = (o: Partial<Observations>): Observations => ({ version: version('20.20.2', '1.20.1'), cases: [], ...o });
 
@@ -24,6 +18,8 @@ describe('checksFor + verdictOf', () => {
   const cases: [string, Observations, object, string, RegExp][] = [
     ['all good', obs({ cases: [{ case: hello, output: 'Hello.' }] }), {}, 'pass', /all checks passed/],
     ['wrong ort at run time', obs({ version: version('20.20.2', '1.30.0') }), {}, 'fail', /onnxruntime-node 1.20.1 ≠ 1.30.0/],
+    ['another tokenizer version', obs({ version: version('20.20.2', '1.20.1', '0.1.3') }), {}, 'fail', /tokenizer @huggingface\/tokenizers@0.2.0 ≠ @huggingface\/tokenizers@0.1.3/],
+    ['a model variant of its own limits', obs({ benchmark: { outputs: [], latenciesMs: [10], bleu: 25, chrf: 50, ter: 50 } }), { bleu: 20 }, 'pass', /all checks passed/],
     ['node drift', obs({ version: version('v20.19.0', '1.20.1') }), {}, 'fail', /node 20.20.2 ≠ 20.19.0/],
     ['no /version', obs({ version: { error: 'x' } }), {}, 'fail', /did not report/],
     ['case mismatch', obs({ cases: [{ case: hello, output: 'Goodbye.' }] }), {}, 'fail', /case:hello: expected contains "Hello", got "Goodbye."/],
@@ -53,8 +49,26 @@ describe('checksFor + verdictOf', () => {
 });
 
 describe('actualVersions', () => {
-  it('strips a leading v from node', () => expect(actualVersions(version('v22.1.0', '1.14.0'))?.node).toBe('22.1.0'));
-  it('rejects other shapes', () => expect(actualVersions({ runtime: { node: 1 } })).toBeNull());
+  it('strips a leading v from node', () => expect(actualVersions(cell, version('v22.1.0', '1.14.0'))?.node).toBe('22.1.0'));
+  it('reads every axis, the model files included', () =>
+    expect(actualVersions(cell, version('20.20.2', '1.20.1'))).toEqual({
+      node: '20.20.2',
+      'onnxruntime-node': '1.20.1',
+      tokenizer: '@huggingface/tokenizers@0.2.0',
+      express: '5.1.0',
+      model: expect.stringMatching(/^fp32: onnx\/decoder_model_merged\.onnx sha256:[0-9a-f]{12}, onnx\/encoder_model\.onnx sha256:[0-9a-f]{12}$/),
+    }));
+  it('is null when an axis is not reported', () => expect(actualVersions(cell, { runtime: { node: '20.20.2' } })).toBeNull());
+});
+
+describe('thresholds per model variant', () => {
+  const int8 = cellOf({ node: '20.20.2', ort: '1.20.1', model: 'int8', verdict: 'pass' });
+  const own: Cell = { ...int8, axes: { ...int8.axes, model: { ...(int8.axes.model as Extract<Cell['axes'][string], { kind: 'model' }>), thresholds: { bleu: 28 } } } };
+  const scored = (bleu: number) => obs({ version: versionDoc(own), benchmark: { outputs: [], latenciesMs: [10], bleu, chrf: 50, ter: 50 } });
+  it("a variant's own bleu limit replaces smoke.thresholds'", () => {
+    expect(verdictOf(checksFor(own, scored(25), { bleu: 20 })).reason).toMatch(/^bleu: expected ≥ 28, got 25.0/);
+    expect(verdictOf(checksFor(own, scored(29), { bleu: 20 })).verdict).toBe('pass');
+  });
 });
 
 describe('percentile', () => {
@@ -66,13 +80,13 @@ describe('percentile', () => {
   ])('%j p%i = %i', (v, p, want) => expect(percentile(v, p)).toBe(want));
 });
 
-describe('applyDrift', () => {
+describe('judgeAcrossCells: drift', () => {
   const result = (id: string, verdict: CellResult['verdict'], outputs?: string[]): CellResult => ({
     cell: { ...cell, id, name: `cell-${id}` },
     verdict,
     reason: '',
     allowFailure: false,
-    expected: actualVersions(version('20.20.2', '1.20.1'))!,
+    expected: actualVersions(cell, version('20.20.2', '1.20.1'))!,
     actual: null,
     checks: [{ name: 'version', status: 'pass' }],
     timings: {},
@@ -85,29 +99,62 @@ describe('applyDrift', () => {
     ...(outputs ? { outputs } : {}),
   });
   it('marks differing cells as drift against the first passing cell and lists the sentences', () => {
-    const { results, referenceCell } = applyDrift(
+    const { results, references } = judgeAcrossCells(
       [result('a', 'fail', ['x', 'y']), result('b', 'pass', ['Hi.', 'Yes.']), result('c', 'pass', ['Hi.', 'No.']), result('d', 'pass', ['Hi.', 'Yes.'])],
       ['你好', '是'],
     );
-    expect(referenceCell).toBe('b');
+    expect(references).toEqual({ fp32: 'b' });
     expect(results.map((r) => r.verdict)).toEqual(['fail', 'pass', 'drift', 'pass']);
     expect(results[2]!.drift).toEqual([{ source: '是', reference: 'Yes.', actual: 'No.' }]);
   });
   it('is idempotent (merge recomputes it)', () => {
-    const once = applyDrift([result('b', 'pass', ['a']), result('c', 'pass', ['b'])], ['s']).results;
-    const twice = applyDrift(once, ['s']).results;
+    const once = judgeAcrossCells([result('b', 'pass', ['a']), result('c', 'pass', ['b'])], ['s']).results;
+    const twice = judgeAcrossCells(once, ['s']).results;
     expect(twice).toEqual(once);
   });
   it('takes the newest or oldest comparable cell in axis order', () => {
     const cells = [result('b', 'pass', ['a']), result('c', 'pass', ['b']), result('d', 'fail', ['c'])];
-    cells[0]!.cell.ort = '1.14.0';
-    cells[1]!.cell.ort = '1.30.0';
-    cells[2]!.cell.ort = '1.31.0';
-    expect(applyDrift(cells, ['s'], 'newest').referenceCell).toBe('c');
-    expect(applyDrift(cells, ['s'], 'oldest').referenceCell).toBe('b');
+    const ort = (r: CellResult, version: string) => (r.cell.axes['onnxruntime-node'] = { kind: 'package', package: 'onnxruntime-node', version, alias: 'ort' });
+    ort(cells[0]!, '1.14.0');
+    ort(cells[1]!, '1.30.0');
+    ort(cells[2]!, '1.31.0');
+    expect(judgeAcrossCells(cells, ['s'], 'newest').references.fp32).toBe('c');
+    expect(judgeAcrossCells(cells, ['s'], 'oldest').references.fp32).toBe('b');
   });
   it('honours a named reference', () => {
-    const { results } = applyDrift([result('b', 'pass', ['a']), result('c', 'pass', ['b'])], ['s'], 'c');
+    const { results } = judgeAcrossCells([result('b', 'pass', ['a']), result('c', 'pass', ['b'])], ['s'], 'c');
     expect(results.map((r) => r.verdict)).toEqual(['drift', 'pass']);
+  });
+  it('judges each model variant against a reference of its own variant', () => {
+    const int8 = (id: string, outputs: string[]): CellResult => ({ ...result(id, 'pass', outputs), cell: { ...cellOf({ node: '20.20.2', ort: '1.20.1', model: 'int8', verdict: 'pass' }), id, name: `cell-${id}` } });
+    const { results, references } = judgeAcrossCells([result('a', 'pass', ['Hi.']), int8('b', ['Hello.']), int8('c', ['Hello.']), int8('d', ['Hey.'])], ['你好'], 'oldest');
+    expect(references).toEqual({ fp32: 'a', int8: 'b' });
+    // int8 translating differently from fp32 is not drift; differing from the other int8 cells is.
+    expect(results.map((r) => r.verdict)).toEqual(['pass', 'pass', 'pass', 'drift']);
+  });
+});
+
+describe('judgeAcrossCells: compare a variant with another', () => {
+  const scored = (model: 'fp32' | 'int8', ort: string, bleu: number, chrf: number): CellResult => {
+    const c = cellOf({ node: '20.20.2', ort, model, verdict: 'pass' });
+    return { ...cellResult(c, { verdict: 'pass', reason: 'all checks passed' }), checks: [{ name: 'version', status: 'pass' }], scores: { bleu, chrf, ter: 50 }, outputs: [model] };
+  };
+  it('passes within the bound, fails beyond it, with both scores and the difference', () => {
+    const { results } = judgeAcrossCells([scored('fp32', '1.14.0', 31.4, 55.2), scored('int8', '1.14.0', 30.9, 54.8), scored('fp32', '1.30.0', 31.4, 55.2), scored('int8', '1.30.0', 29.1, 55.0)], ['s']);
+    const compare = (r: CellResult) => r.checks.find((c) => c.name === 'compare:fp32');
+    expect(compare(results[1]!)).toMatchObject({ status: 'pass', actual: 'BLEU 30.90 (−0.50), chrF 54.80 (−0.40)' });
+    expect(compare(results[1]!)!.expected).toMatch(/^BLEU within 1, chrF within 1 of fp32 \(node20\.20\.2-ort1\.14\.0-.*-fp32: BLEU 31\.40, chrF 55\.20\)$/);
+    expect([results[3]!.verdict, results[3]!.reason]).toEqual(['fail', expect.stringMatching(/^compare:fp32: expected BLEU within 1, .* got BLEU 29\.10 \(−2\.30\), chrF 55\.00 \(−0\.20\)$/)]);
+    // The fp32 cells have no compare of their own.
+    expect(compare(results[0]!)).toBeUndefined();
+  });
+  it('is skipped, not failed, when the counterpart did not run, and is recomputed (merge) without piling up', () => {
+    const alone = judgeAcrossCells([scored('int8', '1.14.0', 20, 40)], ['s']).results[0]!;
+    expect(alone.checks.find((c) => c.name === 'compare:fp32')).toMatchObject({ status: 'skip', message: 'no fp32 cell with the same other axes in this run' });
+    expect(alone.verdict).toBe('pass');
+    const cells = [scored('fp32', '1.14.0', 31.4, 55.2), scored('int8', '1.14.0', 25, 50)];
+    const once = judgeAcrossCells(cells, ['s']).results;
+    expect(judgeAcrossCells(once, ['s']).results).toEqual(once);
+    expect(once[1]!.verdict).toBe('fail');
   });
 });

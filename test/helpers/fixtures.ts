@@ -7,13 +7,15 @@ export const MODEL = process.env.MATRIX_TEST_MODEL ?? path.join(ROOT, 'service',
 
 /** The small real matrix of the e2e tests: Node 14 fails for a real reason (express 5 needs Object.hasOwn, Node ≥ 16.9). */
 export const SMALL_MATRIX = (extra = '') => `
-model: ${MODEL}
 axes:
-  node: [20.20.2, 14.21.3]
-  onnxruntime-node: [1.14.0]
+  node: {kind: runtime, versions: [20.20.2, 14.21.3]}
+  onnxruntime-node: {kind: package, alias: ort, versions: [1.14.0]}
   tokenizer:
-    - package: "@huggingface/tokenizers"
-      versions: [0.2.0]
+    kind: alternatives
+    packages:
+      - package: "@huggingface/tokenizers"
+        versions: [0.2.0]
+  model: {kind: model, variants: {fp32: {folder: ${MODEL}}}}
 smoke:
   benchmark-limit: 20
   thresholds: { memory-mb: 2048 }

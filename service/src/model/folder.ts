@@ -6,7 +6,7 @@
  *   pair is loaded is ./onnx-files.ts).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { StartupError } from '../errors.js';
 import { NAMED_PAIRS, type OnnxFiles } from './onnx-files.js';
@@ -144,6 +144,17 @@ export interface FileDigest {
  * 65–97 ms this way and 150–270 ms with the default 64 KiB chunks.
  */
 const CHUNK = 1 << 20;
+
+/** A file's bytes in consecutive chunks, read synchronously; each chunk is valid until the next one is read. */
+export function* fileChunks(path: string): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    for (let n = readSync(fd, buffer, 0, CHUNK, null); n > 0; n = readSync(fd, buffer, 0, CHUNK, null)) yield buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export function fileDigest(dir: string, rel: string): Promise<FileDigest> {
   return new Promise((resolve, reject) => {

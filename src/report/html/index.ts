@@ -3,6 +3,7 @@
  * every network load), so it can be attached to CI artifacts and opened offline. The grid is the
  * pivot; clicking a cell opens its <details> with checks, versions, scores, timings, charts, log.
  */
+import { compareText } from '../../axes/index.js';
 import type { CellResult, RunReport } from '../../domain.js';
 import { byCell, cellLabel } from '../order.js';
 import { markOf, summaryLine } from '../outcome.js';
@@ -43,16 +44,15 @@ function keyValues(title: string, entries: [string, string | number | undefined]
   return `<h4>${esc(title)}</h4><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('')}</table>`;
 }
 
+/** What each axis was planned as and what /version reported, a mismatch marked. */
 function versions(r: CellResult): string {
-  const line = (label: string, expected: string, actual: string | undefined) =>
-    `<tr><th>${esc(label)}</th><td>${esc(expected)}</td><td${actual !== undefined && actual !== expected ? ' class="bad"' : ''}>${esc(actual ?? '—')}</td></tr>`;
-  return (
-    `<h4>Versions</h4><table><tr><th></th><th>expected</th><th>actual</th></tr>` +
-    line('node', r.expected.node, r.actual?.node) +
-    line('onnxruntime-node', r.expected.ort, r.actual?.ort) +
-    line(r.expected.tokenizer.package, r.expected.tokenizer.version, r.actual ? `${r.actual.tokenizer.package === r.expected.tokenizer.package ? '' : r.actual.tokenizer.package + ' '}${r.actual.tokenizer.version}` : undefined) +
-    `</table>`
-  );
+  const names = [...new Set([...Object.keys(r.expected), ...Object.keys(r.actual ?? {})])];
+  const line = (name: string) => {
+    const expected = r.expected[name];
+    const actual = r.actual?.[name];
+    return `<tr><th>${esc(name)}</th><td>${esc(expected ?? '—')}</td><td${r.actual && actual !== expected ? ' class="bad"' : ''}>${esc(actual ?? '—')}</td></tr>`;
+  };
+  return `<h4>Versions</h4><table><tr><th></th><th>expected</th><th>actual</th></tr>${names.map(line).join('')}</table>`;
 }
 
 function checks(r: CellResult): string {
@@ -103,17 +103,24 @@ ${checks(r)}${drift}
 </details>`;
 }
 
+/** Per model variant (`*`: the matrix has no model axis), the cell the others were compared with. */
+function references(report: RunReport): [string, string][] {
+  return Object.entries(report.references)
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([variant, id]) => [variant === '*' ? 'every cell' : variant, `${id} ${report.cells.find((r) => r.cell.id === id)?.cell.name ?? ''}`.trim()]);
+}
+
 export function renderHtml(report: RunReport): string {
-  const { columns, rows } = pivot(report);
+  const { layout, columns, rows } = pivot(report);
   const maxLatency = report.cells
     .flatMap((r) => [r.latency.p95 ?? 0, r.latency.p50 ?? 0, ...(r.latency.samples ?? [])])
     .reduce((max, v) => Math.max(max, v), 0);
   const grid =
-    `<table id="grid"><thead><tr><th>onnxruntime-node</th><th>tokenizer</th>${columns.map((n) => `<th>Node ${esc(n)}</th>`).join('')}</tr></thead><tbody>` +
+    `<table id="grid"><thead><tr>${[...layout.rows, ...columns.map((c) => c.label)].map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
     rows
       .map(
         (row) =>
-          `<tr><th>${esc(row.ort)}</th><th>${esc(row.tokenizer.alias)} ${esc(row.tokenizer.version)}</th>${row.cells
+          `<tr>${layout.rows.map((n) => `<th>${esc(row.values[n] ?? '')}</th>`).join('')}${row.cells
             .map((rs) =>
               rs.length
                 ? rs
@@ -153,8 +160,7 @@ ${keyValues('Hashes', [
   ['cases', report.hashes.cases],
   ['template', report.hashes.template],
   ['service', report.hashes.service],
-  ['reference cell', report.referenceCell],
-])}
+])}${keyValues('Reference cells (drift)', references(report))}
 </body></html>
 `;
 }

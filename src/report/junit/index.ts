@@ -1,10 +1,12 @@
 /**
  * junit.xml: one <testsuite> per cell holding one <testcase> for the cell's verdict and one per
- * check, so CI test tabs show both "which cell" and "which check". Infra errors and timeouts are
+ * check, so CI test tabs show both "which cell" and "which check"; the suite's properties are the
+ * cell's axes (name → resolved value), its id and its image digest. Infra errors and timeouts are
  * <error>, other failures <failure>; skipped cells and allowed failures are <skipped> (JUnit has no
  * "allowed to fail", and a red CI for an expected failure is noise).
  */
 import junitModule, { type Builder } from 'junit-report-builder';
+import { shownAxes } from '../../axes/index.js';
 import type { CellResult, Check, RunReport } from '../../domain.js';
 import { byCell } from '../order.js';
 import { outcomeOf } from '../outcome.js';
@@ -24,14 +26,9 @@ const checkMessage = (c: Check) =>
 export function renderJunit(report: RunReport): string {
   const builder = junit.newBuilder().name(`matrix ${report.runId}`);
   for (const r of [...report.cells].sort(byCell)) {
-    const suite = builder
-      .testSuite()
-      .name(r.cell.name)
-      .timestamp(report.createdAt)
-      .property('node', r.cell.node)
-      .property('onnxruntime-node', r.cell.ort)
-      .property(r.cell.tokenizer.package, r.cell.tokenizer.version)
-      .property('cell', r.cell.id);
+    const suite = builder.testSuite().name(r.cell.name).timestamp(report.createdAt);
+    for (const [axis, value] of Object.entries(shownAxes(r.cell.axes))) suite.property(axis, value);
+    suite.property('cell', r.cell.id);
     if (r.image?.digest) suite.property('image', r.image.digest);
     const outcome = outcomeOf(r);
     const tolerated = outcome === 'failed' && r.allowFailure;

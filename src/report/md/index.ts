@@ -11,25 +11,24 @@ import type { Reporter } from '../types.js';
 /** Table cells and footnotes are single lines; a `|` would end the cell. */
 const inline = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
 
+/** "(ran onnxruntime-node 1.20.0 instead of 1.20.1)": every axis /version reported otherwise. */
 function resolverNote(r: CellResult): string {
   if (!r.actual) return '';
-  const diffs: string[] = [];
-  if (r.actual.node !== r.expected.node) diffs.push(`node ${r.actual.node} instead of ${r.expected.node}`);
-  if (r.actual.ort !== r.expected.ort) diffs.push(`onnxruntime-node ${r.actual.ort} instead of ${r.expected.ort}`);
-  if (r.actual.tokenizer.version !== r.expected.tokenizer.version || r.actual.tokenizer.package !== r.expected.tokenizer.package) {
-    diffs.push(`${r.actual.tokenizer.package} ${r.actual.tokenizer.version} instead of ${r.expected.tokenizer.package} ${r.expected.tokenizer.version}`);
-  }
+  const actual = r.actual;
+  const diffs = Object.entries(r.expected)
+    .filter(([name, expected]) => actual[name] !== expected)
+    .map(([name, expected]) => `${name} ${actual[name] ?? 'nothing'} instead of ${expected}`);
   return diffs.length ? `(ran ${diffs.join(', ')})` : '';
 }
 
 export function renderMarkdown(report: RunReport): string {
-  const { columns, rows } = pivot(report);
+  const { layout, columns, rows } = pivot(report);
   const notes: string[] = [];
   const lines = [
     `## Compatibility matrix \`${report.runId}\``,
     '',
-    `| onnxruntime-node | tokenizer | ${columns.map((n) => `Node ${n}`).join(' | ')} |`,
-    `| --- | --- | ${columns.map(() => ':---:').join(' | ')} |`,
+    `| ${[...layout.rows, ...columns.map((c) => c.label)].map(inline).join(' | ')} |`,
+    `| ${[...layout.rows.map(() => '---'), ...columns.map(() => ':---:')].join(' | ')} |`,
   ];
   for (const row of rows) {
     const marks = row.cells.map((results) =>
@@ -46,7 +45,7 @@ export function renderMarkdown(report: RunReport): string {
             })
             .join(' '),
     );
-    lines.push(`| ${row.ort} | ${inline(row.tokenizer.alias)} ${row.tokenizer.version} | ${marks.join(' | ')} |`);
+    lines.push(`| ${[...layout.rows.map((n) => inline(row.values[n] ?? '')), ...marks].join(' | ')} |`);
   }
   lines.push('', `**${summaryLine(report)}**`);
   if (report.conflicts?.length) {

@@ -1,5 +1,5 @@
 /**
- * The terminal view: a cli-table3 pivot (rows onnxruntime-node × tokenizer, columns Node),
+ * The terminal view: a cli-table3 pivot (../pivot.ts: a header per row axis, then the columns),
  * the reasons of everything that did not pass, and the one-line summary. Colors are plain
  * ANSI applied here, only when asked for (the command passes io.color, false under NO_COLOR).
  */
@@ -19,13 +19,13 @@ const STYLE: Record<Mark, keyof typeof ANSI> = { ok: 'green', warn: 'yellow', ba
 export function renderTerminal(report: RunReport, options: RenderOptions): string {
   const paint: Paint = (style, text) => (options.color ? `\x1b[${ANSI[style]}m${text}\x1b[0m` : text);
   const show = (r: CellResult) => paint(STYLE[markOf(r)], `${SYMBOL[markOf(r)]} ${r.verdict}`);
-  const { columns, rows } = pivot(report);
+  const { layout, columns, rows } = pivot(report);
   const table = new Table({
-    head: ['onnxruntime-node', 'tokenizer', ...columns.map((n) => `node ${n}`)].map((h) => paint('bold', h)),
+    head: [...layout.rows, ...columns.map((c) => c.label)].map((h) => paint('bold', h)),
     style: { head: [], border: [] },
   });
   for (const row of rows) {
-    table.push([row.ort, `${row.tokenizer.alias} ${row.tokenizer.version}`, ...row.cells.map((rs) => (rs.length ? rs.map(show).join('\n') : ''))]);
+    table.push([...layout.rows.map((n) => row.values[n] ?? ''), ...row.cells.map((rs) => (rs.length ? rs.map(show).join('\n') : ''))]);
   }
   const lines = [table.toString()];
   const notPassed = rows.flatMap((row) => row.cells.flat()).filter((r) => r.verdict !== 'pass');
