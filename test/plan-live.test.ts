@@ -117,7 +117,7 @@ describe('matrix plan (built CLI)', () => {
     const r = await matrix(['plan', '--config', file]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/matrix\.yaml:3:43: axes\.onnxruntime-node\.versions: expected an exact version, a semver range or a dist-tag, found "1\.20\.1; rm -rf \/"/);
+    expect(r.stderr).toMatch(/matrix\.yaml:3:47: axes\.onnxruntime-node\.versions: expected an exact version, a semver range or a dist-tag, found "1\.20\.1; rm -rf \/"/);
   });
   test('a bad --shard exits 2', async () => {
     const r = await matrix(['plan', '--shard', '4/3']);
