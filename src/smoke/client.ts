@@ -79,8 +79,7 @@ export async function observe(
       const { status, json } = await postJson(`${url}/translate`, { texts }, signal);
       const got = (json as { translations?: unknown }).translations;
       const singles = obs.cases.map((c) => c.output);
-      const ok = status === 200 && Array.isArray(got) && got.length === texts.length && got.every((g, i) => g === singles[i]);
-      obs.batch = ok ? { ok } : { ok, message: `batch of ${texts.length} answered ${status}: ${JSON.stringify(got ?? json).slice(0, 200)}; differs from one-by-one translations` };
+      obs.batch = batchAgreement(texts, singles, status, got ?? json);
     } catch (error) {
       if (signal.aborted) throw error;
       obs.batch = { ok: false, message: `batch request failed: ${(error as Error).message}` };
@@ -99,4 +98,15 @@ export async function observe(
     obs.benchmark = { outputs, latenciesMs, ...score(outputs, benchmark.references) };
   }
   return obs;
+}
+
+/** Whether a batch answered what the texts answered one by one; the first text that differs, when not. */
+export function batchAgreement(texts: string[], singles: (string | undefined)[], status: number, got: unknown): { ok: boolean; message?: string } {
+  if (status !== 200 || !Array.isArray(got) || got.length !== texts.length) {
+    return { ok: false, message: `batch of ${texts.length} answered ${status}: ${JSON.stringify(got).slice(0, 200)}` };
+  }
+  const i = got.findIndex((g, k) => g !== singles[k]);
+  if (i < 0) return { ok: true };
+  const n = got.filter((g, k) => g !== singles[k]).length;
+  return { ok: false, message: `${n} of ${texts.length} texts translate differently in a batch than alone, first ${JSON.stringify(texts[i])}: ${JSON.stringify(got[i])} in the batch, ${JSON.stringify(singles[i] ?? null)} alone` };
 }
