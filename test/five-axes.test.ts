@@ -83,9 +83,9 @@ describe('a five-axis matrix.yaml, with no code change', () => {
     expect(compare?.actual).toMatch(/^BLEU \d+\.\d\d \([+−]\d+\.\d\d\), chrF \d+\.\d\d \([+−]\d+\.\d\d\)$/);
     // Drift is judged per model variant: each variant has a reference of its own.
     expect(Object.keys(run.references).sort()).toEqual(['fp32', 'int8']);
-    // The report pivots on report.rows / report.columns.
-    expect(run.layout).toEqual({ rows: ['ms', 'model'], columns: ['node'] });
-    expect(r.stdout).toMatch(/│ ms +│ model +│ node 20\.20\.2 +│/);
+    // The report pivots on report.rows / report.columns; the axes named in neither join the rows.
+    expect(run.layout).toEqual({ rows: ['ms', 'model', 'onnxruntime-node', 'tokenizer'], columns: ['node'] });
+    expect(r.stdout).toMatch(/│ ms +│ model +│ onnxruntime-node +│ tokenizer +│ node 20\.20\.2 +│/);
     expect(r.exitCode, r.all).toBe(run.cells.every((c) => ['pass', 'flaky', 'skipped'].includes(c.verdict)) ? 0 : 1);
   });
 
