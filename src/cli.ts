@@ -63,6 +63,19 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
   );
   wire(
     program
+      .command('bisect <axis>')
+      .description('find the first release of one axis that breaks the service, every other axis fixed')
+      .requiredOption('--good <version>', 'a release that works')
+      .requiredOption('--bad <version>', 'a release that does not (older or newer than --good)')
+      .option('--with <axis=value...>', 'fix another axis (the value as `matrix plan --json` shows it; default: the golden cell, else the first planned cell)')
+      .option('--skipped-is-bad', 'count a release the plan skips (engines, exclude) as bad instead of skipping it')
+      .addOption(new Option('--backend <backend>', 'where cells run').choices(['auto', 'docker', 'local']).default('auto'))
+      .option('--json', 'print the steps and the answer as JSON')
+      .addOption(config()),
+    'bisect',
+  );
+  wire(
+    program
       .command('report [run]')
       .description('re-render a run (default: latest) from its matrix.json')
       .addOption(new Option('--format <format>', 'what to render').choices(['table', 'md', 'json', 'junit', 'html', 'all']).default('table'))
