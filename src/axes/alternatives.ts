@@ -55,6 +55,7 @@ export const alternatives: AxisKind<AlternativesAxis, AlternativesValue> = {
     return found.length ? found.join(', ') : `none of ${[v.package, ...v.others].join(', ')}`;
   },
   compare: (a, b) => compareText(a.package, b.package) || compareVersions(a.version, b.version),
+  newestFirst: (a, b) => compareText(a.package, b.package) || compareVersions(b.version, a.version),
   dependencies: (v) => ({ [v.package]: v.version }),
   replaces: (v) => [v.package, ...v.others],
   /** The service loads only packages it has an adapter for (tokenizerLibraries) or depends on. */

@@ -85,6 +85,21 @@ export function compareOn(names: string[], a: Cell, b: Cell): number {
   return 0;
 }
 
+/**
+ * The `newest` order on the named axes: each kind's `newestFirst` (the highest release; of an
+ * alternatives axis the first package, at its highest release; of model variants the first).
+ */
+export function compareNewestOn(names: string[], a: Cell, b: Cell): number {
+  for (const name of names) {
+    const va = a.axes[name];
+    const vb = b.axes[name];
+    if (!va || !vb || va.kind !== vb.kind) continue;
+    const c = kindOf(va).newestFirst(va, vb);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
 /** Whether every axis a rule names matches the cell (an axis the cell lacks never matches). */
 export function ruleMatches(rule: CellMatch, axes: CellAxes): boolean {
   return Object.entries(rule).every(([name, m]) => {

@@ -87,6 +87,7 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
     return `${m.variant}: ${filesLine(files)}`;
   },
   compare: (a, b) => compareText(a.variant, b.variant),
+  newestFirst: (a, b) => compareText(a.variant, b.variant),
   dependencies: () => ({}),
   replaces: () => [],
   /** IR/opset of this variant's files against the onnxruntime-node the cell installs (any axis that pins it). */

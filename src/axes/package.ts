@@ -22,6 +22,7 @@ export const pkg: AxisKind<PackageAxis, PackageValue> = {
   expected: (v) => v.version,
   seen: (v, version) => loadedVersion(version, v.package),
   compare: (a, b) => compareVersions(a.version, b.version),
+  newestFirst: (a, b) => compareVersions(b.version, a.version),
   dependencies: (v) => ({ [v.package]: v.version }),
   replaces: (v) => [v.package],
   prune: () => undefined,

@@ -27,6 +27,7 @@ export const runtime: AxisKind<RuntimeAxis, RuntimeValue> = {
     return typeof node === 'string' ? node.replace(/^v/, '') : undefined;
   },
   compare: (a, b) => compareVersions(a.version, b.version),
+  newestFirst: (a, b) => compareVersions(b.version, a.version),
   dependencies: () => ({}),
   replaces: () => [],
   prune: () => undefined,

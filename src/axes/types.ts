@@ -50,6 +50,8 @@ export interface AxisKind<C extends AxisConfig = AxisConfig, V extends AxisValue
   /** What /version reports for this axis, in the form of `expected`; undefined when it reports nothing. */
   seen(value: V, version: unknown): string | undefined;
   compare(a: V, b: V): number;
+  /** The order the `newest` policy prefers (negative: `a` first): the highest release; of packages and variants, the first. */
+  newestFirst(a: V, b: V): number;
   /** Exact dependencies the value puts in the cell's package.json. */
   dependencies(value: V): Record<string, string>;
   /** Dependencies of the service the value replaces (left out of the cell's package.json). */

@@ -12,7 +12,7 @@
  *   wins, then the fewest axes changed, ties go to newest. The lock's own cell, if it still
  *   passes, is at distance 0.
  */
-import { axisChanges, compareCells, compareOn, compareText, describeAxes } from '../axes/index.js';
+import { axisChanges, compareCells, compareNewestOn, compareText, describeAxes } from '../axes/index.js';
 import type { CellResult, RunReport } from '../domain.js';
 import type { GoldenLock } from './golden-lock.js';
 
@@ -34,9 +34,9 @@ export function ineligibility(r: CellResult, report: RunReport): string | undefi
   return undefined;
 }
 
-/** Descending on every axis in axis order; equal cells by id, so the order is total. */
+/** Newest releases in axis order (the first tokenizer package and model variant); equal cells by id, so the order is total. */
 export const compareNewest = (a: CellResult, b: CellResult): number =>
-  compareOn(Object.keys(a.cell.axes), b.cell, a.cell) || compareText(a.cell.id, b.cell.id);
+  compareNewestOn(Object.keys(a.cell.axes), a.cell, b.cell) || compareText(a.cell.id, b.cell.id);
 
 /** Ascending in axis order: the order every report already uses. */
 export const compareOldest = (a: CellResult, b: CellResult): number => compareCells(a.cell, b.cell);
