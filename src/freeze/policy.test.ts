@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { makeRun, standardRun, HF, HF_OLD, type CellSpec } from '../../test/fixtures/runs/make.js';
+import { makeRun, standardRun, HF, HF_OLD, LENML, type CellSpec } from '../../test/fixtures/runs/make.js';
 import { buildGoldenLock, type GoldenLock } from './golden-lock.js';
 import { changesFrom, chooseGolden, type Policy } from './policy.js';
 
@@ -65,6 +65,19 @@ describe('chooseGolden', () => {
       'newest',
       undefined,
       'node22.11.0-ort1.20.1-hf-tokenizers0.2.0-express5.2.1-fp32',
+    ],
+    [
+      'newest: the first tokenizer package at its newest version, and the first model variant (values without an age)',
+      [
+        { node: '22.11.0', ort: '1.20.1', tokenizer: LENML, verdict: 'pass' },
+        { node: '22.11.0', ort: '1.20.1', tokenizer: HF_OLD, model: 'int8', verdict: 'pass' },
+        { node: '22.11.0', ort: '1.20.1', tokenizer: HF_OLD, verdict: 'pass' },
+        { node: '22.11.0', ort: '1.20.1', model: 'int8', verdict: 'pass' },
+        { node: '22.11.0', ort: '1.20.1', verdict: 'pass' },
+      ],
+      'newest',
+      undefined,
+      'node22.11.0-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-fp32',
     ],
     [
       'oldest: every axis ascending, express included',
