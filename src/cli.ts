@@ -56,6 +56,7 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .option('--fail-fast', 'stop starting new cells after the first failure')
       .option('--no-cache', 'ignore cached verdicts and redo every cell')
       .option('--retries <n>', 'retries of a failing smoke phase (a pass on retry is `flaky`)')
+      .option('--repeat <n>', 'run each cell n times (1–100) after one build, without retries; some passing is `flaky`, with its pass rate')
       .option('--out <dir>', 'reports directory', 'reports')
       .option('--json', 'print matrix.json to stdout instead of the table')
       .option('--offline', 'use only the registry metadata cache'),
@@ -63,11 +64,12 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
   );
   wire(
     program
-      .command('bisect <axis>')
-      .description('find the first release of one axis that breaks the service, every other axis fixed')
-      .requiredOption('--good <version>', 'a release that works')
-      .requiredOption('--bad <version>', 'a release that does not (older or newer than --good)')
-      .option('--with <axis=value...>', 'fix another axis (the value as `matrix plan --json` shows it; default: the golden cell, else the first planned cell)')
+      .command('bisect [axis]')
+      .description('find the first release of one axis that breaks the service (<axis> --good --bad), or the package changes between two locks that do (--locks <good> <bad>)')
+      .option('--good <version>', 'with <axis>: a release that works')
+      .option('--bad <version>', 'with <axis>: a release that does not (older or newer than --good)')
+      .option('--locks <file...>', 'two files, <good> <bad>: golden.lock.json or npm package-lock.json; delta-debug the package versions that differ')
+      .option('--with <axis=value...>', 'fix an axis (the value as `matrix plan --json` shows it; default: the golden cell, else the first planned cell)')
       .option('--skipped-is-bad', 'count a release the plan skips (engines, exclude) as bad instead of skipping it')
       .addOption(new Option('--backend <backend>', 'where cells run').choices(['auto', 'docker', 'local']).default('auto'))
       .option('--json', 'print the steps and the answer as JSON')
@@ -115,6 +117,36 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .option('--url <url>', 'also check /version of a running service')
       .addOption(config()),
     'verify',
+  );
+  wire(
+    program
+      .command('release')
+      .description('build the service image from the golden lock, push it to release.registry, record its digest')
+      .option('--lock <file>', 'golden lockfile (default: freeze.lockfile of matrix.yaml, golden.lock.json)')
+      .addOption(config()),
+    'release',
+  );
+  wire(
+    program
+      .command('promote <release>')
+      .description('start a release (version or digest) on the idle color, check it as a cell, then switch nginx to it')
+      .addOption(config()),
+    'promote',
+  );
+  wire(
+    program
+      .command('rollback [release]')
+      .description('switch back to the previous (or the named) retained release, its health checked first')
+      .addOption(config()),
+    'rollback',
+  );
+  wire(
+    program
+      .command('releases')
+      .description('the retained releases: which one serves, where, digest, color, when promoted, checks')
+      .option('--json', 'machine-readable output')
+      .addOption(config()),
+    'releases',
   );
   wire(
     program

@@ -106,6 +106,22 @@ export type Check = z.infer<typeof Check>;
 export const Versions = z.record(z.string(), z.string());
 export type Versions = z.infer<typeof Versions>;
 
+/**
+ * A cell run `--repeat N` times after one build: how many runs passed, the pass rate and its 95%
+ * Wilson score interval (src/run/repeat.ts), and the first run that did not pass.
+ */
+export const Repeat = z.object({
+  runs: z.number().int().min(1),
+  passes: z.number().int().min(0),
+  /** passes / runs, rounded to 4 decimals. */
+  rate: z.number().min(0).max(1),
+  /** [lo, hi] of the 95% Wilson score interval of the rate, rounded to 4 decimals. */
+  interval: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]),
+  /** The first run (1-based) that did not pass, with its own verdict and reason. */
+  firstFailure: z.object({ run: z.number().int().min(1), verdict: Verdict, reason: z.string() }).optional(),
+});
+export type Repeat = z.infer<typeof Repeat>;
+
 export const CellResult = z.object({
   cell: Cell,
   verdict: Verdict,
@@ -123,6 +139,8 @@ export const CellResult = z.object({
   memory: z.object({ peakRssMb: z.number() }).partial().default({}),
   startupMs: z.number().optional(),
   attempts: z.number().default(1),
+  /** Set when the cell ran more than once (`matrix run --repeat N`, N > 1); absent otherwise. */
+  repeat: Repeat.optional(),
   /** Translations of the benchmark sources, for drift comparison against the reference cell. */
   outputs: z.array(z.string()).optional(),
   drift: z.array(z.object({ source: z.string(), reference: z.string(), actual: z.string() })).optional(),

@@ -209,6 +209,26 @@ export const MatrixConfig = z.strictObject({
   image: Image.default(() => Image.parse({})),
   freeze: Freeze.default(() => Freeze.parse({})),
   report: Report.default({}),
+  /** `matrix release` / `promote` / `rollback`: the service image from the golden lock, blue-green behind nginx (docs/releasing.md). */
+  release: z
+    .strictObject({
+      /** Repository of the release images, without registry host or tag. */
+      image: imageName.default('matrix-service'),
+      /** The registry pushed to, host:port (e.g. a local `docker-registry` on 127.0.0.1:5000). */
+      registry: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, { error: 'a registry host[:port] (lowercase letters, digits, . -)' }).default('127.0.0.1:5000'),
+      /** Where nginx listens: loopback only. */
+      listen: z.string().regex(/^127(\.\d{1,3}){3}:\d{1,5}$/, { error: 'a loopback address 127.x.x.x:port' }).default('127.0.0.1:8080'),
+      /** The loopback port of each color; the idle one starts the release being promoted. */
+      ports: z
+        .strictObject({ blue: z.number().int().min(1024).max(65535), green: z.number().int().min(1024).max(65535) })
+        .refine((p) => p.blue !== p.green, { error: 'two different ports for blue and green' })
+        .default({ blue: 8081, green: 8082 }),
+      /** Releases that passed their checks kept as images and stopped containers, the serving one included (it and the rollback target are never pruned). */
+      keep: z.number().int().min(1).max(100).default(3),
+      /** nginx's prefix (config, pid, logs) and the releases state file, relative to matrix.yaml. */
+      dir: relativePath.default('.matrix-release'),
+    })
+    .default(() => ({ image: 'matrix-service', registry: '127.0.0.1:5000', listen: '127.0.0.1:8080', ports: { blue: 8081, green: 8082 }, keep: 3, dir: '.matrix-release' })),
 });
 export type MatrixConfig = z.infer<typeof MatrixConfig>;
 export type MatrixConfigInput = z.input<typeof MatrixConfig>;

@@ -131,14 +131,19 @@ export function pruneReason(axes: CellAxes, docs: Record<string, Packument>): st
   return undefined;
 }
 
-function makeCell(config: MatrixConfig, axes: CellAxes, id: string, skipReason: string | undefined): Cell {
-  const env: Record<string, string> = { ...config.install.env };
-  const npmFlags = [...config.install['npm-flags']];
-  for (const w of config.install.when) {
+/** The install settings of a cell with these axes: install.env and npm-flags, and those of every install.when that matches. */
+export function installFor(install: MatrixConfig['install'], axes: CellAxes): Cell['install'] {
+  const env: Record<string, string> = { ...install.env };
+  const npmFlags = [...install['npm-flags']];
+  for (const w of install.when) {
     if (!ruleMatches(w.match, axes)) continue;
     Object.assign(env, w.env);
     for (const f of w['npm-flags']) if (!npmFlags.includes(f)) npmFlags.push(f);
   }
+  return { env, npmFlags };
+}
+
+function makeCell(config: MatrixConfig, axes: CellAxes, id: string, skipReason: string | undefined): Cell {
   const allow = skipReason ? undefined : config['allow-failure'].find((r) => ruleMatches(r, axes));
   return {
     id,
@@ -148,7 +153,7 @@ function makeCell(config: MatrixConfig, axes: CellAxes, id: string, skipReason: 
     ...(skipReason ? { skipReason } : {}),
     allowFailure: Boolean(allow),
     ...(allow ? { allowFailureReason: allow.reason } : {}),
-    install: { env, npmFlags },
+    install: installFor(config.install, axes),
   };
 }
 

@@ -42,6 +42,16 @@ const RUNS: [string, RunReport][] = [
       { node: '22.11.0', ort: '1.19.2', tokenizer: HF_OLD, verdict: 'fail', caseError: 'socket hang up' },
     ]),
   ],
+  [
+    'repeated cells',
+    makeRun([
+      reference,
+      { node: '22.11.0', ort: '1.20.1', verdict: 'pass', repeat: { runs: 3, passes: 3 } },
+      { node: '22.11.0', ort: '1.19.2', verdict: 'flaky', repeat: { runs: 10, passes: 7 } },
+      { node: '24.1.0', ort: '1.20.1', verdict: 'crash', repeat: { runs: 5, passes: 0 } },
+      { node: '24.1.0', ort: '1.19.2', verdict: 'drift', repeat: { runs: 4, passes: 2 } },
+    ]),
+  ],
 ];
 
 const cells = RUNS.flatMap(([run, report]) => report.cells.map((r): [string, string, CellResult] => [run, r.cell.name, r]));
@@ -50,7 +60,7 @@ describe('fixture runs are runs the runner can write', () => {
   test.each(cells)('%s: %s', (_run, _name, r) => {
     for (const c of r.checks) expect(c.name).toMatch(CHECK_NAME);
     if (r.checks.length) {
-      expect({ verdict: r.verdict, reason: r.reason }).toEqual(verdictOf(r.checks, { attempt: r.attempts }));
+      expect({ verdict: r.verdict, reason: r.reason }).toEqual(verdictOf(r.checks, { attempt: r.attempts, repeat: r.repeat }));
       expect(r.actual).not.toBeNull();
     } else {
       expect(WITHOUT_CHECKS.has(r.verdict), `${r.verdict} without checks`).toBe(true);

@@ -178,6 +178,57 @@ describe('reporters', () => {
   });
 });
 
+describe('reporters: a cell run --repeat N times shows its pass rate', () => {
+  const run = makeRun([
+    { node: '20.18.1', ort: '1.20.1', verdict: 'pass', repeat: { runs: 3, passes: 3 } },
+    { node: '22.11.0', ort: '1.20.1', verdict: 'flaky', repeat: { runs: 10, passes: 7 } },
+    { node: '24.1.0', ort: '1.20.1', verdict: 'fail', repeat: { runs: 10, passes: 0 } },
+    { node: '24.1.0', ort: '1.19.2', verdict: 'pass' },
+  ]);
+  const flaky = run.cells[1]!;
+  const label = cellLabel(flaky.cell);
+
+  test('the flaky cell’s reason holds the rate, the interval and the first failing run', () => {
+    expect(flaky.reason).toBe('passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: case:greeting: POST /translate failed: socket hang up: expected matches /^(Hello|Hi)\\b/, got nothing');
+    expect(flaky.repeat).toMatchObject({ runs: 10, passes: 7, rate: 0.7, interval: [0.3968, 0.8922] });
+    expect(run.cells[3]!.repeat).toBeUndefined();
+  });
+
+  test('terminal: the rate beside the verdict, in the grid and in the reasons', () => {
+    const plain = reporters.table.render(run, { color: false });
+    expect(plain).toMatch(/│ 1\.20\.1 +│ hf-tokenizers 0\.2\.0 │ 5\.1\.0 +│ fp32 +│ ✔ pass 3\/3 +│ ! flaky 7\/10 +│ ✖ fail 0\/10 +│/);
+    expect(plain).toContain(`! flaky 7/10  ${label}: passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: `);
+    expect(plain).toMatch(/│ ✔ pass +│\n/);
+    expect(plain.trimEnd().split('\n').at(-1)).toBe('4 cells: 3 passed, 1 failed, 0 skipped (1 flaky)');
+  });
+
+  test('markdown: the rate after the mark, the interval in the footnote', () => {
+    const md = reporters.md.render(run, { color: false });
+    expect(md).toContain('| 1.20.1 | hf-tokenizers 0.2.0 | 5.1.0 | fp32 | ✅ 3/3 | ⚠️ 7/10[^1] | ❌ 0/10[^2] |');
+    expect(md).toContain(`[^1]: ${label}: **flaky** — passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: `);
+    expect(md).toContain('| 1.19.2 | hf-tokenizers 0.2.0 | 5.1.0 | fp32 | · | · | ✅ |');
+  });
+
+  test('html: the rate in the grid and the badge, runs and interval in the details', () => {
+    const html = reporters.html.render(run, { color: false });
+    expect(html).toContain(`<td class="cell warn" data-cell="${flaky.cell.id}"><a href="#cell-${flaky.cell.id}" title="passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: `);
+    expect(html).toContain('>flaky 7/10</a></td>');
+    expect(html).toContain('<span class="badge warn">flaky 7/10</span>');
+    expect(html).toContain('<h4>Repeat</h4><table><tr><th>runs</th><td>10</td></tr><tr><th>passed</th><td>7</td></tr><tr><th>pass rate</th><td>70 %</td></tr><tr><th>interval</th><td>95% CI 39.7–89.2 %</td></tr><tr><th>first failing run</th><td>run 1: fail: case:greeting');
+    expect(html.match(/<h4>Repeat<\/h4>/g)).toHaveLength(3);
+  });
+
+  test('junit: a repeat property; json: the repeat field, absent without --repeat', () => {
+    const xml = reporters.junit.render(run, { color: false });
+    expect(xml).toContain('<property name="repeat" value="7/10 passed (95% CI 39.7–89.2 %)"/>');
+    expect(xml.match(/name="repeat"/g)).toHaveLength(3);
+    const json = JSON.parse(reporters.json.render(run, { color: false })) as RunReport;
+    expect(json.cells.map((c) => c.repeat?.passes)).toEqual([3, 7, 0, undefined]);
+    expect(RunReport.parse(json)).toEqual(run);
+    expect(reporters.json.render(standardRun(), { color: false })).not.toContain('"repeat"');
+  });
+});
+
 describe('run ids', () => {
   test('sort by time as strings', () => {
     const a = newRunId(new Date('2026-11-27T01:30:00.123Z'), 'ffff');

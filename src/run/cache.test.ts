@@ -33,7 +33,12 @@ describe('cacheKey', () => {
     ['thresholds', { ...inputs, smoke: { thresholds: { bleu: 21 } } }],
     ['backend', { ...inputs, backend: 'local' }],
     ['dependency tree', { ...inputs, tree: 'tree-2' }],
+    ['number of runs (--repeat 3)', { ...inputs, repeat: 3 }],
   ])('changes when the %s changes', (_n, other) => expect(cacheKey(other)).not.toBe(cacheKey(inputs)));
+  it('is the same as before --repeat existed when it is not given', () => {
+    expect(cacheKey({ ...inputs, repeat: undefined })).toBe(cacheKey(inputs));
+    expect(cacheKey({ ...inputs, repeat: 3 })).not.toBe(cacheKey({ ...inputs, repeat: 4 }));
+  });
 });
 
 describe('VerdictCache', () => {
@@ -43,9 +48,11 @@ describe('VerdictCache', () => {
     await cache.put('a', r('pass'));
     await cache.put('b', r('timeout'));
     await cache.put('c', r('infra-error'));
+    await cache.put('d', r('flaky'));
     expect((await cache.get('a'))?.verdict).toBe('pass');
     expect(await cache.get('b')).toBeUndefined();
     expect(await cache.get('c')).toBeUndefined();
+    expect(await cache.get('d')).toBeUndefined();
   });
 
   it('treats a truncated or corrupt entry as a miss', async () => {

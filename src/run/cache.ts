@@ -1,7 +1,8 @@
 /**
  * Verdict cache: a finished cell's result stored under a key made of everything that can
  * change it, so an unchanged re-run answers in seconds. Only deterministic verdicts are kept:
- * a timeout, an infrastructure error or an interrupted cell is always retried. An entry that
+ * a timeout, an infrastructure error, an interrupted cell or a flaky one (passed on a retry, or
+ * in some of its `--repeat` runs) is always run again. An entry that
  * does not parse (truncated, corrupt, an older shape) is a miss, never an error.
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -23,6 +24,8 @@ export interface CacheKeyInputs {
   hashes: Record<string, string>;
   smoke: unknown;
   tool: string;
+  /** `--repeat N` when N > 1: N runs are not answered by one run's verdict, nor one by N. */
+  repeat?: number;
 }
 
 /** Pure: canonical JSON of the inputs → key. */

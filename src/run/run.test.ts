@@ -13,7 +13,7 @@ import type { Observations } from '../smoke/judge.js';
 import { judgeAcrossCells } from '../smoke/drift.js';
 import { runtimeOf } from '../axes/index.js';
 import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
-import { runCells, type RunSettings, type SmokeClient } from './run.js';
+import { runCells, type RunEvent, type RunSettings, type SmokeClient } from './run.js';
 import { VerdictCache } from './cache.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -280,3 +280,64 @@ describe('runCells: every verdict, decided in one place', () => {
     expect([third.verdict, third.cached]).toEqual(['pass', true]);
   });
 });
+
+describe('runCells --repeat N: one prepare, N runs, one verdict', () => {
+  /** Fails its first case request on every third start, from the second: 7 of 10 runs pass. */
+  const everyThird: Script = { observe: async (a, c) => (a % 3 === 2 ? { ...goodObs(c), version: null } : goodObs(c)) };
+
+  it('some runs pass → flaky with the rate and the interval; no retries; runs are numbered in events', async () => {
+    const backend = new FakeBackend({ '20.0.0': everyThird });
+    let prepares = 0;
+    const prepare = backend.prepare.bind(backend);
+    backend.prepare = async (c, ctx) => (prepares++, prepare(c, ctx));
+    const c = cell('20.0.0');
+    const events: RunEvent[] = [];
+    const [r] = await runCells([c], backend, { ...settings({ retries: 3, repeat: 10 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, (e) => events.push(e));
+    expect([prepares, backend.attempts.get(c.id)]).toEqual([1, 10]);
+    expect(r!.verdict).toBe('flaky');
+    expect(r!.reason).toMatch(/^passed 7 of 10 runs \(95% CI 39\.7–89\.2 %\); run 2 ended fail: version: \/version did not report every axis/);
+    expect(r!.repeat).toMatchObject({ runs: 10, passes: 7, rate: 0.7, interval: [0.3968, 0.8922], firstFailure: { run: 2, verdict: 'fail' } });
+    expect(r!.attempts).toBe(1);
+    expect(Object.keys(r!.timings)).toEqual(['prepare', 'start', 'smoke']);
+    const starts = events.flatMap((e) => (e.type === 'phase' && e.phase === 'start' ? [e.run] : []));
+    expect(starts).toEqual(Array.from({ length: 10 }, (_, i) => ({ index: i + 1, of: 10 })));
+  });
+
+  it('every run passes → pass; none passes → the first failing run’s verdict', async () => {
+    const all = await one({}, { repeat: 3 });
+    expect([all.verdict, all.reason, all.repeat?.passes]).toEqual(['pass', 'all checks passed in 3 of 3 runs (95% CI 43.9–100 %)', 3]);
+    const none = await one({ observe: async (a, _c, _s, die) => (a === 1 ? (die({ code: 139, signal: null }), Promise.reject(new Error('socket hang up'))) : Promise.reject(new Error('socket hang up'))) }, { repeat: 3 });
+    expect([none.verdict, none.reason]).toEqual(['crash', 'service died with SIGSEGV during smoke checks']);
+    expect(none.repeat).toMatchObject({ runs: 3, passes: 0, interval: [0, 0.5615] });
+  });
+
+  it('--repeat 1 is a plain run: retries apply, no repeat field', async () => {
+    const r = await one(everyThird, { retries: 1, repeat: 1 });
+    expect(r.verdict).toBe('pass');
+    expect('repeat' in r).toBe(false);
+  });
+
+  it('a repeated run is not answered from a single run’s cache entry, and a flaky one is not cached', async () => {
+    const cache = new VerdictCache(mkdtempSync(path.join(tmpdir(), 'vc-')));
+    const c = cell('20.0.0');
+    const run = async (script: Script, repeat: number) => {
+      const backend = new FakeBackend({ '20.0.0': script });
+      const [r] = await runCells([c], backend, { ...settings({ repeat }), client: clientFor(backend, [c]) }, cache, new AbortController().signal, () => undefined);
+      return r!;
+    };
+    expect((await run({}, 1)).cached).toBe(false);
+    const repeated = await run({}, 3);
+    expect([repeated.cached, repeated.repeat?.runs]).toEqual([false, 3]);
+    expect([(await run({}, 3)).cached, (await run({}, 1)).cached, (await run({}, 4)).cached]).toEqual([true, true, false]);
+    expect((await run({}, 3)).repeat?.runs).toBe(3);
+    const flakyCell = cell('22.0.0');
+    const flaky = async () => {
+      const backend = new FakeBackend({ '22.0.0': everyThird });
+      const [r] = await runCells([flakyCell], backend, { ...settings({ repeat: 5 }), client: clientFor(backend, [flakyCell]) }, cache, new AbortController().signal, () => undefined);
+      return r!;
+    };
+    expect((await flaky()).verdict).toBe('flaky');
+    expect((await flaky()).cached).toBe(false);
+  });
+});
+

@@ -1,7 +1,8 @@
 /**
  * Runs planned cells on a backend: prepare (install/build) → start → smoke → stop → judge,
- * with p-limit concurrency, per-phase timeouts, retries, fail-fast, the verdict cache and
- * interruption. One cell's failure is data in its CellResult, never an exception.
+ * with p-limit concurrency, per-phase timeouts, retries (or `--repeat N` runs, ./repeat.ts),
+ * fail-fast, the verdict cache and interruption. One cell's failure is data in its CellResult,
+ * never an exception.
  */
 import { createServer } from 'node:net';
 import pLimit from 'p-limit';
@@ -15,13 +16,20 @@ import { checksFor, expectedVersions, actualVersions, packagesCheck, percentile,
 import { observe, waitHealthy, type Benchmark } from '../smoke/client.js';
 import type { SmokeCase } from '../smoke/cases.js';
 import { cacheKey, type VerdictCache } from './cache.js';
+import { combineRuns, UNCOUNTED } from './repeat.js';
 import { decide, RETRYABLE, type Trace } from './verdict.js';
 
 export type Phase = 'queued' | 'cached' | 'prepare' | 'start' | 'smoke' | 'stop' | 'done';
 
 export type RunEvent =
-  | { type: 'phase'; cell: Cell; phase: Phase; detail?: string; attempt?: number }
+  | { type: 'phase'; cell: Cell; phase: Phase; detail?: string; attempt?: number; run?: RunIndex }
   | { type: 'done'; result: CellResult };
+
+/** Which of a repeated cell's runs an event is about. */
+export interface RunIndex {
+  index: number;
+  of: number;
+}
 
 export interface RunSettings {
   runId: string;
@@ -31,6 +39,8 @@ export interface RunSettings {
   concurrency: number;
   failFast: boolean;
   retries: number;
+  /** Runs of each cell after its one prepare (`--repeat`, default 1); above 1, retries do not apply. */
+  repeat?: number;
   timeouts: { prepare: number; start: number; smoke: number };
   thresholds: Thresholds;
   cases: SmokeCase[];
@@ -97,6 +107,7 @@ export async function runCells(
 ): Promise<CellResult[]> {
   const limit = pLimit(Math.max(1, settings.concurrency));
   let stopReason: string | undefined;
+  const repeat = settings.repeat ?? 1;
   const keyFor = (cell: Cell, tree: ResolvedTree, baseId: string) =>
     cacheKey({
       cell: { axes: cell.axes, install: cell.install },
@@ -106,6 +117,8 @@ export async function runCells(
       hashes: settings.hashes,
       smoke: { thresholds: settings.thresholds, benchmark: settings.benchmark?.sources.length ?? 0 },
       tool: settings.tool,
+      // A repeated cell is another question than a single run; absent at 1, so old keys still hit.
+      repeat: repeat > 1 ? repeat : undefined,
     });
 
   const one = async (cell: Cell): Promise<CellResult> => {
@@ -195,10 +208,25 @@ async function runOne(
     return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs: s.timeouts.prepare }, { timings, logTail }) };
   }
 
+  const pinned = pinnedVersions(tree.lockfile);
   let last: CellResult | undefined;
-  for (let attempt = 1; attempt <= 1 + s.retries; attempt++) {
-    last = await attemptOnce(cell, prepared, pinnedVersions(tree.lockfile), backend, s, runSignal, onEvent, { ...timings }, attempt);
-    if (runSignal.aborted || !RETRYABLE.has(last.verdict)) break;
+  const repeat = s.repeat ?? 1;
+  if (repeat > 1) {
+    const runs: CellResult[] = [];
+    for (let index = 1; index <= repeat; index++) {
+      const r = await attemptOnce(cell, prepared, pinned, backend, s, runSignal, onEvent, {}, 1, { index, of: repeat });
+      runs.push(r);
+      if (UNCOUNTED.has(r.verdict)) break;
+      // Fewer runs than asked for are no rate: the cell was interrupted.
+      if (runSignal.aborted && index < repeat) return { result: judged(cell, { ended: 'interrupted' }, { timings }) };
+    }
+    const combined = combineRuns(runs);
+    last = { ...combined, timings: { ...timings, ...combined.timings } };
+  } else {
+    for (let attempt = 1; attempt <= 1 + s.retries; attempt++) {
+      last = await attemptOnce(cell, prepared, pinned, backend, s, runSignal, onEvent, { ...timings }, attempt);
+      if (runSignal.aborted || !RETRYABLE.has(last.verdict)) break;
+    }
   }
   return { result: { ...last!, lockfile: last!.lockfile ?? tree.lockfile }, baseId: prepared.baseId };
 }
@@ -217,6 +245,7 @@ async function attemptOnce(
   onEvent: (e: RunEvent) => void,
   timings: Record<string, number>,
   attempt: number,
+  run?: RunIndex,
 ): Promise<CellResult> {
   const client = s.client ?? { waitHealthy, observe };
   const extra = (logTail = ''): Partial<CellResult> => ({
@@ -227,7 +256,7 @@ async function attemptOnce(
     logTail,
   });
   let svc: RunningService;
-  onEvent({ type: 'phase', cell, phase: 'start', attempt });
+  onEvent({ type: 'phase', cell, phase: 'start', attempt, run });
   const port = await freePort();
   try {
     svc = await backend.start(prepared, port, { runId: s.runId, signal: runSignal });
@@ -242,7 +271,7 @@ async function attemptOnce(
       const logTail = svc.logTail();
       return judged(cell, { ended: 'health', message: health.message, timedOut: !exit, backendUp: await backend.healthy(), logLine: lastLine(logTail), ...(exit ? { exit } : {}) }, extra(logTail));
     }
-    onEvent({ type: 'phase', cell, phase: 'smoke', attempt });
+    onEvent({ type: 'phase', cell, phase: 'smoke', attempt, run });
     const smokeSignal = AbortSignal.any([runSignal, AbortSignal.timeout(s.timeouts.smoke)]);
     let obs;
     try {
@@ -262,7 +291,7 @@ async function attemptOnce(
     }
     obs.startupMs = health.ms;
     obs.peakMemoryMb = await svc.peakMemoryMb();
-    onEvent({ type: 'phase', cell, phase: 'stop', attempt });
+    onEvent({ type: 'phase', cell, phase: 'stop', attempt, run });
     const exit = await svc.stop();
     const packages = packagesCheck(pinned, obs.version);
     const checks = [...checksFor(cell, obs, s.thresholds), ...(packages ? [packages] : [])];

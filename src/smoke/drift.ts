@@ -77,7 +77,7 @@ const FROM_CHECKS = new Set(['pass', 'flaky', 'drift', 'fail']);
 function ownJudgement(r: CellResult): CellResult {
   if (!r.checks.some(acrossCheck)) return r;
   const checks = r.checks.filter((c) => !acrossCheck(c));
-  return { ...r, checks, ...(FROM_CHECKS.has(r.verdict) ? verdictOf(checks, { attempt: r.attempts }) : {}), drift: undefined };
+  return { ...r, checks, ...(FROM_CHECKS.has(r.verdict) ? verdictOf(checks, { attempt: r.attempts, repeat: r.repeat }) : {}), drift: undefined };
 }
 
 /**
@@ -93,7 +93,7 @@ export function judgeAcrossCells(input: CellResult[], sources: string[], preferr
     const compare = compareCheck(r, own);
     if (!compare) return r;
     const checks = [...r.checks, compare];
-    return { ...r, checks, ...verdictOf(checks, { attempt: r.attempts }) };
+    return { ...r, checks, ...verdictOf(checks, { attempt: r.attempts, repeat: r.repeat }) };
   });
   const references: Record<string, string> = {};
   for (const group of new Set(compared.map((r) => variantGroup(r.cell)))) {
@@ -121,7 +121,7 @@ export function judgeAcrossCells(input: CellResult[], sources: string[], preferr
         actual: drift.length ? `${drift.length} of ${ref.length} sentences differ` : 'identical',
       } satisfies Check,
     ];
-    return { ...r, checks, ...verdictOf(checks, { attempt: r.attempts }), ...(drift.length ? { drift } : { drift: undefined }) };
+    return { ...r, checks, ...verdictOf(checks, { attempt: r.attempts, repeat: r.repeat }), ...(drift.length ? { drift } : { drift: undefined }) };
   });
   return { results, references };
 }

@@ -3,7 +3,8 @@
  * testable with plain data. The runner gathers Observations; nothing here does I/O.
  */
 import type { Lockfile } from '../cell/resolve.js';
-import type { Cell, Check, Verdict, Versions } from '../domain.js';
+import type { Cell, Check, Repeat, Verdict, Versions } from '../domain.js';
+import { repeatDecision } from '../run/repeat.js';
 import { expectedAxes, modelOf, seenAxes } from '../axes/index.js';
 import { meets, type SmokeCase } from './cases.js';
 
@@ -110,14 +111,18 @@ export function packagesCheck(pinned: Record<string, string>, version: unknown):
   return { name: 'packages', status: diffs.length ? 'fail' : 'pass', expected: show(pinned), actual: show(got), ...(diffs.length ? { message: `loads other packages than its lock pins: ${diffs.join('; ')}` } : {}) };
 }
 
-/** The verdict of a cell that started and was smoke-tested. Drift is decided later, across cells. */
-export function verdictOf(checks: Check[], opts: { exitSignal?: string | null; attempt?: number } = {}): { verdict: Verdict; reason: string } {
+/**
+ * The verdict of a cell that started and was smoke-tested. Drift is decided later, across cells.
+ * A cell run `--repeat N` times shows one passing run's checks; its pass rate decides pass or flaky.
+ */
+export function verdictOf(checks: Check[], opts: { exitSignal?: string | null; attempt?: number; repeat?: Repeat } = {}): { verdict: Verdict; reason: string } {
   if (opts.exitSignal) return { verdict: 'crash', reason: `service died with ${opts.exitSignal}` };
   const failed = checks.find((c) => c.status === 'fail' && c.name !== REFERENCE_CHECK);
   if (failed) return { verdict: 'fail', reason: describe(failed) };
   const drift = checks.find((c) => c.name === REFERENCE_CHECK && c.status === 'fail');
   if (drift) return { verdict: 'drift', reason: describe(drift) };
   if ((opts.attempt ?? 1) > 1) return { verdict: 'flaky', reason: `passed on attempt ${opts.attempt}` };
+  if (opts.repeat) return repeatDecision(opts.repeat);
   return { verdict: 'pass', reason: 'all checks passed' };
 }
 

@@ -22,7 +22,7 @@ export function renderStart(v: BisectView): string {
   ].join('\n');
 }
 
-const said = (r: CellResult) => `${r.verdict}${r.verdict === 'pass' || !r.reason ? '' : `: ${r.reason}`}${r.cached ? ' (cached)' : ''}`;
+export const said = (r: CellResult) => `${r.verdict}${r.verdict === 'pass' || !r.reason ? '' : `: ${r.reason}`}${r.cached ? ' (cached)' : ''}`;
 
 export const renderStep = (v: BisectView, step: Step<CellResult>, index: number, most: number) =>
   `step ${index}/${most}: ${v.axis} ${step.version} → ${said(step.detail)}`;

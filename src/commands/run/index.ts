@@ -23,6 +23,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   // Flags first: a bad flag must fail before anything is resolved or started.
   const flagConcurrency = opts.concurrency !== undefined ? positiveInt(opts.concurrency, '--concurrency') : undefined;
   const flagRetries = opts.retries !== undefined ? positiveInt(opts.retries, '--retries', 0) : undefined;
+  const repeat = opts.repeat !== undefined ? positiveInt(opts.repeat, '--repeat', 1, MAX_REPEAT) : 1;
   const shard = opts.shard as string | undefined;
   const inputs = await prepareRun(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline), shard });
   const cells = selectCells(inputs.plan.cells, opts.cell as string[] | undefined, shard);
@@ -59,6 +60,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
         runId,
         concurrency,
         retries,
+        repeat,
         failFast: Boolean(opts.failFast) || inputs.settings.failFast,
         useCache: opts.cache !== false,
       },
@@ -103,9 +105,14 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   return report.cells.some((r) => FAILING.has(r.verdict) && !r.allowFailure) ? ExitCode.problems : ExitCode.ok;
 }
 
-function positiveInt(value: unknown, flag: string, min = 1): number {
+/** Runs of one cell `--repeat` allows: enough for a rate (pytest-flakefinder's default is 50). */
+const MAX_REPEAT = 100;
+
+function positiveInt(value: unknown, flag: string, min = 1, max = Infinity): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UserError(`${flag}: expected a whole number ≥ ${min}, found ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UserError(`${flag}: expected a whole number ${max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`}, found ${JSON.stringify(value)}`);
+  }
   return n;
 }
 

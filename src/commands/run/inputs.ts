@@ -19,6 +19,7 @@ import { modelDirOf, SERVICE_RUNTIME_DIRS, type ServiceManifest } from '../../ce
 import { loadNpmOptions, NpmRegistry } from '../../registry/npm.js';
 import { durationMs } from '../../config/allow-list.js';
 import { toolVersion } from '../../version.js';
+import { npmSettings } from '../../registry/host-npm.js';
 import { parseMemoryMb } from './units.js';
 
 export interface RunInputs {
@@ -146,17 +147,4 @@ async function gitRevision(cwd: string): Promise<string> {
 async function gitSource(cwd: string): Promise<string> {
   const r = await execa('git', ['config', '--get', 'remote.origin.url'], { cwd, reject: false });
   return r.exitCode === 0 && /^[\w@:/.+-]+$/.test(r.stdout.trim()) ? r.stdout.trim() : 'local';
-}
-
-/** The host's npm registry and CA bundle, so builds work behind a TLS-intercepting proxy. */
-async function npmSettings(): Promise<{ registry?: string; caFile?: string }> {
-  const get = async (key: string) => {
-    const r = await execa('npm', ['config', 'get', key], { reject: false });
-    const v = r.stdout.trim();
-    return r.exitCode === 0 && v && v !== 'null' && v !== 'undefined' ? v : undefined;
-  };
-  const registry = await get('registry');
-  const caFile = process.env.NODE_EXTRA_CA_CERTS ?? (await get('cafile')) ?? '/etc/ssl/certs/ca-certificates.crt';
-  const exists = await readFile(caFile).then(() => true, () => false);
-  return { ...(registry && /^https?:\/\/[\w.:/-]+$/.test(registry) ? { registry } : {}), ...(exists ? { caFile } : {}) };
 }

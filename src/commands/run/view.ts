@@ -47,7 +47,8 @@ export function renderLine(e: RunEvent, state: ViewState): string | undefined {
     return `[${state.done.length}/${state.total}] ${r.cell.name}: ${r.verdict}${r.cached ? ' (cached)' : ''} — ${r.reason}`;
   }
   if (e.phase === 'queued' || e.detail) return undefined;
-  return `      ${e.cell.name}: ${e.phase}${e.attempt && e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
+  const which = e.run ? ` (run ${e.run.index}/${e.run.of})` : e.attempt && e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
+  return `      ${e.cell.name}: ${e.phase}${which}`;
 }
 
 export function createView(io: Io, total: number) {

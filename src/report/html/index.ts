@@ -5,6 +5,7 @@
  */
 import { compareText } from '../../axes/index.js';
 import type { CellResult, RunReport } from '../../domain.js';
+import { intervalText, percentText, rateText } from '../../run/repeat.js';
 import { byCell, cellLabel } from '../order.js';
 import { markOf, summaryLine } from '../outcome.js';
 import { pivot } from '../pivot.js';
@@ -37,6 +38,9 @@ window.addEventListener('hashchange',openCell);document.addEventListener('DOMCon
 `;
 
 const anchor = (r: CellResult) => `cell-${r.cell.id}`;
+
+/** `flaky 7/10` for a cell run `--repeat N` times, else the verdict alone. */
+const verdictText = (r: CellResult) => (r.repeat ? `${r.verdict} ${rateText(r.repeat)}` : r.verdict);
 
 function keyValues(title: string, entries: [string, string | number | undefined][]): string {
   const rows = entries.filter(([, v]) => v !== undefined && v !== '');
@@ -77,7 +81,7 @@ function cellDetails(r: CellResult, maxLatency: number): string {
         .join('')}</table>`
     : '';
   return `<details class="cell" id="${anchor(r)}" data-verdict="${r.verdict}">
-<summary><span class="badge ${markOf(r)}">${esc(r.verdict)}</span><strong>${esc(cellLabel(r.cell))}</strong> — ${esc(r.reason)}</summary>
+<summary><span class="badge ${markOf(r)}">${esc(verdictText(r))}</span><strong>${esc(cellLabel(r.cell))}</strong> — ${esc(r.reason)}</summary>
 <div class="cols"><div>${versions(r)}${keyValues('Scores', [
     ['BLEU', r.scores.bleu],
     ['chrF', r.scores.chrf],
@@ -87,6 +91,12 @@ function cellDetails(r: CellResult, maxLatency: number): string {
     ['startup (ms)', r.startupMs],
     ['peak RSS (MB)', r.memory.peakRssMb],
     ['attempts', r.attempts],
+  ])}${keyValues('Repeat', [
+    ['runs', r.repeat?.runs],
+    ['passed', r.repeat?.passes],
+    ['pass rate', r.repeat ? `${percentText(r.repeat.rate)} %` : undefined],
+    ['interval', r.repeat ? intervalText(r.repeat) : undefined],
+    ['first failing run', r.repeat?.firstFailure ? `run ${r.repeat.firstFailure.run}: ${r.repeat.firstFailure.verdict}: ${r.repeat.firstFailure.reason}` : undefined],
   ])}${keyValues(
     'Timings (ms)',
     Object.entries(r.timings).map(([k, v]) => [k, v] as [string, number]),
@@ -126,7 +136,7 @@ export function renderHtml(report: RunReport): string {
                 ? rs
                     .map(
                       (r) =>
-                        `<td class="cell ${markOf(r)}" data-cell="${esc(r.cell.id)}"><a href="#${anchor(r)}" title="${esc(r.reason)}">${esc(r.verdict)}</a></td>`,
+                        `<td class="cell ${markOf(r)}" data-cell="${esc(r.cell.id)}"><a href="#${anchor(r)}" title="${esc(r.reason)}">${esc(verdictText(r))}</a></td>`,
                     )
                     .join('')
                 : '<td class="cell"></td>',

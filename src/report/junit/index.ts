@@ -1,13 +1,15 @@
 /**
  * junit.xml: one <testsuite> per cell holding one <testcase> for the cell's verdict and one per
  * check, so CI test tabs show both "which cell" and "which check"; the suite's properties are the
- * cell's axes (name → resolved value), its id and its image digest. Infra errors and timeouts are
+ * cell's axes (name → resolved value), its id, its image digest and, for a cell run `--repeat N`
+ * times, `repeat`: `7/10 passed (95% CI 39.7–89.2 %)`. Infra errors and timeouts are
  * <error>, other failures <failure>; skipped cells and allowed failures are <skipped> (JUnit has no
  * "allowed to fail", and a red CI for an expected failure is noise).
  */
 import junitModule, { type Builder } from 'junit-report-builder';
 import { shownAxes } from '../../axes/index.js';
 import type { CellResult, Check, RunReport } from '../../domain.js';
+import { intervalText, rateText } from '../../run/repeat.js';
 import { byCell } from '../order.js';
 import { outcomeOf } from '../outcome.js';
 import type { Reporter } from '../types.js';
@@ -30,6 +32,7 @@ export function renderJunit(report: RunReport): string {
     for (const [axis, value] of Object.entries(shownAxes(r.cell.axes))) suite.property(axis, value);
     suite.property('cell', r.cell.id);
     if (r.image?.digest) suite.property('image', r.image.digest);
+    if (r.repeat) suite.property('repeat', `${rateText(r.repeat)} passed (${intervalText(r.repeat)})`);
     const outcome = outcomeOf(r);
     const tolerated = outcome === 'failed' && r.allowFailure;
     const verdict = suite.testCase().className(r.cell.name).name('verdict').time(seconds(r));

@@ -3,6 +3,7 @@
  * Every mark other than ✅ carries a GitHub footnote with the verdict and its reason.
  */
 import type { CellResult, RunReport } from '../../domain.js';
+import { rateText } from '../../run/repeat.js';
 import { cellLabel } from '../order.js';
 import { EMOJI, markOf, outcomeOf, summaryLine } from '../outcome.js';
 import { pivot } from '../pivot.js';
@@ -36,7 +37,8 @@ export function renderMarkdown(report: RunReport): string {
         ? '·'
         : results
             .map((r) => {
-              const mark = EMOJI[markOf(r)];
+              // A repeated cell's pass rate follows its mark (`⚠️ 7/10`); the reason holds the interval.
+              const mark = `${EMOJI[markOf(r)]}${r.repeat ? ` ${rateText(r.repeat)}` : ''}`;
               if (r.verdict === 'pass' && !resolverNote(r)) return mark;
               notes.push(
                 `[^${notes.length + 1}]: ${inline(cellLabel(r.cell))}: **${r.verdict}**${outcomeOf(r) === 'failed' && r.allowFailure ? ' (allowed to fail)' : ''} — ${[inline(r.reason), inline(resolverNote(r))].filter(Boolean).join(' ')}`,

@@ -5,6 +5,7 @@
  */
 import Table from 'cli-table3';
 import type { CellResult, RunReport } from '../../domain.js';
+import { rateText } from '../../run/repeat.js';
 import { cellLabel } from '../order.js';
 import { markOf, outcomeOf, summaryLine, type Mark } from '../outcome.js';
 import { pivot } from '../pivot.js';
@@ -18,7 +19,8 @@ const STYLE: Record<Mark, keyof typeof ANSI> = { ok: 'green', warn: 'yellow', ba
 
 export function renderTerminal(report: RunReport, options: RenderOptions): string {
   const paint: Paint = (style, text) => (options.color ? `\x1b[${ANSI[style]}m${text}\x1b[0m` : text);
-  const show = (r: CellResult) => paint(STYLE[markOf(r)], `${SYMBOL[markOf(r)]} ${r.verdict}`);
+  // A repeated cell shows its pass rate beside the verdict: `! flaky 7/10`.
+  const show = (r: CellResult) => paint(STYLE[markOf(r)], `${SYMBOL[markOf(r)]} ${r.verdict}${r.repeat ? ` ${rateText(r.repeat)}` : ''}`);
   const { layout, columns, rows } = pivot(report);
   const table = new Table({
     head: [...layout.rows, ...columns.map((c) => c.label)].map((h) => paint('bold', h)),

@@ -1,0 +1,24 @@
+/** What promote and rollback print: the switch and its figures, or the refusal with the verdict and the log tail. */
+import { describe as describeCheck } from '../../smoke/judge.js';
+import type { SwitchResult } from '../../release/index.js';
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function renderSwitch(r: SwitchResult, verb: 'promoted' | 'rolled back to'): string[] {
+  const passed = r.outcome.checks.filter((c) => c.status === 'pass').length;
+  if (!r.ok) {
+    const failed = r.outcome.checks.filter((c) => c.status === 'fail').map((c) => `  ✗ ${describeCheck(c)}`);
+    return [
+      `refused ${r.release.version} (${r.color}): ${r.outcome.verdict.verdict}: ${r.outcome.verdict.reason}`,
+      ...failed,
+      `${r.serving ? `${r.serving.version} (${r.serving.color}) keeps serving` : 'nothing was serving; nothing serves'}; the log tail of ${r.release.version}:`,
+      ...r.logTail.split('\n').map((l) => `  | ${l}`),
+    ];
+  }
+  return [
+    `${verb} ${r.release.version} (${r.color}): ${r.outcome.verdict.verdict}, ${passed}/${r.outcome.checks.length} checks passed; serving at ${r.front.url}`,
+    `  switched in ${s(r.totalMs)} (nginx reload ${r.front.reloadMs} ms, old workers drained in ${r.front.drainMs} ms, answering from it ${r.front.confirmMs} ms later)`,
+    ...(r.stopped ? [`  ${r.stopped.version} (${r.stopped.color}) stopped and kept`] : []),
+    ...(r.pruned.length ? [`  pruned ${r.pruned.join(', ')}`] : []),
+  ];
+}

@@ -1,0 +1,94 @@
+/**
+ * nginx as the front of the releases: Debian's /usr/sbin/nginx run as our own process with
+ * `-p <prefix> -c <conf>` (its pid file in the prefix), configured by ./nginx-conf.ts. A switch
+ * writes the new config, checks it with `nginx -t`, then `-s reload`: new workers take new
+ * connections to the new color while the old workers finish their in-flight requests and exit.
+ * The old color may be stopped once those workers are gone.
+ */
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { InfraError } from '../errors.js';
+import { nginxConf, type FrontConfig } from './nginx-conf.js';
+
+const NGINX = process.env.MATRIX_NGINX ?? '/usr/sbin/nginx';
+
+const files = (prefix: string) => ({ conf: path.join(prefix, 'nginx.conf'), pid: path.join(prefix, 'nginx.pid'), errorLog: path.join(prefix, 'error.log') });
+
+async function nginx(prefix: string, args: string[]): Promise<void> {
+  const f = files(prefix);
+  const r = await execa(NGINX, ['-p', `${prefix}/`, '-c', f.conf, '-e', f.errorLog, ...args], { reject: false, all: true });
+  if (r.exitCode !== 0) {
+    const why = r.code === 'ENOENT' ? `${NGINX} is not installed (apt-get install -y nginx)` : (r.all ?? '').split('\n').filter(Boolean).at(-1) ?? `exit ${r.exitCode}`;
+    throw new InfraError(`nginx ${args.join(' ') || 'start'}: ${why}`);
+  }
+}
+
+/** The master's pid, when the one of this prefix runs. */
+export async function masterPid(prefix: string): Promise<number | undefined> {
+  const text = await readFile(files(prefix).pid, 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+async function workersOf(master: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid …: comm may hold spaces, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === master) out.push(Number(entry));
+  }
+  return out;
+}
+
+export interface Switch {
+  /** Written and checked the config, reloaded (or started) nginx. */
+  reloadMs: number;
+  /** Until the workers of the old config had finished their requests and exited. */
+  drainMs: number;
+}
+
+/** Points nginx at `c`: starts it when it does not run, else reloads it and waits for the old workers. */
+export async function switchFront(c: FrontConfig, drainTimeoutMs = 60_000): Promise<Switch> {
+  const t0 = performance.now();
+  await mkdir(path.join(c.prefix, 'tmp'), { recursive: true });
+  const f = files(c.prefix);
+  const previous = await readFile(f.conf, 'utf8').catch(() => undefined);
+  await writeFile(f.conf, nginxConf(c));
+  try {
+    await nginx(c.prefix, ['-t', '-q']);
+  } catch (error) {
+    if (previous !== undefined) await writeFile(f.conf, previous);
+    throw error;
+  }
+  const master = await masterPid(c.prefix);
+  if (!master) {
+    await nginx(c.prefix, []);
+    return { reloadMs: Math.round(performance.now() - t0), drainMs: 0 };
+  }
+  const old = await workersOf(master);
+  await nginx(c.prefix, ['-s', 'reload']);
+  const reloadMs = Math.round(performance.now() - t0);
+  const t1 = performance.now();
+  while (performance.now() - t1 < drainTimeoutMs) {
+    const now = new Set(await workersOf(master));
+    if (!old.some((p) => now.has(p))) return { reloadMs, drainMs: Math.round(performance.now() - t1) };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new InfraError(`nginx: the workers of the old configuration did not finish within ${drainTimeoutMs / 1000} s`);
+}
+
+/** Where the front sends requests now, from the config it runs (the one this tool wrote). */
+export async function frontVersion(prefix: string): Promise<string | undefined> {
+  if (!(await masterPid(prefix))) return undefined;
+  const text = await readFile(files(prefix).conf, 'utf8').catch(() => '');
+  return /X-Matrix-Release (\S+) always;/.exec(text)?.[1];
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { emptyState, idleColor, refused, rollbackTarget, servingOf, switched, toPrune, withBuilt, without, type Release, type ReleasesState } from './state.js';
+
+const built = (n: number): Release => ({
+  version: `v0.1.${n}-0123456`,
+  serviceVersion: `0.1.${n}`,
+  revision: '0123456789abcdef0123456789abcdef01234567',
+  tag: `127.0.0.1:5000/matrix-service:v0.1.${n}-0123456`,
+  digest: `127.0.0.1:5000/matrix-service@sha256:${String(n).repeat(64).slice(0, 64)}`,
+  imageId: `sha256:${n}`,
+  lockSha256: 'f'.repeat(64),
+  builtAt: `2026-01-0${n}T00:00:00.000Z`,
+  status: 'built',
+  checks: [],
+});
+const pass = { verdict: { verdict: 'pass' as const, reason: 'all checks passed' }, checks: [] };
+const fail = { verdict: { verdict: 'fail' as const, reason: 'case:hello: expected "Hello.", got "x"' }, checks: [] };
+const at = (n: number) => `2026-02-0${n}T00:00:00.000Z`;
+
+/** Build each release, then promote it: the state after a sequence of promotes (n < 0: refused). */
+function promoted(...ns: number[]): ReleasesState {
+  let s = emptyState();
+  ns.forEach((n, i) => {
+    const v = Math.abs(n);
+    s = withBuilt(s, built(v));
+    s = n < 0 ? refused(s, built(v).version, idleColor(s), fail) : switched(s, built(v).version, idleColor(s), at(i + 1), pass);
+  });
+  return s;
+}
+const summary = (s: ReleasesState) => s.releases.map((r) => `${r.serviceVersion} ${r.status} ${r.color ?? '-'}`);
+
+describe('colors', () => {
+  it('starts blue, then alternates; a refused promote does not take the color', () => {
+    expect(idleColor(emptyState())).toBe('blue');
+    expect(summary(promoted(1, 2, -3, 4))).toEqual(['0.1.1 retained blue', '0.1.2 retained green', '0.1.3 failed blue', '0.1.4 serving blue']);
+    expect(idleColor(promoted(1, 2, -3, 4))).toBe('green');
+  });
+});
+
+describe('rollbackTarget', () => {
+  it.each([
+    [[1, 2, 3], undefined, 'v0.1.2-0123456'],
+    [[1, 2, -3], undefined, 'v0.1.1-0123456'],
+  ])('after %j the previous is %s', (ns, ref, want) => {
+    const t = rollbackTarget(promoted(...ns), ref);
+    expect(t.ok && t.release.version).toBe(want);
+  });
+
+  it('after a rollback, rolls back to the one rolled back from', () => {
+    let s = promoted(1, 2, 3);
+    s = switched(s, 'v0.1.2-0123456', idleColor(s), at(9));
+    const t = rollbackTarget(s);
+    expect(t.ok && t.release.version).toBe('v0.1.3-0123456');
+  });
+
+  it.each([
+    [[], undefined, 'nothing has been promoted yet'],
+    [[1], undefined, 'no release to roll back to: only v0.1.1-0123456 has served'],
+    [[1, 2], { version: 'v0.1.2-0123456' }, 'v0.1.2-0123456 is already serving'],
+    [[1, -2], { version: 'v0.1.2-0123456' }, 'v0.1.2-0123456 never served (its checks failed): promote it instead'],
+    [[1], { version: 'v0.1.9-0123456' }, 'v0.1.9-0123456: no such retained release (see `matrix releases`)'],
+  ])('after %j, %j: %s', (ns, ref, reason) => {
+    expect(rollbackTarget(promoted(...ns), ref)).toEqual({ ok: false, reason });
+  });
+
+  it('finds a release by digest', () => {
+    const t = rollbackTarget(promoted(1, 2), { digest: `sha256:${'1'.repeat(64)}` });
+    expect(t.ok && t.release.version).toBe('v0.1.1-0123456');
+  });
+});
+
+describe('toPrune', () => {
+  it('keeps the newest 3 that passed; a failed one goes at the next switch', () => {
+    const s = promoted(1, 2, -3, 4, 5);
+    expect(toPrune(s, 3)).toEqual(['v0.1.1-0123456', 'v0.1.3-0123456']);
+    expect(summary(without(s, toPrune(s, 3)))).toEqual(['0.1.2 retained green', '0.1.4 retained blue', '0.1.5 serving green']);
+  });
+
+  it('never prunes the serving one nor the rollback target, even over keep', () => {
+    let s = promoted(1, 2, 3, 4);
+    s = switched(s, 'v0.1.1-0123456', idleColor(s), at(9)); // rolled back to the oldest
+    expect(servingOf(s)?.version).toBe('v0.1.1-0123456');
+    expect(toPrune(s, 1)).toEqual(['v0.1.2-0123456', 'v0.1.3-0123456']);
+    expect(toPrune(s, 3)).toEqual(['v0.1.2-0123456']);
+  });
+
+  it('keeps a release built but not promoted yet', () => {
+    const s = withBuilt(promoted(1, 2), built(3));
+    expect(toPrune(s, 1)).toEqual([]);
+  });
+});
+
+describe('withBuilt', () => {
+  it('replaces a rebuild of a version that never served, refuses one that did', () => {
+    const s = withBuilt(withBuilt(emptyState(), built(1)), { ...built(1), imageId: 'sha256:new' });
+    expect(s.releases.map((r) => r.imageId)).toEqual(['sha256:new']);
+    expect(() => withBuilt(promoted(1), built(1))).toThrow(/v0\.1\.1-0123456 was already released and promoted/);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The releases state file (`<release.dir>/releases.json`): every retained release, which one
+ * serves and on which color. Every change is a pure function from a state to the next one, so
+ * the deciding (which color is idle, what rollback goes back to, what retention prunes) is
+ * tested with plain data; ./store.ts reads and writes the file.
+ */
+import { z } from 'zod';
+import { Check, Verdict } from '../domain.js';
+import { UserError } from '../errors.js';
+import type { ReleaseRef } from './version.js';
+
+export const COLORS = ['blue', 'green'] as const;
+export const Color = z.enum(COLORS);
+export type Color = z.infer<typeof Color>;
+
+export const Release = z.object({
+  /** v<service version>-<short sha>[-dirty]: the tag. */
+  version: z.string(),
+  serviceVersion: z.string(),
+  revision: z.string(),
+  /** <registry>/<image>:<version> */
+  tag: z.string(),
+  /** <registry>/<image>@sha256:… as the registry answered the push. */
+  digest: z.string(),
+  imageId: z.string(),
+  /** sha256 of the golden.lock.json it was built from; the lock itself is kept beside the state. */
+  lockSha256: z.string(),
+  builtAt: z.string(),
+  /**
+   * built: never promoted; serving; retained: passed its checks and served, now stopped (a
+   * rollback target); failed: refused by its checks, never switched to.
+   */
+  status: z.enum(['built', 'serving', 'retained', 'failed']),
+  color: Color.optional(),
+  promotedAt: z.string().optional(),
+  verdict: z.object({ verdict: Verdict, reason: z.string() }).optional(),
+  checks: z.array(Check).default([]),
+});
+export type Release = z.infer<typeof Release>;
+
+export const ReleasesState = z.object({
+  stateVersion: z.literal(1),
+  releases: z.array(Release),
+});
+export type ReleasesState = z.infer<typeof ReleasesState>;
+
+export const emptyState = (): ReleasesState => ({ stateVersion: 1, releases: [] });
+
+export const servingOf = (s: ReleasesState) => s.releases.find((r) => r.status === 'serving');
+
+/** The color a promote or rollback starts on: the one not serving (blue when nothing serves). */
+export function idleColor(s: ReleasesState): Color {
+  const serving = servingOf(s)?.color;
+  return serving === 'blue' ? 'green' : 'blue';
+}
+
+export function findRelease(s: ReleasesState, ref: ReleaseRef): Release | undefined {
+  return 'version' in ref ? s.releases.find((r) => r.version === ref.version) : s.releases.find((r) => r.digest.endsWith(`@${ref.digest}`));
+}
+
+export const describeRef = (ref: ReleaseRef) => ('version' in ref ? ref.version : ref.digest);
+
+/** A new build replaces an entry of the same version that never served (a rebuild of it). */
+export function withBuilt(s: ReleasesState, r: Release): ReleasesState {
+  const old = s.releases.find((x) => x.version === r.version);
+  if (old && (old.status === 'serving' || old.status === 'retained')) {
+    throw new UserError(`${r.version} was already released and promoted (${old.digest}); commit the change or bump service/package.json version`);
+  }
+  return { ...s, releases: [...s.releases.filter((x) => x.version !== r.version), r] };
+}
+
+export interface Outcome {
+  verdict: { verdict: Verdict; reason: string };
+  checks: Check[];
+}
+
+/** After a switch: `version` serves on `color`, the one that served before is retained. */
+export function switched(s: ReleasesState, version: string, color: Color, at: string, outcome?: Outcome): ReleasesState {
+  return {
+    ...s,
+    releases: s.releases.map((r) => {
+      if (r.version === version) return { ...r, status: 'serving' as const, color, promotedAt: at, ...(outcome ? { verdict: outcome.verdict, checks: outcome.checks } : {}) };
+      if (r.status === 'serving') return { ...r, status: 'retained' as const };
+      return r;
+    }),
+  };
+}
+
+/** A promote refused by its checks: recorded, never served; the serving one is untouched. */
+export function refused(s: ReleasesState, version: string, color: Color, outcome: Outcome): ReleasesState {
+  return { ...s, releases: s.releases.map((r) => (r.version === version ? { ...r, status: 'failed' as const, color, verdict: outcome.verdict, checks: outcome.checks } : r)) };
+}
+
+const newestFirst = (key: 'builtAt' | 'promotedAt') => (a: Release, b: Release) => (b[key] ?? '').localeCompare(a[key] ?? '');
+
+/**
+ * What `rollback` goes back to: the named release, or the retained one promoted last (the one
+ * that served before the current one; after a rollback, the one rolled back from). Only a
+ * release that passed its checks and served can be gone back to.
+ */
+export function rollbackTarget(s: ReleasesState, ref?: ReleaseRef): { ok: true; release: Release } | { ok: false; reason: string } {
+  const serving = servingOf(s);
+  if (ref) {
+    const r = findRelease(s, ref);
+    if (!r) return { ok: false, reason: `${describeRef(ref)}: no such retained release (see \`matrix releases\`)` };
+    if (r === serving) return { ok: false, reason: `${r.version} is already serving` };
+    if (r.status !== 'retained') return { ok: false, reason: `${r.version} never served (${r.status === 'failed' ? 'its checks failed' : 'not promoted yet'}): promote it instead` };
+    return { ok: true, release: r };
+  }
+  const previous = s.releases.filter((r) => r.status === 'retained').sort(newestFirst('promotedAt'))[0];
+  if (!previous) return { ok: false, reason: serving ? `no release to roll back to: only ${serving.version} has served` : 'nothing has been promoted yet' };
+  return { ok: true, release: previous };
+}
+
+/**
+ * Retention after a switch: the newest `keep` releases that passed their checks (the serving
+ * one counted), always the serving one and the rollback target, and every release not promoted
+ * yet; a failed one goes at the next switch. Returns the versions to prune.
+ */
+export function toPrune(s: ReleasesState, keep: number): string[] {
+  const serving = servingOf(s);
+  const target = rollbackTarget(s);
+  const protectedVersions = new Set([serving?.version, target.ok ? target.release.version : undefined].filter((v): v is string => v !== undefined));
+  const passed = s.releases.filter((r) => r.status === 'serving' || r.status === 'retained').sort(newestFirst('builtAt'));
+  const kept = new Set(protectedVersions);
+  for (const r of passed) {
+    if (kept.size >= Math.max(keep, protectedVersions.size)) break;
+    kept.add(r.version);
+  }
+  return s.releases.filter((r) => r.status !== 'built' && !kept.has(r.version)).map((r) => r.version);
+}
+
+export const without = (s: ReleasesState, versions: string[]): ReleasesState => ({ ...s, releases: s.releases.filter((r) => !versions.includes(r.version)) });

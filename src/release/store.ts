@@ -1,0 +1,51 @@
+/**
+ * The releases state on disk: `releases.json` (written atomically) and a copy of every golden
+ * lock a release was built from (`locks/<sha256>.json`), so a promote or a rollback checks a
+ * release against its own lock, not today's golden.lock.json.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { parseGoldenLock, type GoldenLock } from '../freeze/index.js';
+import { writeFileAtomic } from '../report/atomic.js';
+import { emptyState, ReleasesState } from './state.js';
+
+export async function readState(file: string): Promise<ReleasesState> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+    throw new UserError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = ReleasesState.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export async function writeState(file: string, state: ReleasesState): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
+}
+
+export async function keepLock(locksDir: string, sha256: string, text: string): Promise<void> {
+  await mkdir(locksDir, { recursive: true });
+  await writeFileAtomic(path.join(locksDir, `${sha256}.json`), text);
+}
+
+export async function lockOf(locksDir: string, sha256: string): Promise<GoldenLock> {
+  const file = path.join(locksDir, `${sha256}.json`);
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UserError(`${file}: missing (the golden lock this release was built from)`);
+  });
+  return parseGoldenLock(JSON.parse(text), file);
+}
