@@ -11,7 +11,7 @@ import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../score/index
 import { loadCases, type SmokeCase } from '../smoke/cases.js';
 import { observe, waitHealthy, type Benchmark } from '../smoke/client.js';
 import { checksFor, packagesCheck, pinnedVersions } from '../smoke/judge.js';
-import type { ColorRun } from './images.js';
+import type { ColorRun } from './runtime/types.js';
 import type { ReleaseSettings } from './settings.js';
 import type { Outcome } from './state.js';
 

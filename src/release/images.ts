@@ -12,6 +12,7 @@ import { LogBuffer } from '../backends/logbuffer.js';
 import type { Cell } from '../domain.js';
 import { InfraError } from '../errors.js';
 import { RELEASE_LABEL } from './manifest.js';
+import type { ColorRun } from './runtime/types.js';
 import type { Color, Release } from './state.js';
 
 export const COLOR_LABEL = 'io.matrix.color';
@@ -70,13 +71,6 @@ export async function ensureImage(docker: Docker, r: Release): Promise<void> {
   } catch (error) {
     throw new InfraError(`docker pull ${r.digest}: ${(error as Error).message}`);
   }
-}
-
-export interface ColorRun {
-  url: string;
-  exited: Promise<ExitInfo>;
-  logTail(lines?: number): Promise<string>;
-  peakMemoryMb(): Promise<number | undefined>;
 }
 
 /**
@@ -149,12 +143,4 @@ export async function pruneRelease(docker: Docker, r: Release): Promise<void> {
 export async function releaseContainers(docker: Docker): Promise<{ version: string; state: string }[]> {
   const list = await docker.listContainers({ all: true, filters: { label: [RELEASE_LABEL] } });
   return list.map((c) => ({ version: c.Labels[RELEASE_LABEL] ?? '', state: c.State }));
-}
-
-/** Releases are Docker images: without a daemon the command says so in one line and exits 3. */
-export async function needDocker(command: string): Promise<Docker> {
-  const { dockerEndpoint, probeDocker } = await import('../backends/index.js');
-  const probe = await probeDocker();
-  if (probe.ok) return probe.docker;
-  throw new InfraError(`matrix ${command} needs Docker: no Docker daemon answered at ${dockerEndpoint()} (${probe.why}); releases have no local-backend variant`);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { emptyState, idleColor, refused, rollbackTarget, servingOf, switched, toPrune, withBuilt, without, type Release, type ReleasesState } from './state.js';
+import { emptyState, findRelease, idleColor, refused, rollbackTarget, servingOf, started, stopped, switched, toPrune, withBuilt, without, type Release, type ReleasesState } from './state.js';
 
 const built = (n: number): Release => ({
+  backend: 'docker',
   version: `v0.1.${n}-0123456`,
   serviceVersion: `0.1.${n}`,
   revision: '0123456789abcdef0123456789abcdef01234567',
@@ -95,5 +96,28 @@ describe('withBuilt', () => {
     const s = withBuilt(withBuilt(emptyState(), built(1)), { ...built(1), imageId: 'sha256:new' });
     expect(s.releases.map((r) => r.imageId)).toEqual(['sha256:new']);
     expect(() => withBuilt(promoted(1), built(1))).toThrow(/v0\.1\.1-0123456 was already released and promoted/);
+  });
+});
+
+describe('pids (local releases)', () => {
+  const pidOf = (s: ReleasesState, n: number) => s.releases.find((r) => r.version === built(n).version)?.pid;
+  it('recorded at start; dropped when refused, when stopped, and from the old one at a switch', () => {
+    let s = withBuilt(withBuilt(emptyState(), built(1)), built(2));
+    s = started(s, built(1).version, 101);
+    s = switched(s, built(1).version, 'blue', at(1), pass);
+    expect(pidOf(s, 1)).toBe(101);
+    s = started(s, built(2).version, 102);
+    expect(pidOf(s, 2)).toBe(102);
+    expect(pidOf(refused(s, built(2).version, 'green', fail), 2)).toBeUndefined();
+    expect(pidOf(stopped(s, built(2).version), 2)).toBeUndefined();
+    s = switched(s, built(2).version, 'green', at(2), pass);
+    expect([pidOf(s, 1), pidOf(s, 2)]).toEqual([undefined, 102]);
+    expect(started(s, built(1).version, undefined)).toBe(s);
+  });
+
+  it('finds a local release by its directory digest', () => {
+    const d = `sha256:${'e'.repeat(64)}`;
+    const s = withBuilt(emptyState(), { ...built(1), backend: 'local', tag: 'local/v0.1.1-0123456', digest: `local:${d}`, imageId: `local:${d}` });
+    expect(findRelease(s, { digest: d })?.version).toBe('v0.1.1-0123456');
   });
 });

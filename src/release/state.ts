@@ -13,15 +13,21 @@ export const COLORS = ['blue', 'green'] as const;
 export const Color = z.enum(COLORS);
 export type Color = z.infer<typeof Color>;
 
+export const BACKENDS = ['docker', 'local'] as const;
+export type ReleaseBackend = (typeof BACKENDS)[number];
+
 export const Release = z.object({
+  /** Where it was built and runs: an image and containers (docker), or a directory and processes (local). */
+  backend: z.enum(BACKENDS).default('docker'),
   /** v<service version>-<short sha>[-dirty]: the tag. */
   version: z.string(),
   serviceVersion: z.string(),
   revision: z.string(),
-  /** <registry>/<image>:<version> */
+  /** docker: <registry>/<image>:<version>; local: its directory, relative to release.dir. */
   tag: z.string(),
-  /** <registry>/<image>@sha256:… as the registry answered the push. */
+  /** docker: <registry>/<image>@sha256:… as the registry answered the push; local: local:sha256:… of the directory's content. */
   digest: z.string(),
+  /** docker: the image id; local: the digest. */
   imageId: z.string(),
   /** sha256 of the golden.lock.json it was built from; the lock itself is kept beside the state. */
   lockSha256: z.string(),
@@ -33,6 +39,8 @@ export const Release = z.object({
   status: z.enum(['built', 'serving', 'retained', 'failed']),
   color: Color.optional(),
   promotedAt: z.string().optional(),
+  /** local: the pid of its service process while one runs (a container has a name instead). */
+  pid: z.number().int().positive().optional(),
   verdict: z.object({ verdict: Verdict, reason: z.string() }).optional(),
   checks: z.array(Check).default([]),
 });
@@ -55,17 +63,23 @@ export function idleColor(s: ReleasesState): Color {
 }
 
 export function findRelease(s: ReleasesState, ref: ReleaseRef): Release | undefined {
-  return 'version' in ref ? s.releases.find((r) => r.version === ref.version) : s.releases.find((r) => r.digest.endsWith(`@${ref.digest}`));
+  // `<repo>@sha256:…` (docker) or `local:sha256:…`.
+  return 'version' in ref ? s.releases.find((r) => r.version === ref.version) : s.releases.find((r) => r.digest.endsWith(`@${ref.digest}`) || r.digest === `local:${ref.digest}`);
 }
 
 export const describeRef = (ref: ReleaseRef) => ('version' in ref ? ref.version : ref.digest);
 
+/** A version that has served is never rebuilt: checked before building, and again when recording. */
+export function refuseRebuild(s: ReleasesState, version: string): void {
+  const old = s.releases.find((x) => x.version === version);
+  if (old && (old.status === 'serving' || old.status === 'retained')) {
+    throw new UserError(`${version} was already released and promoted (${old.digest}); commit the change or bump service/package.json version`);
+  }
+}
+
 /** A new build replaces an entry of the same version that never served (a rebuild of it). */
 export function withBuilt(s: ReleasesState, r: Release): ReleasesState {
-  const old = s.releases.find((x) => x.version === r.version);
-  if (old && (old.status === 'serving' || old.status === 'retained')) {
-    throw new UserError(`${r.version} was already released and promoted (${old.digest}); commit the change or bump service/package.json version`);
-  }
+  refuseRebuild(s, r.version);
   return { ...s, releases: [...s.releases.filter((x) => x.version !== r.version), r] };
 }
 
@@ -74,21 +88,33 @@ export interface Outcome {
   checks: Check[];
 }
 
-/** After a switch: `version` serves on `color`, the one that served before is retained. */
+const withoutPid = ({ pid: _pid, ...r }: Release): Release => r;
+
+/** A process of `version` was started (local): recorded before it is checked, so none outlives the state. */
+export function started(s: ReleasesState, version: string, pid: number | undefined): ReleasesState {
+  return pid === undefined ? s : { ...s, releases: s.releases.map((r) => (r.version === version ? { ...r, pid } : r)) };
+}
+
+/** The process of `version` was stopped. */
+export function stopped(s: ReleasesState, version: string): ReleasesState {
+  return { ...s, releases: s.releases.map((r) => (r.version === version ? withoutPid(r) : r)) };
+}
+
+/** After a switch: `version` serves on `color`, the one that served before is retained (its process stopped). */
 export function switched(s: ReleasesState, version: string, color: Color, at: string, outcome?: Outcome): ReleasesState {
   return {
     ...s,
     releases: s.releases.map((r) => {
       if (r.version === version) return { ...r, status: 'serving' as const, color, promotedAt: at, ...(outcome ? { verdict: outcome.verdict, checks: outcome.checks } : {}) };
-      if (r.status === 'serving') return { ...r, status: 'retained' as const };
+      if (r.status === 'serving') return { ...withoutPid(r), status: 'retained' as const };
       return r;
     }),
   };
 }
 
-/** A promote refused by its checks: recorded, never served; the serving one is untouched. */
+/** A promote refused by its checks: recorded, never served (its process stopped); the serving one is untouched. */
 export function refused(s: ReleasesState, version: string, color: Color, outcome: Outcome): ReleasesState {
-  return { ...s, releases: s.releases.map((r) => (r.version === version ? { ...r, status: 'failed' as const, color, verdict: outcome.verdict, checks: outcome.checks } : r)) };
+  return { ...s, releases: s.releases.map((r) => (r.version === version ? { ...withoutPid(r), status: 'failed' as const, color, verdict: outcome.verdict, checks: outcome.checks } : r)) };
 }
 
 const newestFirst = (key: 'builtAt' | 'promotedAt') => (a: Release, b: Release) => (b[key] ?? '').localeCompare(a[key] ?? '');

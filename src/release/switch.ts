@@ -3,23 +3,25 @@
  * points nginx at it; `rollback` does the same for a retained release with the quick checks.
  * The old color serves its in-flight requests (nginx's old workers drain), then is stopped and
  * kept. A release that fails is never switched to: the state records it, the old one keeps
- * serving. Retention runs after each switch. Returns what happened; the commands print.
+ * serving. Retention runs after each switch. Docker and local releases differ only in their
+ * runtime (./runtime/); a local color's pid is in the state from its start to its stop, so no
+ * process outlives what the state says. Returns what happened; the commands print.
  */
-import type Docker from 'dockerode';
 import { PASSING } from '../domain.js';
 import { InfraError, UserError } from '../errors.js';
 import { checkRelease, type SmokeInputs } from './checks.js';
-import { ensureImage, pruneRelease, startColor, stopRelease } from './images.js';
+import type { ReleaseRuntime } from './runtime/index.js';
 import { pinnedLockfile, releaseCell } from './manifest.js';
 import { switchFront, type Switch } from './nginx.js';
 import { frontUrl, type ReleaseSettings } from './settings.js';
-import { describeRef, findRelease, idleColor, refused, rollbackTarget, servingOf, switched, toPrune, without, type Color, type Outcome, type Release } from './state.js';
+import { describeRef, findRelease, idleColor, refused, rollbackTarget, servingOf, started, stopped, switched, toPrune, without, type Color, type Outcome, type Release, type ReleaseBackend } from './state.js';
 import { lockOf, readState, writeState } from './store.js';
 import type { ReleaseRef } from './version.js';
 import type { MatrixConfig } from '../config/schema.js';
 
 export interface SwitchContext {
-  docker: Docker;
+  /** The runtime of a release's backend (Docker is asked for only when a Docker release is touched). */
+  runtimeFor(backend: ReleaseBackend): Promise<ReleaseRuntime>;
   settings: ReleaseSettings;
   install: MatrixConfig['install'];
   smoke: SmokeInputs;
@@ -55,20 +57,36 @@ export async function rollback(ctx: SwitchContext, ref?: ReleaseRef): Promise<Sw
 }
 
 async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boolean }): Promise<SwitchResult> {
-  const { docker, settings } = ctx;
+  const { settings } = ctx;
   const t0 = performance.now();
   let state = await readState(settings.stateFile);
   const color = idleColor(state);
   const port = settings.ports[color];
   const lock = await lockOf(settings.locksDir, release.lockSha256);
-  await ensureImage(docker, release);
-  ctx.onLog(`starting ${release.version} as ${color} on 127.0.0.1:${port}`);
-  const run = await startColor(docker, release, color, port);
-  ctx.onLog(opts.smoke ? 'checking it as a matrix cell (health, smoke cases, benchmark, /version against its lock)' : 'checking its health and /version against its lock');
-  const outcome = await checkRelease(run, releaseCell(lock, ctx.install), pinnedLockfile(lock), settings, ctx.smoke, opts);
+  const cell = releaseCell(lock, ctx.install);
+  const runtime = await ctx.runtimeFor(release.backend);
+  ctx.onLog(`starting ${release.version} as ${color} on 127.0.0.1:${port}${release.backend === 'local' ? ' (a process of its directory)' : ''}`);
+  const run = await runtime.start(release, cell, color, port);
+  state = started(state, release.version, run.pid);
+  await writeState(settings.stateFile, state);
+  const running = state.releases.find((r) => r.version === release.version)!;
+  const stopNew = async () => {
+    await runtime.stop(running);
+    state = stopped(state, release.version);
+    await writeState(settings.stateFile, state);
+  };
+
+  let outcome;
+  try {
+    ctx.onLog(opts.smoke ? 'checking it as a matrix cell (health, smoke cases, benchmark, /version against its lock)' : 'checking its health and /version against its lock');
+    outcome = await checkRelease(run, cell, pinnedLockfile(lock), settings, ctx.smoke, opts);
+  } catch (error) {
+    await stopNew();
+    throw error;
+  }
   const { logTail, ...judged } = outcome;
   if (!PASSING.has(judged.verdict.verdict)) {
-    await stopRelease(docker, release.version);
+    await stopNew();
     // A retained release that fails a rollback's checks stays what it was; a new one is marked failed.
     if (release.status !== 'retained') {
       state = refused(state, release.version, color, judged);
@@ -83,19 +101,19 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
   try {
     front = await switchFront({ prefix: settings.nginxPrefix, listen: settings.listen, upstreamPort: port, color, version: release.version });
   } catch (error) {
-    await stopRelease(docker, release.version);
+    await stopNew();
     throw error;
   }
   const confirmMs = await confirm(frontUrl(settings), release.version);
   const totalMs = Math.round(performance.now() - t0);
   // nginx's old workers have finished their requests: nothing reaches the old color any more.
-  if (before) await stopRelease(docker, before.version);
+  if (before) await (await ctx.runtimeFor(before.backend)).stop(before);
   state = switched(state, release.version, color, new Date().toISOString(), opts.smoke ? judged : undefined);
   const pruned = toPrune(state, settings.keep);
   for (const version of pruned) {
     const r = state.releases.find((x) => x.version === version)!;
     ctx.onLog(`pruning ${version}`);
-    await pruneRelease(docker, r);
+    await (await ctx.runtimeFor(r.backend)).prune(r);
   }
   state = without(state, pruned);
   await writeState(settings.stateFile, state);

@@ -23,6 +23,7 @@ describe('parseReleaseRef', () => {
     ['0.1.0-0123456-dirty', { version: 'v0.1.0-0123456-dirty' }],
     [DIGEST, { digest: DIGEST }],
     [`127.0.0.1:5000/matrix-service@${DIGEST}`, { digest: DIGEST }],
+    [`local:${DIGEST}`, { digest: DIGEST }],
   ])('%s', (text, ref) => expect(parseReleaseRef(text)).toEqual(ref));
 
   it.each(['latest', 'v1.2.3', 'sha256:abc', 'v1.2.3-0123456;rm'])('refuses %s in one line', (text) => {

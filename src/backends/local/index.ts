@@ -19,6 +19,43 @@ export interface LocalOptions {
   reason: string;
 }
 
+/**
+ * A cell's tree in `dir`: its package.json, package-lock.json and .npmrc, then `npm ci` by the
+ * cell's own npm on the cell's Node. Returns npm's log; a failed install is a PrepareFailure.
+ * Also what `matrix release --backend local` installs a release directory with.
+ */
+export async function installCell(dir: string, rt: Runtime, cell: Cell, files: Pick<PrepareContext, 'manifest' | 'lockfile'>, signal: AbortSignal, onLog: (line: string) => void): Promise<string> {
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify(files.manifest, null, 2) + '\n');
+  await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(files.lockfile, null, 2) + '\n');
+  await writeFile(path.join(dir, '.npmrc'), cellNpmrc());
+  onLog('npm ci');
+  const install = await execa(rt.nodeBin, [rt.npmCli, 'ci', '--no-audit', '--no-fund', ...cell.install.npmFlags], {
+    cwd: dir,
+    all: true,
+    reject: false,
+    cancelSignal: signal,
+    // Lifecycle scripts must run on the cell's Node, not the host's.
+    env: { ...cell.install.env, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` },
+  });
+  const log = install.all ?? '';
+  if (install.isCanceled) throw new PrepareFailure('deadline', 'npm ci was stopped (timeout or interrupt)', tail(log));
+  if (install.exitCode !== 0) {
+    const how = install.signal ? `was killed by ${install.signal}` : `exited ${install.exitCode}`;
+    const fault = install.signal ? 'infra' : installFault(log, install.exitCode);
+    throw new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${npmErrorLine(log)}`, tail(log));
+  }
+  return log;
+}
+
+/** The service's environment on the local backend: the axes' service env (the model variant's), bound to loopback. */
+export const serviceProcessEnv = (axes: Cell['axes'], port: number, modelDir: string): Record<string, string> => ({
+  ...serviceEnvOf(axes),
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  MODEL_DIR: modelDir,
+  NODE_ENV: 'production',
+});
+
 export class LocalBackend implements Backend {
   readonly name = 'local' as const;
   readonly reason: string;
@@ -57,25 +94,7 @@ export class LocalBackend implements Backend {
     const dir = this.workDir(ctx.runId, cell);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'package.json'), JSON.stringify(ctx.manifest, null, 2) + '\n');
-    await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(ctx.lockfile, null, 2) + '\n');
-    await writeFile(path.join(dir, '.npmrc'), cellNpmrc());
-    ctx.onLog('npm ci');
-    const install = await execa(rt.nodeBin, [rt.npmCli, 'ci', '--no-audit', '--no-fund', ...cell.install.npmFlags], {
-      cwd: dir,
-      all: true,
-      reject: false,
-      cancelSignal: ctx.signal,
-      // Lifecycle scripts must run on the cell's Node, not the host's.
-      env: { ...cell.install.env, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` },
-    });
-    const log = install.all ?? '';
-    if (install.isCanceled) throw new PrepareFailure('deadline', 'npm ci was stopped (timeout or interrupt)', tail(log));
-    if (install.exitCode !== 0) {
-      const how = install.signal ? `was killed by ${install.signal}` : `exited ${install.exitCode}`;
-      const fault = install.signal ? 'infra' : installFault(log, install.exitCode);
-      throw new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${npmErrorLine(log)}`, tail(log));
-    }
+    const log = await installCell(dir, rt, cell, { manifest: ctx.manifest, lockfile: ctx.lockfile }, ctx.signal, ctx.onLog);
     await copyServiceFiles(ctx.serviceDir, dir);
     // `npm ci` installs the lock as written and never rewrites it.
     return { cell, lockfile: ctx.lockfile, baseId: this.runtimeIdentity(cell), logTail: tail(log) };
@@ -91,7 +110,7 @@ export class LocalBackend implements Backend {
       cwd: dir,
       reject: false,
       buffer: false,
-      env: { ...serviceEnvOf(prepared.cell.axes), PORT: String(port), HOST: '127.0.0.1', MODEL_DIR: modelDir, NODE_ENV: 'production' },
+      env: serviceProcessEnv(prepared.cell.axes, port, modelDir),
       extendEnv: true,
     });
     this.children.add(child);

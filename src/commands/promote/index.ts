@@ -6,7 +6,7 @@ import path from 'node:path';
 import { readConfig } from '../../config/index.js';
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { needDocker, parseReleaseRef, promote, releaseSettings, smokeInputs } from '../../release/index.js';
+import { releaseRuntime, parseReleaseRef, promote, releaseSettings, smokeInputs } from '../../release/index.js';
 import { renderSwitch } from './render.js';
 
 export default async function promoteCommand(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
@@ -15,8 +15,7 @@ export default async function promoteCommand(args: string[], opts: Record<string
   const parsed = parseReleaseRef(ref);
   const loaded = await readConfig(String(opts.config ?? 'matrix.yaml'));
   const settings = releaseSettings(loaded.config, path.dirname(loaded.file));
-  const docker = await needDocker('promote');
-  const r = await promote({ docker, settings, install: loaded.config.install, smoke: await smokeInputs(settings), onLog: (l) => io.err(`  ${l}`) }, parsed);
+  const r = await promote({ runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix promote of a Docker release'), settings, install: loaded.config.install, smoke: await smokeInputs(settings), onLog: (l) => io.err(`  ${l}`) }, parsed);
   for (const line of renderSwitch(r, 'promoted')) io.out(line);
   return r.ok ? ExitCode.ok : ExitCode.problems;
 }

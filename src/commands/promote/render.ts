@@ -18,7 +18,7 @@ export function renderSwitch(r: SwitchResult, verb: 'promoted' | 'rolled back to
   return [
     `${verb} ${r.release.version} (${r.color}): ${r.outcome.verdict.verdict}, ${passed}/${r.outcome.checks.length} checks passed; serving at ${r.front.url}`,
     `  switched in ${s(r.totalMs)} (nginx reload ${r.front.reloadMs} ms, old workers drained in ${r.front.drainMs} ms, answering from it ${r.front.confirmMs} ms later)`,
-    ...(r.stopped ? [`  ${r.stopped.version} (${r.stopped.color}) stopped and kept`] : []),
+    ...(r.stopped ? [`  ${r.stopped.version} (${r.stopped.color}) stopped, ${r.stopped.backend === 'local' ? 'its directory' : 'its container'} kept`] : []),
     ...(r.pruned.length ? [`  pruned ${r.pruned.join(', ')}`] : []),
   ];
 }

@@ -1,14 +1,17 @@
 /**
- * `matrix release`: build the service image from the golden lock (--lock, else freeze.lockfile of
- * matrix.yaml), push it to release.registry and record it in the releases state. A lock that
- * `matrix verify` rejects is never released: its differences are printed, exit 1.
+ * `matrix release`: build the service from the golden lock (--lock, else freeze.lockfile of
+ * matrix.yaml) as an image pushed to release.registry (Docker) or as a release directory (local,
+ * no registry), and record it in the releases state. A lock that `matrix verify` rejects is never
+ * released: its differences are printed, exit 1.
  */
 import path from 'node:path';
 import { readConfig } from '../../config/index.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { describeDrift, freezeSettings, readGoldenLock, shown } from '../../freeze/index.js';
 import type { Io } from '../../io.js';
-import { needDocker, readState, releaseFromLock, releaseSettings, withBuilt, writeState } from '../../release/index.js';
+import { chooseReleaseRuntime, readState, releaseFromLock, releaseSettings, withBuilt, writeState, type ReleaseBackend } from '../../release/index.js';
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export default async function release(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const loaded = await readConfig(String(opts.config ?? 'matrix.yaml'));
@@ -17,8 +20,9 @@ export default async function release(_args: string[], opts: Record<string, unkn
   const { lockPath } = freezeSettings({ lock: opts.lock }, { dir: root, freeze: loaded.config.freeze });
   const lock = await readGoldenLock(lockPath);
   if (!lock) throw new UserError(`${shown(lockPath)}: missing (run \`matrix freeze\` to write it)`);
-  const docker = await needDocker('release');
-  const built = await releaseFromLock({ loaded, settings, lockPath, lock, docker, onLog: (line) => io.err(`  ${line}`) });
+  const { runtime, reason } = await chooseReleaseRuntime((opts.backend ?? 'auto') as 'auto' | ReleaseBackend, loaded.config, settings);
+  io.err(`backend: ${runtime.backend} — ${reason}`);
+  const built = await releaseFromLock({ loaded, settings, lockPath, lock, runtime, onLog: (line) => io.err(`  ${line}`) });
   if (!built.ok) {
     for (const d of built.drifts) io.out(describeDrift(d));
     io.out(`not released: ${built.drifts.length} difference${built.drifts.length === 1 ? '' : 's'} from ${shown(lockPath)} (\`matrix verify\` rejects it)`);
@@ -27,6 +31,10 @@ export default async function release(_args: string[], opts: Record<string, unkn
   await writeState(settings.stateFile, withBuilt(await readState(settings.stateFile), built.release));
   const r = built.release;
   io.out(`released ${r.version}: ${r.digest}`);
-  io.out(`  tag ${r.tag}, built in ${(built.buildMs / 1000).toFixed(1)} s, pushed in ${(built.pushMs / 1000).toFixed(1)} s; promote it with \`matrix promote ${r.version}\``);
+  const where =
+    built.pushMs !== undefined
+      ? `tag ${r.tag}, built in ${s(built.buildMs)}, pushed in ${s(built.pushMs)}`
+      : `directory ${path.join(path.relative(root, settings.dir) || '.', r.tag)}, built in ${s(built.buildMs)}, not pushed (local backend: no registry)`;
+  io.out(`  ${where}; promote it with \`matrix promote ${r.version}\``);
   return ExitCode.ok;
 }

@@ -1,9 +1,12 @@
-/** `matrix releases [--json]`: every retained release, which one serves and where. Reads the state only (no Docker needed). */
+/**
+ * `matrix releases [--json]`: every retained release, which one serves and where. Reads the state
+ * (no Docker needed); a local release the state says serves is shown `stopped` when its process is gone.
+ */
 import path from 'node:path';
 import { readConfig } from '../../config/index.js';
 import { ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { frontUrl, frontVersion, readState, releaseSettings } from '../../release/index.js';
+import { frontUrl, frontVersion, localTag, readState, releaseSettings, runsIn } from '../../release/index.js';
 import { releasesView, renderReleases } from './render.js';
 
 export default async function releases(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
@@ -11,7 +14,11 @@ export default async function releases(_args: string[], opts: Record<string, unk
   const settings = releaseSettings(loaded.config, path.dirname(loaded.file));
   const state = await readState(settings.stateFile);
   const front = await frontVersion(settings.nginxPrefix);
-  const view = releasesView(state, frontUrl(settings), front !== undefined);
+  const gone = new Set<string>();
+  for (const r of state.releases) {
+    if (r.backend === 'local' && r.status === 'serving' && !(r.pid !== undefined && (await runsIn(r.pid, path.join(settings.dir, localTag(r.version)))))) gone.add(r.version);
+  }
+  const view = releasesView(state, frontUrl(settings), front !== undefined, gone);
   if (opts.json) io.out(JSON.stringify(view, null, 2));
   else for (const line of renderReleases(view)) io.out(line);
   return ExitCode.ok;

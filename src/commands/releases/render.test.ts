@@ -3,6 +3,7 @@ import type { ReleasesState } from '../../release/index.js';
 import { releasesView, renderReleases } from './render.js';
 
 const release = (n: number, status: 'serving' | 'retained' | 'failed', color: 'blue' | 'green') => ({
+  backend: 'docker' as const,
   version: `v0.1.${n}-0123456`,
   serviceVersion: `0.1.${n}`,
   revision: '0'.repeat(40),
@@ -27,7 +28,13 @@ it('JSON: which one serves and where, then every release newest first', () => {
     ['v0.1.2-0123456', 'failed', 'green', 'fail', { passed: 1, failed: 1 }],
     ['v0.1.1-0123456', 'retained', 'blue', 'pass', { passed: 2, failed: 0 }],
   ]);
-  expect(Object.keys(v.releases[0]!)).toEqual(['version', 'digest', 'color', 'promotedAt', 'status', 'verdict', 'checks']);
+  expect(Object.keys(v.releases[0]!)).toEqual(['version', 'digest', 'color', 'promotedAt', 'status', 'verdict', 'checks', 'backend']);
+});
+
+it('a serving release whose process is gone shows as stopped, and nothing serves', () => {
+  const v = releasesView(state, 'http://127.0.0.1:8080', true, new Set(['v0.1.3-0123456']));
+  expect(v.serving).toBeNull();
+  expect(v.releases.map((r) => r.status)).toEqual(['stopped', 'failed', 'retained']);
 });
 
 it('nothing serves while nginx does not run', () => {

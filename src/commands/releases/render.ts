@@ -3,12 +3,22 @@ import type { Release, ReleasesState } from '../../release/index.js';
 
 export interface ReleasesView {
   serving: { version: string; digest: string; url: string } | null;
-  releases: { version: string; digest: string; color: string | null; promotedAt: string | null; status: Release['status']; verdict: string | null; checks: { passed: number; failed: number } }[];
+  releases: {
+    version: string;
+    digest: string;
+    color: string | null;
+    promotedAt: string | null;
+    /** `stopped`: the state says it serves, but its process is gone (local). */
+    status: Release['status'] | 'stopped';
+    verdict: string | null;
+    checks: { passed: number; failed: number };
+    backend: Release['backend'];
+  }[];
 }
 
-/** `serving` is null when no release serves or nginx is not running. */
-export function releasesView(state: ReleasesState, url: string, frontRuns: boolean): ReleasesView {
-  const serving = frontRuns ? state.releases.find((r) => r.status === 'serving') : undefined;
+/** `serving` is null when no release serves, its process is gone (`gone`: versions), or nginx is not running. */
+export function releasesView(state: ReleasesState, url: string, frontRuns: boolean, gone: ReadonlySet<string> = new Set()): ReleasesView {
+  const serving = frontRuns ? state.releases.find((r) => r.status === 'serving' && !gone.has(r.version)) : undefined;
   return {
     serving: serving ? { version: serving.version, digest: serving.digest, url } : null,
     releases: [...state.releases]
@@ -18,9 +28,10 @@ export function releasesView(state: ReleasesState, url: string, frontRuns: boole
         digest: r.digest,
         color: r.color ?? null,
         promotedAt: r.promotedAt ?? null,
-        status: r.status,
+        status: r.status === 'serving' && gone.has(r.version) ? ('stopped' as const) : r.status,
         verdict: r.verdict ? r.verdict.verdict : null,
         checks: { passed: r.checks.filter((c) => c.status === 'pass').length, failed: r.checks.filter((c) => c.status === 'fail').length },
+        backend: r.backend,
       })),
   };
 }

@@ -6,15 +6,14 @@ import path from 'node:path';
 import { readConfig } from '../../config/index.js';
 import { ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { needDocker, parseReleaseRef, releaseSettings, rollback } from '../../release/index.js';
+import { releaseRuntime, parseReleaseRef, releaseSettings, rollback } from '../../release/index.js';
 import { renderSwitch } from '../promote/render.js';
 
 export default async function rollbackCommand(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const ref = args[0] !== undefined ? parseReleaseRef(args[0]) : undefined;
   const loaded = await readConfig(String(opts.config ?? 'matrix.yaml'));
   const settings = releaseSettings(loaded.config, path.dirname(loaded.file));
-  const docker = await needDocker('rollback');
-  const r = await rollback({ docker, settings, install: loaded.config.install, smoke: { cases: [] }, onLog: (l) => io.err(`  ${l}`) }, ref);
+  const r = await rollback({ runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix rollback of a Docker release'), settings, install: loaded.config.install, smoke: { cases: [] }, onLog: (l) => io.err(`  ${l}`) }, ref);
   for (const line of renderSwitch(r, 'rolled back to')) io.out(line);
   return r.ok ? ExitCode.ok : ExitCode.problems;
 }
