@@ -81,6 +81,9 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .command('report [run]')
       .description('re-render a run (default: latest) from its matrix.json')
       .addOption(new Option('--format <format>', 'what to render').choices(['table', 'md', 'json', 'junit', 'html', 'all']).default('table'))
+      .option('--history', "every cell's verdicts across the runs kept in --out: runs, pass rate, last change")
+      .option('--history-limit <n>', 'the newest n runs make the history (also of index.html)', '20')
+      .option('--json', 'with --history: print it as JSON')
       .option('--out <dir>', 'reports directory', 'reports'),
     'report',
   );
@@ -121,8 +124,9 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
   wire(
     program
       .command('release')
-      .description('build the service image from the golden lock, push it to release.registry, record its digest')
+      .description('build the service from the golden lock (an image pushed to release.registry, or a local release directory), record its digest')
       .option('--lock <file>', 'golden lockfile (default: freeze.lockfile of matrix.yaml, golden.lock.json)')
+      .addOption(new Option('--backend <backend>', 'an image (docker) or a directory (local); auto: docker when a daemon answers').choices(['auto', 'docker', 'local']).default('auto'))
       .addOption(config()),
     'release',
   );

@@ -7,6 +7,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RunReport, SCHEMA_VERSION } from '../domain.js';
 import { UserError } from '../errors.js';
+import { historyUntil, type RunHistory } from './history.js';
+import { isRunId } from './run-id.js';
 import { readLatest } from './write.js';
 
 export interface LoadedRun {
@@ -91,4 +93,42 @@ export async function readRun(reportsDir: string, runRef?: string): Promise<Load
     throw new UserError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   return { report: parseRun(text, file), file };
+}
+
+export interface KeptRuns {
+  /** The runs that could be read, oldest first. */
+  reports: RunReport[];
+  /** One line per matrix.json left out (older schema, corrupt, unreadable): `<file>: <why>`. */
+  notes: string[];
+}
+
+/**
+ * The runs kept in reports/ for a history: every `<run-id>/matrix.json` whose folder is named
+ * like a run id (so `latest`, `examples` and other folders are not runs), the newest `limit` that
+ * can be read, only those before `before` when given. A run that cannot be read is a note, not
+ * an error: one bad folder must not hide the others.
+ */
+export async function readRuns(reportsDir: string, options: { limit: number; before?: string | undefined }): Promise<KeptRuns> {
+  const ids = (await runIds(reportsDir)).filter((id) => isRunId(id) && (options.before === undefined || id < options.before));
+  const reports: RunReport[] = [];
+  const notes: string[] = [];
+  for (const id of ids.reverse()) {
+    if (reports.length >= options.limit) break;
+    const file = path.join(reportsDir, id, MATRIX_JSON);
+    try {
+      reports.unshift(parseRun(await readFile(file, 'utf8'), file));
+    } catch (error) {
+      notes.unshift(error instanceof UserError ? error.message : `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  return { reports, notes };
+}
+
+/**
+ * What index.html of `report` shows as history: the runs kept in reports/ before it and the run
+ * itself (from memory: `matrix run` renders it before it is on disk), at most `limit` runs.
+ */
+export async function historyFor(reportsDir: string, report: RunReport, limit: number): Promise<{ history: RunHistory; notes: string[] }> {
+  const kept = await readRuns(reportsDir, { limit: Math.max(limit - 1, 0), before: report.runId });
+  return { history: historyUntil(report, kept.reports, limit), notes: kept.notes };
 }

@@ -212,7 +212,7 @@ describe('reporters: a cell run --repeat N times shows its pass rate', () => {
   test('html: the rate in the grid and the badge, runs and interval in the details', () => {
     const html = reporters.html.render(run, { color: false });
     expect(html).toContain(`<td class="cell warn" data-cell="${flaky.cell.id}"><a href="#cell-${flaky.cell.id}" title="passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: `);
-    expect(html).toContain('>flaky 7/10</a></td>');
+    expect(html).toContain('>flaky 7/10</a><ol class="strip"');
     expect(html).toContain('<span class="badge warn">flaky 7/10</span>');
     expect(html).toContain('<h4>Repeat</h4><table><tr><th>runs</th><td>10</td></tr><tr><th>passed</th><td>7</td></tr><tr><th>pass rate</th><td>70 %</td></tr><tr><th>interval</th><td>95% CI 39.7–89.2 %</td></tr><tr><th>first failing run</th><td>run 1: fail: case:greeting');
     expect(html.match(/<h4>Repeat<\/h4>/g)).toHaveLength(3);

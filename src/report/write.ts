@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunReport } from '../domain.js';
+import type { RunHistory } from './history.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { FILE_FORMATS, reporters, type Format } from './reporters.js';
@@ -21,8 +22,8 @@ export interface WriteResult {
 
 export const LATEST = 'latest';
 
-function render(report: RunReport, format: Format): string {
-  return reporters[format].render(report, { color: false });
+function render(report: RunReport, format: Format, history?: RunHistory): string {
+  return reporters[format].render(report, { color: false, history });
 }
 
 function checkRunId(runId: string): void {
@@ -31,13 +32,16 @@ function checkRunId(runId: string): void {
   }
 }
 
-/** (Re)write the given formats into an existing run folder, each file atomically. */
-export async function writeFormats(runDir: string, report: RunReport, formats: Format[] = FILE_FORMATS): Promise<string[]> {
+/**
+ * (Re)write the given formats into an existing run folder, each file atomically. `history` (the
+ * runs kept up to this one, read by the caller) goes into index.html.
+ */
+export async function writeFormats(runDir: string, report: RunReport, formats: Format[] = FILE_FORMATS, history?: RunHistory): Promise<string[]> {
   const files: string[] = [];
   for (const format of formats) {
     const file = reporters[format].file;
     if (!file) continue;
-    await writeFileAtomic(path.join(runDir, file), render(report, format));
+    await writeFileAtomic(path.join(runDir, file), render(report, format, history));
     files.push(path.join(runDir, file));
   }
   return files;
@@ -80,6 +84,8 @@ async function updateLatest(reportsDir: string, runId: string): Promise<WriteRes
 export interface WriteOptions {
   /** Append matrix.md here (GitHub's job summary); defaults to $GITHUB_STEP_SUMMARY. */
   stepSummary?: string | undefined;
+  /** The cells' verdicts across the runs kept up to this one, for index.html (else this run alone). */
+  history?: RunHistory | undefined;
 }
 
 /** Write matrix.json, matrix.md, junit.xml and index.html of a run and point reports/latest at it. */
@@ -95,14 +101,14 @@ export async function writeRun(
   await mkdir(temp);
   let files: string[];
   try {
-    await writeFormats(temp, report);
+    await writeFormats(temp, report, FILE_FORMATS, options.history);
     await rename(temp, dir);
     files = FILE_FORMATS.map((f) => path.join(dir, reporters[f].file!));
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-    files = await writeFormats(dir, report);
+    files = await writeFormats(dir, report, FILE_FORMATS, options.history);
   }
   const latest = await updateLatest(reportsDir, report.runId);
   if (options.stepSummary) await appendFile(options.stepSummary, render(report, 'md') + '\n');

@@ -6,7 +6,7 @@
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
 import { mergeRuns } from '../../merge/index.js';
-import { newRunId, readRun, renderTerminal, writeRun } from '../../report/index.js';
+import { HISTORY_LIMIT, historyFor, newRunId, readRun, renderTerminal, writeRun } from '../../report/index.js';
 import { shown } from '../../freeze/files.js';
 import { toolVersion } from '../../version.js';
 
@@ -21,7 +21,9 @@ export default async function merge(args: string[], opts: Record<string, unknown
   const result = mergeRuns(inputs, { runId: newRunId(), tool });
   if (!result.ok) throw new UserError(`the shards do not compare, nothing merged: ${result.problems.join('; ')}`);
   for (const w of result.warnings) io.err(`matrix merge: warning: ${w}`);
-  const written = await writeRun(reportsDir, result.report);
+  const { history, notes } = await historyFor(reportsDir, result.report, HISTORY_LIMIT);
+  for (const n of notes) io.err(`note: left out of the history: ${n}`);
+  const written = await writeRun(reportsDir, result.report, { stepSummary: process.env.GITHUB_STEP_SUMMARY, history });
   io.out(renderTerminal(result.report, { color: io.color }));
   io.out(`merged ${inputs.length} report${inputs.length === 1 ? '' : 's'} into ${shown(written.dir)}`);
   if (result.conflicts.length) {

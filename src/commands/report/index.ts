@@ -1,23 +1,60 @@
 /**
  * `matrix report [run] --format table|md|json|junit|html|all`: re-render a run from its
- * matrix.json. One format goes to stdout; `all` rewrites every file of the run folder.
+ * matrix.json. One format goes to stdout; `all` rewrites every file of the run folder. The HTML
+ * carries the history of the runs kept in reports/ up to the run.
+ * `matrix report --history [--json]`: every cell's verdicts across the kept runs.
  */
 import path from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { readRun, renderTerminal, reporters, writeFormats, type Format } from '../../report/index.js';
+import {
+  HISTORY_LIMIT,
+  buildHistory,
+  historyFor,
+  historyJson,
+  readRun,
+  readRuns,
+  renderHistory,
+  renderTerminal,
+  reporters,
+  writeFormats,
+  type Format,
+} from '../../report/index.js';
 import { shown } from '../../freeze/files.js';
 
+function historyLimit(value: unknown): number {
+  if (value === undefined) return HISTORY_LIMIT;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--history-limit: expected a whole number ≥ 1, found ${JSON.stringify(value)}`);
+  return n;
+}
+
+const note = (io: Io, notes: string[]) => notes.forEach((n) => io.err(`note: left out of the history: ${n}`));
+
 export default async function report(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+  const reportsDir = String(opts.out ?? 'reports');
+  const limit = historyLimit(opts.historyLimit);
+  if (opts.history) {
+    if (args[0] !== undefined) throw new UserError(`--history covers every run kept in ${reportsDir}/; it takes no run (found "${args[0]}")`);
+    const kept = await readRuns(reportsDir, { limit });
+    note(io, kept.notes);
+    if (!kept.reports.length) throw new UserError(`no readable runs in ${reportsDir}/ (run \`matrix run\` first)`);
+    const history = buildHistory(kept.reports);
+    io.out(opts.json ? historyJson(history) : renderHistory(history, { color: io.color }));
+    return ExitCode.ok;
+  }
+  if (opts.json) throw new UserError('--json goes with --history; for the run itself use --format json');
   const format = String(opts.format ?? 'table');
-  const { report: run, file } = await readRun(String(opts.out ?? 'reports'), args[0]);
+  if (format !== 'all' && !(format in reporters)) throw new UserError(`--format ${format}: expected one of ${Object.keys(reporters).join(', ')}, all`);
+  const { report: run, file } = await readRun(reportsDir, args[0]);
+  const history = format === 'all' || format === 'html' ? await historyFor(reportsDir, run, limit) : undefined;
+  if (history) note(io, history.notes);
   if (format === 'all') {
-    const files = await writeFormats(path.dirname(file), run);
+    const files = await writeFormats(path.dirname(file), run, undefined, history!.history);
     io.out(renderTerminal(run, { color: io.color }));
     io.out(`wrote ${files.map(shown).join(', ')}`);
     return ExitCode.ok;
   }
-  if (!(format in reporters)) throw new UserError(`--format ${format}: expected one of ${Object.keys(reporters).join(', ')}, all`);
-  io.out(reporters[format as Format].render(run, { color: io.color && format === 'table' }));
+  io.out(reporters[format as Format].render(run, { color: io.color && format === 'table', history: history?.history }));
   return ExitCode.ok;
 }

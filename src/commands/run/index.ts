@@ -9,7 +9,7 @@ import { chooseBackend, type BackendChoice } from '../../backends/index.js';
 import { FAILING, RunReport, SCHEMA_VERSION, type CellResult } from '../../domain.js';
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { newRunId, renderTerminal, writeRun } from '../../report/index.js';
+import { HISTORY_LIMIT, historyFor, newRunId, renderTerminal, writeRun } from '../../report/index.js';
 import { byCell } from '../../report/order.js';
 import { VerdictCache } from '../../run/cache.js';
 import { runCells } from '../../run/run.js';
@@ -95,7 +95,10 @@ export default async function run(_args: string[], opts: Record<string, unknown>
     interrupted,
     cells: drifted.results,
   });
-  const written = await writeRun(path.resolve(String(opts.out ?? 'reports')), report);
+  const reportsDir = path.resolve(String(opts.out ?? 'reports'));
+  const { history, notes } = await historyFor(reportsDir, report, HISTORY_LIMIT);
+  for (const n of notes) io.err(`note: left out of the history: ${n}`);
+  const written = await writeRun(reportsDir, report, { stepSummary: process.env.GITHUB_STEP_SUMMARY, history });
   if (opts.json) io.out(JSON.stringify(report, null, 2));
   else io.out(renderTerminal(report, { color: io.color }));
   io.err(`reports: ${path.relative(process.cwd(), written.dir) || written.dir}`);

@@ -10,6 +10,8 @@ import { byCell, cellLabel } from '../order.js';
 import { markOf, summaryLine } from '../outcome.js';
 import { pivot } from '../pivot.js';
 import type { Reporter } from '../types.js';
+import { historyDetails, historyStrip } from './history.js';
+import { buildHistory, type RunHistory } from '../history.js';
 import { cellCharts } from './chart.js';
 import { escapeHtml as esc } from './escape.js';
 
@@ -28,6 +30,9 @@ details.cell>summary{cursor:pointer;padding:8px 0}details.cell:target{box-shadow
 .cols{display:flex;flex-wrap:wrap;gap:24px}.cols>div{min-width:260px}
 pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:240px;font-size:12px}
 svg.chart{display:block;margin:6px 0}svg .title{font-weight:600;font-size:12px}svg .axis,svg .value{font-size:11px;fill:#57606a}
+ol.strip{list-style:none;display:flex;gap:2px;justify-content:center;margin:0;padding:0 0 6px}ol.strip li{width:8px;height:8px;border-radius:2px;border:1px solid currentColor}
+ol.strip li.ok{background:var(--ok)}ol.strip li.warn{background:var(--warn)}ol.strip li.bad{background:var(--bad)}ol.strip li.skip{background:var(--skip)}ol.strip li.none{opacity:.35}
+ol.strip.large{justify-content:flex-start;gap:4px}ol.strip.large li{width:14px;height:14px}
 svg .lat{fill:#54aeff}svg .lat95{fill:#0969da}svg .sample{fill:#8c959f}svg .bleu{fill:#4ac26b}svg .chrf{fill:#1a7f37}
 `;
 
@@ -74,7 +79,7 @@ function checks(r: CellResult): string {
   );
 }
 
-function cellDetails(r: CellResult, maxLatency: number): string {
+function cellDetails(r: CellResult, maxLatency: number, history: RunHistory): string {
   const drift = r.drift?.length
     ? `<h4>Drift from the reference cell</h4><table><tr><th>source</th><th>reference</th><th>this cell</th></tr>${r.drift
         .map((d) => `<tr><td>${esc(d.source)}</td><td>${esc(d.reference)}</td><td>${esc(d.actual)}</td></tr>`)
@@ -108,7 +113,7 @@ function cellDetails(r: CellResult, maxLatency: number): string {
     ['cached verdict', r.cached ? 'yes' : undefined],
     ['allowed to fail', r.allowFailure ? 'yes' : undefined],
   ])}</div><div>${cellCharts(r, maxLatency)}</div></div>
-${checks(r)}${drift}
+${historyDetails(history, r)}${checks(r)}${drift}
 <h4>Log</h4><pre class="log">${esc(r.logTail || '(empty)')}</pre>
 </details>`;
 }
@@ -120,7 +125,8 @@ function references(report: RunReport): [string, string][] {
     .map(([variant, id]) => [variant === '*' ? 'every cell' : variant, `${id} ${report.cells.find((r) => r.cell.id === id)?.cell.name ?? ''}`.trim()]);
 }
 
-export function renderHtml(report: RunReport): string {
+/** `history` spans the runs kept up to this one, this one included; without it, this run alone. */
+export function renderHtml(report: RunReport, history: RunHistory = buildHistory([report])): string {
   const { layout, columns, rows } = pivot(report);
   const maxLatency = report.cells
     .flatMap((r) => [r.latency.p95 ?? 0, r.latency.p50 ?? 0, ...(r.latency.samples ?? [])])
@@ -136,7 +142,7 @@ export function renderHtml(report: RunReport): string {
                 ? rs
                     .map(
                       (r) =>
-                        `<td class="cell ${markOf(r)}" data-cell="${esc(r.cell.id)}"><a href="#${anchor(r)}" title="${esc(r.reason)}">${esc(verdictText(r))}</a></td>`,
+                        `<td class="cell ${markOf(r)}" data-cell="${esc(r.cell.id)}"><a href="#${anchor(r)}" title="${esc(r.reason)}">${esc(verdictText(r))}</a>${historyStrip(history, r)}</td>`,
                     )
                     .join('')
                 : '<td class="cell"></td>',
@@ -162,7 +168,7 @@ ${grid}
 <p class="summary" id="summary">${esc(summaryLine(report))}</p>
 ${conflicts}
 <h2>Cells</h2>
-${[...report.cells].sort(byCell).map((r) => cellDetails(r, maxLatency)).join('\n')}
+${[...report.cells].sort(byCell).map((r) => cellDetails(r, maxLatency, history)).join('\n')}
 <h2>Inputs</h2>
 ${keyValues('Hashes', [
   ['config', `${report.config.file} ${report.config.sha256}`],
@@ -175,4 +181,4 @@ ${keyValues('Hashes', [
 `;
 }
 
-export const html: Reporter = { file: 'index.html', render: renderHtml };
+export const html: Reporter = { file: 'index.html', render: (report, options) => renderHtml(report, options.history) };

@@ -14,7 +14,8 @@ import type { Reporter, RenderOptions } from '../types.js';
 const ANSI = { green: 32, red: 31, yellow: 33, gray: 90, bold: 1 } as const;
 type Paint = (style: keyof typeof ANSI, text: string) => string;
 
-const SYMBOL: Record<Mark, string> = { ok: '✔', warn: '!', bad: '✖', skip: '–' };
+/** One character per mark, shared with the history strip (./history.ts). */
+export const SYMBOL: Record<Mark, string> = { ok: '✔', warn: '!', bad: '✖', skip: '–' };
 const STYLE: Record<Mark, keyof typeof ANSI> = { ok: 'green', warn: 'yellow', bad: 'red', skip: 'gray' };
 
 export function renderTerminal(report: RunReport, options: RenderOptions): string {
