@@ -59,6 +59,9 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .option('--repeat <n>', 'run each cell n times (1–100) after one build, without retries; some passing is `flaky`, with its pass rate')
       .option('--out <dir>', 'reports directory', 'reports')
       .option('--json', 'print matrix.json to stdout instead of the table')
+      .addOption(new Option('--events <format>', 'stream the run as events to stdout, one JSON object a line (the table goes to stderr)').choices(['ndjson']))
+      .option('--events-file <path>', 'write the same event stream to a file (stdout unchanged)')
+      .option('--verbose', "list each cell's figures (BLEU, chrF, p95, peak memory, start) under the table")
       .option('--offline', 'use only the registry metadata cache'),
     'run',
   );
@@ -84,6 +87,7 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .option('--history', "every cell's verdicts across the runs kept in --out: runs, pass rate, last change")
       .option('--history-limit <n>', 'the newest n runs make the history (also of index.html)', '20')
       .option('--json', 'with --history: print it as JSON')
+      .option('--verbose', "with --format table or all: list each cell's figures under the table")
       .option('--out <dir>', 'reports directory', 'reports'),
     'report',
   );

@@ -1,7 +1,7 @@
 /** Reports of a run: the formats (./reporters.ts), reading and writing reports/<run-id>/, diffs. */
 export { reporters, FORMATS, FILE_FORMATS, type Format } from './reporters.js';
 export type { Reporter, RenderOptions } from './types.js';
-export { renderTerminal } from './terminal/index.js';
+export { renderTerminal, terminalWidth } from './terminal/index.js';
 export { renderMarkdown } from './md/index.js';
 export { renderHtml } from './html/index.js';
 export { renderJunit } from './junit/index.js';

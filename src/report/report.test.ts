@@ -144,10 +144,63 @@ describe('reporters', () => {
     expect(reporters.table.render(run, { color: false })).not.toMatch(ANSI);
     expect(reporters.table.render(run, { color: true })).toMatch(ANSI);
     const plain = reporters.table.render(run, { color: false });
-    expect(plain).toMatch(/│ onnxruntime-node │ tokenizer +│ express │ model │ node 20\.18\.1 │ node 22\.11\.0 │ node 24\.1\.0 +│/);
+    // At the default 100 columns the widest header (an axis name) is cut before any value.
+    expect(plain).toMatch(/│ onnx…ode │ tokenizer +│ express │ model │ node 20\.18\.1 │ node 22\.11\.0 │ node 24\.1\.0 +│/);
     expect(plain).toMatch(/│ 1\.20\.1 +│ hf-tokenizers 0\.2\.0 │ 5\.1\.0 +│ int8 +│ ✔ pass +│ ✖ fail +│ +│/);
+    const wide = reporters.table.render(run, { color: false, width: 200 });
+    expect(wide).toMatch(/│ onnxruntime-node │ tokenizer +│ express │ model │ node 20\.18\.1 │ node 22\.11\.0 │ node 24\.1\.0 +│/);
     expect(plain).toContain('✖ install-error  node 24.1.0, onnxruntime-node 1.19.2, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: npm ci failed');
     expect(plain.trimEnd().split('\n').at(-1)).toBe('14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)');
+  });
+
+  test('terminal: no rule between rows, only under the header and where the first row axis changes', () => {
+    const table = reporters.table.render(run, { color: false, width: 200 }).split('\n\n')[0]!.split('\n');
+    const rules = table.flatMap((l, i) => (l.startsWith('├') ? [i] : []));
+    // header (rows 0–2), onnxruntime-node 1.19.2 (2 rows), a rule, 1.20.1 (3 rows)
+    expect(rules).toEqual([2, 5]);
+  });
+
+  test.each([60, 80, 100, 120])('terminal: the table fits %i columns', (width) => {
+    const table = reporters.table.render(run, { color: true, width }).split('\n\n')[0]!;
+    for (const line of table.split('\n')) expect([...line.replace(/\x1b\[\d+m/g, '')].length).toBeLessThanOrEqual(width);
+  });
+
+  test('terminal --verbose: every cell\'s figures under the table, — where the cell has none', () => {
+    const plain = reporters.table.render(run, { color: false, verbose: true });
+    expect(plain).toMatch(/^cell +BLEU +chrF +p95 +peak memory +start$/m);
+    expect(plain).toMatch(/^node22\.11\.0-ort1\.20\.1-hf-tokenizers0\.1\.3-express5\.1\.0-fp32 +12\.1 +35\.3 +180 ms +212 MB +1\.9 s$/m);
+    expect(plain).toMatch(/^node24\.1\.0-ort1\.19\.2-hf-tokenizers0\.1\.3-express5\.1\.0-fp32 +— +— +— +— +—$/m);
+    expect(reporters.table.render(run, { color: false })).not.toMatch(/peak memory/);
+  });
+
+  test('markdown: what changed against the previous run comes first', () => {
+    const before = makeRun(
+      [
+        { node: '20.18.1', ort: '1.20.1', verdict: 'pass' },
+        { node: '22.11.0', ort: '1.20.1', verdict: 'crash' },
+        { node: '24.1.0', ort: '1.20.1', verdict: 'pass' },
+        { node: '24.1.0', ort: '1.19.2', verdict: 'pass' },
+      ],
+      { runId: '20261126T010000Z-0000' },
+    );
+    const after = makeRun(
+      [
+        { node: '20.18.1', ort: '1.20.1', verdict: 'fail' },
+        { node: '22.11.0', ort: '1.20.1', verdict: 'pass' },
+        { node: '24.1.0', ort: '1.20.1', verdict: 'drift' },
+        { node: '20.18.1', ort: '1.19.2', verdict: 'pass' },
+      ],
+      { runId: '20261127T010000Z-1111' },
+    );
+    const md = reporters.md.render(after, { color: false, previous: before });
+    const head = md.slice(0, md.indexOf('| '));
+    expect(head).toContain('### Changes since `20261126T010000Z-0000`');
+    for (const [title, node] of <[string, string][]>[['Newly failing (1)', '20.18.1-ort1.20.1'], ['Newly passing (1)', '22.11.0'], ['New drift (1)', '24.1.0-ort1.20.1'], ['Cells added (1)', '20.18.1-ort1.19.2'], ['Cells removed (1)', '24.1.0-ort1.19.2']]) {
+      expect(head).toMatch(new RegExp(`\\*\\*${title.replace(/[()]/g, '\\$&')}\\*\\*\\n\\n- \`node${node.replace(/\./g, '\\.')}`));
+    }
+    expect(head).not.toContain('Other verdict changes');
+    expect(reporters.md.render(after, { color: false, previous: after })).toContain('No verdict changed since `20261127T010000Z-1111` (4 cells compared).');
+    expect(reporters.md.render(after, { color: false }).split('\n')[2]).toBe('No earlier run kept in reports/ to compare with.');
   });
 
   test('html: the grid has a header per row axis and per column; each cell its versions per axis', () => {

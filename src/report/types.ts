@@ -14,6 +14,15 @@ export interface RenderOptions {
    * the HTML report only. Without it the page shows this run alone.
    */
   history?: RunHistory | undefined;
+  /** Columns the terminal table must fit in (terminal only; default terminal/grid.ts DEFAULT_WIDTH). */
+  width?: number | undefined;
+  /** The terminal table lists each cell's figures (BLEU, chrF, p95, peak memory, start) under it. */
+  verbose?: boolean | undefined;
+  /**
+   * The run kept in reports/ before this one (./read.ts `previousRun`); matrix.md leads with what
+   * changed against it. Without it matrix.md says there is no previous run.
+   */
+  previous?: RunReport | undefined;
 }
 
 export interface Reporter {

@@ -9,6 +9,7 @@ import { appendFile, lstat, mkdir, readFile, readlink, rename, rm, symlink, writ
 import path from 'node:path';
 import type { RunReport } from '../domain.js';
 import type { RunHistory } from './history.js';
+import type { RenderOptions } from './types.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { FILE_FORMATS, reporters, type Format } from './reporters.js';
@@ -22,8 +23,11 @@ export interface WriteResult {
 
 export const LATEST = 'latest';
 
-function render(report: RunReport, format: Format, history?: RunHistory): string {
-  return reporters[format].render(report, { color: false, history });
+/** What the files of a run are rendered with besides the run: read from reports/ by the caller. */
+export type FileContext = Pick<RenderOptions, 'history' | 'previous'>;
+
+function render(report: RunReport, format: Format, context: FileContext): string {
+  return reporters[format].render(report, { color: false, ...context });
 }
 
 function checkRunId(runId: string): void {
@@ -34,14 +38,15 @@ function checkRunId(runId: string): void {
 
 /**
  * (Re)write the given formats into an existing run folder, each file atomically. `history` (the
- * runs kept up to this one, read by the caller) goes into index.html.
+ * runs kept up to this one, read by the caller) goes into index.html, `previous` (the run kept
+ * before this one) into matrix.md.
  */
-export async function writeFormats(runDir: string, report: RunReport, formats: Format[] = FILE_FORMATS, history?: RunHistory): Promise<string[]> {
+export async function writeFormats(runDir: string, report: RunReport, formats: Format[] = FILE_FORMATS, context: FileContext = {}): Promise<string[]> {
   const files: string[] = [];
   for (const format of formats) {
     const file = reporters[format].file;
     if (!file) continue;
-    await writeFileAtomic(path.join(runDir, file), render(report, format, history));
+    await writeFileAtomic(path.join(runDir, file), render(report, format, context));
     files.push(path.join(runDir, file));
   }
   return files;
@@ -86,6 +91,8 @@ export interface WriteOptions {
   stepSummary?: string | undefined;
   /** The cells' verdicts across the runs kept up to this one, for index.html (else this run alone). */
   history?: RunHistory | undefined;
+  /** The run kept before this one, for matrix.md's changes (else it says there is none). */
+  previous?: RunReport | undefined;
 }
 
 /** Write matrix.json, matrix.md, junit.xml and index.html of a run and point reports/latest at it. */
@@ -99,18 +106,19 @@ export async function writeRun(
   const dir = path.join(reportsDir, report.runId);
   const temp = path.join(reportsDir, `.tmp-${report.runId}-${randomBytes(3).toString('hex')}`);
   await mkdir(temp);
+  const context: FileContext = { history: options.history, previous: options.previous };
   let files: string[];
   try {
-    await writeFormats(temp, report, FILE_FORMATS, options.history);
+    await writeFormats(temp, report, FILE_FORMATS, context);
     await rename(temp, dir);
     files = FILE_FORMATS.map((f) => path.join(dir, reporters[f].file!));
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-    files = await writeFormats(dir, report, FILE_FORMATS, options.history);
+    files = await writeFormats(dir, report, FILE_FORMATS, context);
   }
   const latest = await updateLatest(reportsDir, report.runId);
-  if (options.stepSummary) await appendFile(options.stepSummary, render(report, 'md') + '\n');
+  if (options.stepSummary) await appendFile(options.stepSummary, render(report, 'md', context) + '\n');
   return { dir, files, latest };
 }

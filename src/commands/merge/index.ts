@@ -6,7 +6,7 @@
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
 import { mergeRuns } from '../../merge/index.js';
-import { HISTORY_LIMIT, historyFor, newRunId, readRun, renderTerminal, writeRun } from '../../report/index.js';
+import { HISTORY_LIMIT, historyFor, newRunId, readRuns, readRun, renderTerminal, writeRun } from '../../report/index.js';
 import { shown } from '../../freeze/files.js';
 import { toolVersion } from '../../version.js';
 
@@ -23,7 +23,8 @@ export default async function merge(args: string[], opts: Record<string, unknown
   for (const w of result.warnings) io.err(`matrix merge: warning: ${w}`);
   const { history, notes } = await historyFor(reportsDir, result.report, HISTORY_LIMIT);
   for (const n of notes) io.err(`note: left out of the history: ${n}`);
-  const written = await writeRun(reportsDir, result.report, { stepSummary: process.env.GITHUB_STEP_SUMMARY, history });
+  const previous = (await readRuns(reportsDir, { limit: 1, before: result.report.runId })).reports[0];
+  const written = await writeRun(reportsDir, result.report, { stepSummary: process.env.GITHUB_STEP_SUMMARY, history, previous });
   io.out(renderTerminal(result.report, { color: io.color }));
   io.out(`merged ${inputs.length} report${inputs.length === 1 ? '' : 's'} into ${shown(written.dir)}`);
   if (result.conflicts.length) {

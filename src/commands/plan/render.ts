@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import { displayAxes, shownAxes } from '../../axes/index.js';
 import type { Cell } from '../../domain.js';
+import { cellJson } from '../../plan/json.js';
 import type { Plan } from '../../plan/plan.js';
 import { shardOf, type ShardSpec } from '../../plan/shard.js';
 
@@ -35,14 +36,7 @@ export function summary(plan: Plan, cells: Cell[]): string {
 /** `{"cells":[{id, name, status, axes: {<axis>: <resolved value>}}…]}`: what scripts and CI steps read. */
 export function renderJson(plan: Plan, cells: Cell[], shard?: ShardSpec): string {
   const out = {
-    cells: cells.map((c) => ({
-      id: c.id,
-      name: c.name,
-      status: c.status,
-      ...(c.skipReason ? { skipReason: c.skipReason } : {}),
-      ...(c.allowFailure ? { allowFailure: true, allowFailureReason: c.allowFailureReason } : {}),
-      axes: shownAxes(c.axes),
-    })),
+    cells: cells.map(cellJson),
     axes: plan.axes,
     notes: plan.notes,
     ...(shard ? { shard } : {}),

@@ -17,6 +17,7 @@ import {
   renderHistory,
   renderTerminal,
   reporters,
+  terminalWidth,
   writeFormats,
   type Format,
 } from '../../report/index.js';
@@ -49,12 +50,22 @@ export default async function report(args: string[], opts: Record<string, unknow
   const { report: run, file } = await readRun(reportsDir, args[0]);
   const history = format === 'all' || format === 'html' ? await historyFor(reportsDir, run, limit) : undefined;
   if (history) note(io, history.notes);
+  // matrix.md leads with what changed against the run kept before this one.
+  const previous = format === 'all' || format === 'md' ? (await readRuns(reportsDir, { limit: 1, before: run.runId })).reports[0] : undefined;
   if (format === 'all') {
-    const files = await writeFormats(path.dirname(file), run, undefined, history!.history);
-    io.out(renderTerminal(run, { color: io.color }));
+    const files = await writeFormats(path.dirname(file), run, undefined, { history: history!.history, previous });
+    io.out(renderTerminal(run, { color: io.color, width: terminalWidth(process.stdout.columns), verbose: Boolean(opts.verbose) }));
     io.out(`wrote ${files.map(shown).join(', ')}`);
     return ExitCode.ok;
   }
-  io.out(reporters[format as Format].render(run, { color: io.color && format === 'table', history: history?.history }));
+  const table = format === 'table';
+  io.out(
+    reporters[format as Format].render(run, {
+      color: io.color && table,
+      history: history?.history,
+      previous,
+      ...(table ? { width: terminalWidth(process.stdout.columns), verbose: Boolean(opts.verbose) } : {}),
+    }),
+  );
   return ExitCode.ok;
 }

@@ -9,13 +9,15 @@ import { chooseBackend, type BackendChoice } from '../../backends/index.js';
 import { FAILING, RunReport, SCHEMA_VERSION, type CellResult } from '../../domain.js';
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { HISTORY_LIMIT, historyFor, newRunId, renderTerminal, writeRun } from '../../report/index.js';
+import { HISTORY_LIMIT, historyFor, newRunId, readRuns, renderTerminal, terminalWidth, writeRun } from '../../report/index.js';
 import { byCell } from '../../report/order.js';
 import { VerdictCache } from '../../run/cache.js';
 import { runCells } from '../../run/run.js';
 import { judgeAcrossCells } from '../../smoke/drift.js';
 import { axesOf, layoutOf } from '../../report/layout.js';
 import { toolVersion } from '../../version.js';
+import { changedResults, endEvent, fromRunEvent, planEvent } from '../../report/events.js';
+import { eventSink } from './events.js';
 import { prepareRun, selectCells } from './inputs.js';
 import { createView } from './view.js';
 
@@ -25,6 +27,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const flagRetries = opts.retries !== undefined ? positiveInt(opts.retries, '--retries', 0) : undefined;
   const repeat = opts.repeat !== undefined ? positiveInt(opts.repeat, '--repeat', 1, MAX_REPEAT) : 1;
   const shard = opts.shard as string | undefined;
+  if (opts.json && opts.events !== undefined) throw new UserError('--json and --events ndjson both want stdout: use --events-file <path> for the events');
   const inputs = await prepareRun(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline), shard });
   const cells = selectCells(inputs.plan.cells, opts.cell as string[] | undefined, shard);
   for (const note of inputs.plan.notes) io.err(`note: ${note}`);
@@ -32,6 +35,9 @@ export default async function run(_args: string[], opts: Record<string, unknown>
     throw new UserError(`${path.relative(process.cwd(), inputs.serviceDir)}/dist/server.js is missing: run \`npm run build\` first`);
   });
 
+  const events = await eventSink(opts);
+  // With the events on stdout, everything meant for a person goes to stderr, as plain lines.
+  const human: Io = opts.events === undefined ? io : { ...io, out: io.err, isTTY: false, color: false };
   const backend = await chooseBackend((opts.backend as BackendChoice | undefined) ?? inputs.settings.backend, inputs.backendSettings);
   io.err(`backend: ${backend.name} — ${backend.reason}`);
   const runId = newRunId();
@@ -49,7 +55,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
 
   const concurrency = flagConcurrency ?? inputs.settings.concurrency ?? os.availableParallelism();
   const retries = flagRetries ?? inputs.settings.retries;
-  const view = createView(io, cells.length);
+  events.emit(planEvent(runId, backend.name, cells));
+  const view = createView(human, cells.length);
   let results: CellResult[];
   try {
     results = await runCells(
@@ -66,8 +73,14 @@ export default async function run(_args: string[], opts: Record<string, unknown>
       },
       new VerdictCache(path.join(inputs.cacheDir, 'verdicts')),
       controller.signal,
-      (e) => view.onEvent(e),
+      (e) => {
+        view.onEvent(e);
+        events.emit(fromRunEvent(e));
+      },
     );
+  } catch (error) {
+    await events.close();
+    throw error;
   } finally {
     view.close();
     await backend.cleanup(runId).catch((error: Error) => io.err(`warning: cleanup: ${error.message}`));
@@ -78,6 +91,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const sources = inputs.runSettings.benchmark?.sources ?? [];
   // Axis order, so a full run and merged shards pick the same drift reference.
   const drifted = judgeAcrossCells([...results].sort(byCell), sources, inputs.settings.reference);
+  for (const e of changedResults(results, drifted.results)) events.emit(e);
   const report: RunReport = RunReport.parse({
     schemaVersion: SCHEMA_VERSION,
     runId,
@@ -98,11 +112,20 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const reportsDir = path.resolve(String(opts.out ?? 'reports'));
   const { history, notes } = await historyFor(reportsDir, report, HISTORY_LIMIT);
   for (const n of notes) io.err(`note: left out of the history: ${n}`);
-  const written = await writeRun(reportsDir, report, { stepSummary: process.env.GITHUB_STEP_SUMMARY, history });
+  const previous = (await readRuns(reportsDir, { limit: 1, before: report.runId })).reports[0];
+  const written = await writeRun(reportsDir, report, { stepSummary: process.env.GITHUB_STEP_SUMMARY, history, previous });
   if (opts.json) io.out(JSON.stringify(report, null, 2));
-  else io.out(renderTerminal(report, { color: io.color }));
-  io.err(`reports: ${path.relative(process.cwd(), written.dir) || written.dir}`);
-  if (interrupted) return ExitCode.interrupted;
+  else human.out(renderTerminal(report, { color: human.color, width: terminalWidth(opts.events === undefined ? process.stdout.columns : process.stderr.columns), verbose: Boolean(opts.verbose) }));
+  const reportDir = path.relative(process.cwd(), written.dir) || written.dir;
+  io.err(`reports: ${reportDir}`);
+  const code = exitCode(report);
+  events.emit(endEvent(report.cells, { exitCode: code, reportDir, interrupted }));
+  await events.close();
+  return code;
+}
+
+function exitCode(report: RunReport): number {
+  if (report.interrupted) return ExitCode.interrupted;
   // The machine's fault outweighs the cells': their verdicts could not be obtained.
   if (report.cells.some((r) => r.verdict === 'infra-error')) return ExitCode.infra;
   return report.cells.some((r) => FAILING.has(r.verdict) && !r.allowFailure) ? ExitCode.problems : ExitCode.ok;

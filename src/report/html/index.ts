@@ -1,11 +1,13 @@
 /**
  * index.html: one self-contained page (inline CSS, inline script, inline SVG; a CSP that forbids
  * every network load), so it can be attached to CI artifacts and opened offline. The grid is the
- * pivot; clicking a cell opens its <details> with checks, versions, scores, timings, charts, log.
+ * pivot, each cell with its verdict, figures and what changed since the previous run (./grid.ts);
+ * controls above it switch the color scale and filter by axis value and verdict (./controls.ts);
+ * clicking a cell opens its <details> with checks, versions, scores, timings, charts, log.
  */
 import { compareText } from '../../axes/index.js';
 import type { CellResult, RunReport } from '../../domain.js';
-import { intervalText, percentText, rateText } from '../../run/repeat.js';
+import { intervalText, percentText } from '../../run/repeat.js';
 import { byCell, cellLabel } from '../order.js';
 import { markOf, summaryLine } from '../outcome.js';
 import { pivot } from '../pivot.js';
@@ -13,39 +15,16 @@ import type { Reporter } from '../types.js';
 import { historyDetails, historyStrip } from './history.js';
 import { buildHistory, type RunHistory } from '../history.js';
 import { cellCharts } from './chart.js';
+import { changeBadge, gridCell, verdictText } from './grid.js';
+import { changeOf, type CellChange } from './changes.js';
 import { escapeHtml as esc } from './escape.js';
-
-const CSS = `
-:root{--ok:#1a7f37;--ok-bg:#dafbe1;--warn:#9a6700;--warn-bg:#fff8c5;--bad:#cf222e;--bad-bg:#ffebe9;--skip:#57606a;--skip-bg:#eaeef2}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1f2328;max-width:1200px}
-h1{font-size:20px;margin:0 0 4px}.meta{color:#57606a;margin:0 0 16px}code{font-size:12px}
-table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:6px 10px;text-align:left;vertical-align:top}
-#grid td.cell{padding:0;text-align:center;min-width:120px}#grid td.cell a{display:block;padding:8px;color:inherit;text-decoration:none;font-weight:600}
-#grid td.cell a:hover{outline:2px solid #0969da}
-.ok{background:var(--ok-bg);color:var(--ok)}.warn{background:var(--warn-bg);color:var(--warn)}.bad{background:var(--bad-bg);color:var(--bad)}.skip{background:var(--skip-bg);color:var(--skip)}
-.summary{font-weight:600;margin:12px 0 20px}
-details.cell{border:1px solid #d0d7de;border-radius:6px;margin:8px 0;padding:0 12px}details.cell[open]{padding-bottom:12px}
-details.cell>summary{cursor:pointer;padding:8px 0}details.cell:target{box-shadow:0 0 0 3px #0969da55}
-.badge{display:inline-block;border-radius:10px;padding:0 8px;margin-right:6px;font-size:12px}
-.cols{display:flex;flex-wrap:wrap;gap:24px}.cols>div{min-width:260px}
-pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:240px;font-size:12px}
-svg.chart{display:block;margin:6px 0}svg .title{font-weight:600;font-size:12px}svg .axis,svg .value{font-size:11px;fill:#57606a}
-ol.strip{list-style:none;display:flex;gap:2px;justify-content:center;margin:0;padding:0 0 6px}ol.strip li{width:8px;height:8px;border-radius:2px;border:1px solid currentColor}
-ol.strip li.ok{background:var(--ok)}ol.strip li.warn{background:var(--warn)}ol.strip li.bad{background:var(--bad)}ol.strip li.skip{background:var(--skip)}ol.strip li.none{opacity:.35}
-ol.strip.large{justify-content:flex-start;gap:4px}ol.strip.large li{width:14px;height:14px}
-svg .lat{fill:#54aeff}svg .lat95{fill:#0969da}svg .sample{fill:#8c959f}svg .bleu{fill:#4ac26b}svg .chrf{fill:#1a7f37}
-`;
-
-// Opening a cell from the grid: follow the link, open its <details>; also on load with a #hash.
-const SCRIPT = `
-function openCell(){var id=decodeURIComponent(location.hash.slice(1));var d=id&&document.getElementById(id);if(d&&d.tagName==='DETAILS'){d.open=true;d.scrollIntoView({block:'start'});}}
-window.addEventListener('hashchange',openCell);document.addEventListener('DOMContentLoaded',openCell);
-`;
+import { controls, filterKey } from './controls.js';
+import { runScales } from './figures.js';
+import { SCRIPT } from './script.js';
+import { CSS } from './style.js';
 
 const anchor = (r: CellResult) => `cell-${r.cell.id}`;
 
-/** `flaky 7/10` for a cell run `--repeat N` times, else the verdict alone. */
-const verdictText = (r: CellResult) => (r.repeat ? `${r.verdict} ${rateText(r.repeat)}` : r.verdict);
 
 function keyValues(title: string, entries: [string, string | number | undefined][]): string {
   const rows = entries.filter(([, v]) => v !== undefined && v !== '');
@@ -79,14 +58,14 @@ function checks(r: CellResult): string {
   );
 }
 
-function cellDetails(r: CellResult, maxLatency: number, history: RunHistory): string {
+function cellDetails(r: CellResult, maxLatency: number, history: RunHistory, change: CellChange | undefined): string {
   const drift = r.drift?.length
     ? `<h4>Drift from the reference cell</h4><table><tr><th>source</th><th>reference</th><th>this cell</th></tr>${r.drift
         .map((d) => `<tr><td>${esc(d.source)}</td><td>${esc(d.reference)}</td><td>${esc(d.actual)}</td></tr>`)
         .join('')}</table>`
     : '';
-  return `<details class="cell" id="${anchor(r)}" data-verdict="${r.verdict}">
-<summary><span class="badge ${markOf(r)}">${esc(verdictText(r))}</span><strong>${esc(cellLabel(r.cell))}</strong> — ${esc(r.reason)}</summary>
+  return `<details class="cell" id="${anchor(r)}" data-verdict="${r.verdict}" data-filter="${esc(filterKey(r))}">
+<summary><span class="badge ${markOf(r)}">${esc(verdictText(r))}</span>${changeBadge(change, r.verdict)}<strong>${esc(cellLabel(r.cell))}</strong> — ${esc(r.reason)}</summary>
 <div class="cols"><div>${versions(r)}${keyValues('Scores', [
     ['BLEU', r.scores.bleu],
     ['chrF', r.scores.chrf],
@@ -131,6 +110,8 @@ export function renderHtml(report: RunReport, history: RunHistory = buildHistory
   const maxLatency = report.cells
     .flatMap((r) => [r.latency.p95 ?? 0, r.latency.p50 ?? 0, ...(r.latency.samples ?? [])])
     .reduce((max, v) => Math.max(max, v), 0);
+  const scales = runScales(report.cells);
+  const changes = new Map(report.cells.map((r) => [r.cell.id, changeOf(history, report.runId, r.cell.id, r.verdict)]));
   const grid =
     `<table id="grid"><thead><tr>${[...layout.rows, ...columns.map((c) => c.label)].map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
     rows
@@ -142,7 +123,7 @@ export function renderHtml(report: RunReport, history: RunHistory = buildHistory
                 ? rs
                     .map(
                       (r) =>
-                        `<td class="cell ${markOf(r)}" data-cell="${esc(r.cell.id)}"><a href="#${anchor(r)}" title="${esc(r.reason)}">${esc(verdictText(r))}</a>${historyStrip(history, r)}</td>`,
+                        gridCell(r, anchor(r), scales.get(r.cell.id) ?? {}, changes.get(r.cell.id), historyStrip(history, r), markOf(r)),
                     )
                     .join('')
                 : '<td class="cell"></td>',
@@ -164,11 +145,12 @@ export function renderHtml(report: RunReport, history: RunHistory = buildHistory
 <body>
 <h1>Compatibility matrix <code>${esc(report.runId)}</code></h1>
 <p class="meta">${esc(report.tool.name)} ${esc(report.tool.version)} · ${esc(report.backend)} backend · started ${esc(report.createdAt)}${report.finishedAt ? ` · finished ${esc(report.finishedAt)}` : ''}${report.shard ? ` · shard ${report.shard.index}/${report.shard.count}` : ''}${report.interrupted ? ' · <strong>interrupted</strong>' : ''}</p>
+${controls(report.cells)}
 ${grid}
 <p class="summary" id="summary">${esc(summaryLine(report))}</p>
 ${conflicts}
 <h2>Cells</h2>
-${[...report.cells].sort(byCell).map((r) => cellDetails(r, maxLatency, history)).join('\n')}
+${[...report.cells].sort(byCell).map((r) => cellDetails(r, maxLatency, history, changes.get(r.cell.id))).join('\n')}
 <h2>Inputs</h2>
 ${keyValues('Hashes', [
   ['config', `${report.config.file} ${report.config.sha256}`],

@@ -1,16 +1,15 @@
 /**
- * matrix.md: the table a person pastes into a pull request (and `$GITHUB_STEP_SUMMARY`).
- * Every mark other than ✅ carries a GitHub footnote with the verdict and its reason.
+ * matrix.md: what a person pastes into a pull request (and `$GITHUB_STEP_SUMMARY`): what changed
+ * against the previous run (./changes.ts), then the grid, where every mark other than ✅ carries
+ * a GitHub footnote with the verdict and its reason.
  */
 import type { CellResult, RunReport } from '../../domain.js';
 import { rateText } from '../../run/repeat.js';
 import { cellLabel } from '../order.js';
 import { EMOJI, markOf, outcomeOf, summaryLine } from '../outcome.js';
 import { pivot } from '../pivot.js';
-import type { Reporter } from '../types.js';
-
-/** Table cells and footnotes are single lines; a `|` would end the cell. */
-const inline = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
+import type { Reporter, RenderOptions } from '../types.js';
+import { inline, renderChanges } from './changes.js';
 
 /** "(ran onnxruntime-node 1.20.0 instead of 1.20.1)": every axis /version reported otherwise. */
 function resolverNote(r: CellResult): string {
@@ -22,11 +21,13 @@ function resolverNote(r: CellResult): string {
   return diffs.length ? `(ran ${diffs.join(', ')})` : '';
 }
 
-export function renderMarkdown(report: RunReport): string {
+export function renderMarkdown(report: RunReport, options: Pick<RenderOptions, 'previous'> = {}): string {
   const { layout, columns, rows } = pivot(report);
   const notes: string[] = [];
   const lines = [
     `## Compatibility matrix \`${report.runId}\``,
+    '',
+    ...renderChanges(report, options.previous),
     '',
     `| ${[...layout.rows, ...columns.map((c) => c.label)].map(inline).join(' | ')} |`,
     `| ${[...layout.rows.map(() => '---'), ...columns.map(() => ':---:')].join(' | ')} |`,
