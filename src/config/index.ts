@@ -69,6 +69,18 @@ export function runSettings(config: MatrixConfig) {
   };
 }
 
+/** smoke.thresholds in the judge's units and names (src/smoke/judge.ts Thresholds). */
+export function smokeThresholds(config: MatrixConfig): { bleu?: number; chrf?: number; startupMs?: number; p95Ms?: number; memoryMb?: number } {
+  const t = config.smoke.thresholds;
+  return {
+    ...(t.bleu !== undefined ? { bleu: t.bleu } : {}),
+    ...(t.chrf !== undefined ? { chrf: t.chrf } : {}),
+    ...(t['startup-ms'] !== undefined ? { startupMs: t['startup-ms'] } : {}),
+    ...(t['p95-ms'] !== undefined ? { p95Ms: t['p95-ms'] } : {}),
+    ...(t['memory-mb'] !== undefined ? { memoryMb: t['memory-mb'] } : {}),
+  };
+}
+
 /** "2g" → 2048, "512m"/"512mb"/"512" → 512, "1048576k" → 1024. */
 export function memoryMb(text: string): number {
   const m = /^(\d+)([kmg]|mb|gb)?$/i.exec(text.trim());

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { durationMs } from '../config/allow-list.js';
+import { smokeThresholds } from '../config/index.js';
 import type { MatrixConfig } from '../config/schema.js';
 import type { Thresholds } from '../smoke/judge.js';
 import type { Color } from './state.js';
@@ -33,7 +34,6 @@ export interface ReleaseSettings {
 export function releaseSettings(config: MatrixConfig, root: string): ReleaseSettings {
   const r = config.release;
   const dir = path.resolve(root, r.dir);
-  const t = config.smoke.thresholds;
   return {
     root,
     repository: repository(r.registry, r.image),
@@ -45,13 +45,7 @@ export function releaseSettings(config: MatrixConfig, root: string): ReleaseSett
     locksDir: path.join(dir, 'locks'),
     nginxPrefix: path.join(dir, 'nginx'),
     timeouts: { start: durationMs(config.run.timeouts.start), smoke: durationMs(config.run.timeouts.smoke) },
-    thresholds: {
-      ...(t.bleu !== undefined ? { bleu: t.bleu } : {}),
-      ...(t.chrf !== undefined ? { chrf: t.chrf } : {}),
-      ...(t['startup-ms'] !== undefined ? { startupMs: t['startup-ms'] } : {}),
-      ...(t['p95-ms'] !== undefined ? { p95Ms: t['p95-ms'] } : {}),
-      ...(t['memory-mb'] !== undefined ? { memoryMb: t['memory-mb'] } : {}),
-    },
+    thresholds: smokeThresholds(config),
     casesFile: path.resolve(root, config.smoke.cases),
     benchmarkFile: path.resolve(root, config.smoke.benchmark),
     benchmarkLimit: config.smoke['benchmark-limit'],

