@@ -4,12 +4,12 @@
  * onnxruntime-node, the tokenizer and the model variants. It is planned, a few of its cells run
  * on the local backend (real npm installs, the real service), one is frozen and verified.
  */
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../src/domain.js';
 import { MODEL } from './helpers/fixtures.js';
-import { matrix, ROOT, tempProject } from './helpers/project.js';
+import { copiedService, matrix, tempProject } from './helpers/project.js';
 
 const FIVE_AXES = `
 axes:
@@ -44,9 +44,7 @@ describe('a five-axis matrix.yaml, with no code change', () => {
   beforeAll(() => {
     // freeze writes service/package.json: the service is a copy here, its built code linked in.
     dir = tempProject(FIVE_AXES, ['cases', 'Dockerfile.template']);
-    mkdirSync(path.join(dir, 'service'));
-    cpSync(path.join(ROOT, 'service', 'package.json'), path.join(dir, 'service', 'package.json'));
-    for (const d of ['dist', 'public']) symlinkSync(path.join(ROOT, 'service', d), path.join(dir, 'service', d));
+    copiedService(dir);
   });
 
   it('plans the product of the five axes, every axis readable from --json', async () => {

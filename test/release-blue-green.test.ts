@@ -5,14 +5,14 @@
  * blue-green under a bounded request loop (a broken release refused on the way), pruned to the
  * last 3, and rolled back. Zero failed requests, every answer from a release that passed.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownEngine, type Engine } from './helpers/engine.js';
-import { MODEL } from './helpers/fixtures.js';
-import { requestLoop, stopNginx, type LoadFigures } from './helpers/nginx.js';
-import { CLI, ROOT, tempProject } from './helpers/project.js';
+import { SMALL_MATRIX } from './helpers/fixtures.js';
+import { loadSteps, stopNginx } from './helpers/nginx.js';
+import { CLI, copiedService, ROOT, tempProject } from './helpers/project.js';
 import { freeLoopbackPort, REGISTRY_BIN, startRegistry, type RegistryServer } from './helpers/registry-server.js';
 
 const NGINX = '/usr/sbin/nginx';
@@ -37,7 +37,6 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
   const passed = new Set<string>();
   /** Every release this test built: its containers are removed at the end. */
   const made = new Set<string>();
-  const figures: { step: string; f: LoadFigures; commandMs: number; switchLine: string }[] = [];
 
   const matrix = (args: string[]) => execa(process.execPath, [CLI, ...args], { reject: false, all: true, cwd: dir, env: { NO_COLOR: '1', DOCKER_HOST: host } });
   const git = (args: string[]) => execa('git', ['-c', 'user.email=test@example.org', '-c', 'user.name=test', ...args], { cwd: dir });
@@ -55,19 +54,8 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
   };
   const releases = async (): Promise<ReleasesJson> => JSON.parse((await matrix(['releases', '--json'])).stdout) as ReleasesJson;
   /** A command under the request loop: its result, and the loop's figures. */
-  const underLoad = async (step: string, args: string[]) => {
-    const loop = requestLoop(`http://${listen}`, { workers: 4, maxRequests: 50_000, maxMs: 180_000 });
-    await new Promise((r) => setTimeout(r, 500));
-    const t0 = performance.now();
-    const r = await matrix(args);
-    const commandMs = Math.round(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 500));
-    const f = await loop.stop();
-    figures.push({ step, f, commandMs, switchLine: /switched in .*/.exec(r.stdout)?.[0] ?? '(no switch)' });
-    expect(f.failures, `${step}: failed requests`).toEqual([]);
-    for (const version of f.answers.keys()) expect(passed, `${step}: answered by ${version}`).toContain(version);
-    return { r, f, commandMs };
-  };
+  /** A command under the request loop: its result, and the loop's figures. */
+  const { underLoad, print } = loadSteps({ url: () => `http://${listen}`, run: (args) => matrix(args), passed, workers: 4, maxRequests: 50_000 });
 
   beforeAll(async () => {
     if (givenAnswers) host = given!;
@@ -80,30 +68,19 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
     const [front, blue, green] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
     listen = `127.0.0.1:${front}`;
     dir = tempProject(
-      `
-axes:
-  node: {kind: runtime, versions: [20.20.2]}
-  onnxruntime-node: {kind: package, alias: ort, versions: [1.14.0]}
-  tokenizer:
-    kind: alternatives
-    packages: [{package: "@huggingface/tokenizers", versions: [0.2.0]}]
-  model: {kind: model, variants: {fp32: {folder: ${MODEL}}}}
-smoke:
-  benchmark-limit: 20
-  thresholds: {memory-mb: 2048}
-run: {retries: 0}
-release:
+      SMALL_MATRIX(
+        `release:
   registry: ${registry.host}
   listen: ${listen}
   ports: {blue: ${blue}, green: ${green}}
   keep: 3
 `,
+        ['20.20.2'],
+      ),
       ['cases', 'Dockerfile.template'],
     );
     // freeze pins service/: a copy here, its built code linked in.
-    mkdirSync(path.join(dir, 'service'));
-    cpSync(path.join(ROOT, 'service', 'package.json'), path.join(dir, 'service', 'package.json'));
-    for (const d of ['dist', 'public']) symlinkSync(path.join(ROOT, 'service', d), path.join(dir, 'service', d));
+    copiedService(dir);
     writeFileSync(path.join(dir, '.gitignore'), '.matrix-cache/\n.matrix-release/\nreports/\n');
     // The engine may start empty: its base image is built from nothing, as on a new machine.
     for (const args of [['base', '--node', '20.20.2'], ['run', '--backend', 'docker', '--out', 'reports'], ['freeze']]) {
@@ -116,15 +93,7 @@ release:
   });
 
   afterAll(async () => {
-    if (figures.length) {
-      console.log('zero-downtime figures (4 clients, loopback, GET /version and POST /translate through nginx):');
-      for (const { step, f, commandMs, switchLine } of figures) {
-        const answers = [...f.answers].map(([v, a]) => `${v} ${a.count} (${a.first}–${a.last} ms)`).join(', ');
-        console.log(`  ${step}: ${f.requests} requests in ${f.ms} ms, ${f.failures.length} failed; command ${commandMs} ms, ${switchLine}; answers: ${answers}`);
-      }
-      const total = figures.reduce((n, x) => n + x.f.requests, 0);
-      console.log(`  total: ${total} requests, ${figures.reduce((n, x) => n + x.f.failures.length, 0)} failed`);
-    }
+    print('zero-downtime figures');
     if (dir && existsSync(path.join(dir, '.matrix-release', 'nginx', 'nginx.pid'))) stopNginx(path.join(dir, '.matrix-release', 'nginx'));
     if (host && made.size) await execa('docker', ['rm', '-f', ...[...made].map((v) => `matrix-release-${v}`)], { env: { DOCKER_HOST: host }, reject: false });
     await registry?.stop();

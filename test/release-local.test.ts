@@ -5,13 +5,13 @@
  * on the way, rolled back, and the refused one pruned. Zero failed requests; at the end no service
  * process of the temp dir is left and nginx is stopped.
  */
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODEL } from './helpers/fixtures.js';
-import { requestLoop, stopNginx, type LoadFigures } from './helpers/nginx.js';
-import { CLI, ROOT, tempProject } from './helpers/project.js';
+import { SMALL_MATRIX } from './helpers/fixtures.js';
+import { loadSteps, stopNginx } from './helpers/nginx.js';
+import { CLI, copiedService, processesOf, ROOT, tempProject } from './helpers/project.js';
 import { freeLoopbackPort } from './helpers/registry-server.js';
 
 const NGINX = '/usr/sbin/nginx';
@@ -23,18 +23,6 @@ interface ReleasesJson {
   releases: { version: string; digest: string; color: string | null; promotedAt: string | null; status: string; backend: string }[];
 }
 
-/** Service processes (`dist/server.js`) whose cwd is under `dir`. */
-const processesOf = (dir: string) => {
-  const out: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js') && readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) out.push(Number(pid));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-};
 
 const until = async (what: string, ok: () => boolean, ms = 20_000) => {
   const t0 = performance.now();
@@ -49,7 +37,6 @@ describe.skipIf(Boolean(skip))(`matrix release --backend local / promote / rollb
   let listen: string;
   const versions: string[] = [];
   const passed = new Set<string>();
-  const figures: { step: string; f: LoadFigures; commandMs: number; switchLine: string }[] = [];
 
   const matrix = (args: string[]) => execa(process.execPath, [CLI, ...args], { reject: false, all: true, cwd: dir, env: { NO_COLOR: '1' } });
   const git = (args: string[]) => execa('git', ['-c', 'user.email=test@example.org', '-c', 'user.name=test', ...args], { cwd: dir });
@@ -70,46 +57,24 @@ describe.skipIf(Boolean(skip))(`matrix release --backend local / promote / rollb
     const state = JSON.parse(readFileSync(path.join(dir, '.matrix-release', 'releases.json'), 'utf8')) as { releases: { pid?: number }[] };
     return state.releases.flatMap((r) => (r.pid ? [r.pid] : [])).sort();
   };
-  const underLoad = async (step: string, args: string[]) => {
-    const loop = requestLoop(`http://${listen}`, { workers: 2, maxRequests: 20_000, maxMs: 180_000 });
-    await new Promise((r) => setTimeout(r, 500));
-    const t0 = performance.now();
-    const r = await matrix(args);
-    const commandMs = Math.round(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 500));
-    const f = await loop.stop();
-    figures.push({ step, f, commandMs, switchLine: /switched in .*/.exec(r.stdout)?.[0] ?? '(no switch)' });
-    expect(f.failures, `${step}: failed requests`).toEqual([]);
-    for (const version of f.answers.keys()) expect(passed, `${step}: answered by ${version}`).toContain(version);
-    return { r, f, commandMs };
-  };
+  /** A command under the request loop: its result, and the loop's figures. */
+  const { underLoad, print } = loadSteps({ url: () => `http://${listen}`, run: (args) => matrix(args), passed, workers: 2, maxRequests: 20_000 });
 
   beforeAll(async () => {
     const [front, blue, green] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
     listen = `127.0.0.1:${front}`;
     dir = tempProject(
-      `
-axes:
-  node: {kind: runtime, versions: [20.20.2]}
-  onnxruntime-node: {kind: package, alias: ort, versions: [1.14.0]}
-  tokenizer:
-    kind: alternatives
-    packages: [{package: "@huggingface/tokenizers", versions: [0.2.0]}]
-  model: {kind: model, variants: {fp32: {folder: ${MODEL}}}}
-smoke:
-  benchmark-limit: 20
-  thresholds: {memory-mb: 2048}
-run: {retries: 0}
-release:
+      SMALL_MATRIX(
+        `release:
   listen: ${listen}
   ports: {blue: ${blue}, green: ${green}}
   keep: 3
 `,
+        ['20.20.2'],
+      ),
       ['cases'],
     );
-    mkdirSync(path.join(dir, 'service'));
-    cpSync(path.join(ROOT, 'service', 'package.json'), path.join(dir, 'service', 'package.json'));
-    for (const d of ['dist', 'public']) symlinkSync(path.join(ROOT, 'service', d), path.join(dir, 'service', d));
+    copiedService(dir);
     writeFileSync(path.join(dir, '.gitignore'), '.matrix-cache/\n.matrix-release/\nreports/\n');
     for (const args of [['run', '--backend', 'local', '--out', 'reports'], ['freeze']]) {
       const r = await matrix(args);
@@ -121,14 +86,7 @@ release:
   });
 
   afterAll(() => {
-    if (figures.length) {
-      console.log('zero-downtime figures, local backend (2 clients, loopback, GET /version and POST /translate through nginx):');
-      for (const { step, f, commandMs, switchLine } of figures) {
-        const answers = [...f.answers].map(([v, a]) => `${v} ${a.count} (${a.first}–${a.last} ms)`).join(', ');
-        console.log(`  ${step}: ${f.requests} requests in ${f.ms} ms, ${f.failures.length} failed; command ${commandMs} ms, ${switchLine}; answers: ${answers}`);
-      }
-      console.log(`  total: ${figures.reduce((n, x) => n + x.f.requests, 0)} requests, ${figures.reduce((n, x) => n + x.f.failures.length, 0)} failed`);
-    }
+    print('zero-downtime figures, local backend');
     if (!dir) return;
     // Only after a failed test is anything left: nothing may outlive the run.
     for (const pid of processesOf(dir)) process.kill(pid, 'SIGKILL');

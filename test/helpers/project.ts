@@ -2,7 +2,7 @@
  * A throwaway project for end-to-end runs: the repo's service, cases, model and template linked
  * in, and a matrix.yaml written by the test. The built CLI runs against it as a user would.
  */
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -30,4 +30,24 @@ export async function dockerOrSkip(): Promise<{ ok: boolean; reason: string }> {
   if (process.env.CI === 'true') throw new Error(`CI=true but ${reason}: .ci/run must start dockerd`);
   console.warn(`skipping Docker e2e tests: ${reason}`);
   return { ok: false, reason };
+}
+
+/** service/ as a copy of its package.json (freeze pins it) with the built code linked in. */
+export function copiedService(dir: string): void {
+  mkdirSync(path.join(dir, 'service'));
+  cpSync(path.join(ROOT, 'service', 'package.json'), path.join(dir, 'service', 'package.json'));
+  for (const d of ['dist', 'public']) symlinkSync(path.join(ROOT, 'service', d), path.join(dir, 'service', d));
+}
+
+/** Service processes (`dist/server.js`) whose cwd is under `dir`, by pid. */
+export function processesOf(dir: string): number[] {
+  const out: number[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js') && readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) out.push(Number(pid));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
 }
