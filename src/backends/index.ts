@@ -5,7 +5,7 @@
 import Docker from 'dockerode';
 import { InfraError } from '../errors.js';
 import type { Backend } from './types.js';
-import { DockerBackend, type DockerOptions } from './docker/index.js';
+import { DockerBackend, type DockerOptions, type InstallMode } from './docker/index.js';
 import { LocalBackend } from './local/index.js';
 
 export type BackendChoice = 'auto' | 'docker' | 'local';
@@ -14,7 +14,9 @@ export interface BackendSettings {
   cacheDir: string;
   /** The npm package of Node binaries base images are built from (the runtime axis' source). */
   nodePackage: string;
-  docker: Omit<DockerOptions, 'reason' | 'cacheDir' | 'nodePackage'>;
+  /** Shared installs (one per distinct lockfile and runtime) or one per cell (run.install, --install). */
+  install: InstallMode;
+  docker: Omit<DockerOptions, 'reason' | 'cacheDir' | 'nodePackage' | 'install'>;
 }
 
 export function dockerEndpoint(): string {
@@ -35,12 +37,12 @@ export async function probeDocker(): Promise<{ ok: true; docker: Docker; version
 }
 
 export async function chooseBackend(choice: BackendChoice, s: BackendSettings): Promise<Backend> {
-  const local = (reason: string) => new LocalBackend({ cacheDir: s.cacheDir, reason });
+  const local = (reason: string) => new LocalBackend({ cacheDir: s.cacheDir, install: s.install, reason });
   if (choice === 'local') return local('local backend requested (--backend local)');
   const probe = await probeDocker();
   if (probe.ok) {
     const reason = `Docker ${probe.version} answered at ${dockerEndpoint()}${choice === 'auto' ? '' : ' (--backend docker)'}`;
-    return new DockerBackend(probe.docker, { ...s.docker, cacheDir: s.cacheDir, nodePackage: s.nodePackage, reason });
+    return new DockerBackend(probe.docker, { ...s.docker, cacheDir: s.cacheDir, nodePackage: s.nodePackage, install: s.install, reason });
   }
   if (choice === 'docker') throw new InfraError(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}); start dockerd or use --backend local`);
   return local(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}): using the local backend`);

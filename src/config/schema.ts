@@ -172,6 +172,8 @@ export const Run = z.strictObject({
   retries: z.number().int().min(0).max(10).default(1),
   'fail-fast': z.boolean().default(false),
   backend: z.enum(['auto', 'docker', 'local']).default('auto'),
+  /** shared: one `npm ci` per distinct lockfile and runtime, reused by the cells that have it; per-cell: each cell installs alone. */
+  install: z.enum(['shared', 'per-cell']).default('shared'),
 });
 
 export const Image = z.strictObject({

@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:net';
 import pLimit from 'p-limit';
+import { startOrder } from './order.js';
 import type { Backend, ExitInfo, Prepared, RunningService } from '../backends/types.js';
 import { PrepareFailure } from '../backends/types.js';
 import { ResolveError, type Resolver, type ResolvedTree } from '../cell/resolve.js';
@@ -148,19 +149,23 @@ export async function runCells(
     return r;
   };
 
-  return Promise.all(
-    cells.map((cell) =>
+  // Started in startOrder (cells sharing an install apart), returned in plan order.
+  const results: CellResult[] = new Array(cells.length);
+  await Promise.all(
+    startOrder(cells).map((i) =>
       limit(async () => {
+        const cell = cells[i]!;
         onEvent({ type: 'phase', cell, phase: 'queued' });
         const r = await one(cell);
         if (settings.failFast && FAILING.has(r.verdict) && !r.allowFailure && !stopReason) {
           stopReason = `not run: --fail-fast after ${cell.name} ended ${r.verdict}`;
         }
         onEvent({ type: 'done', result: r });
-        return r;
+        results[i] = r;
       }),
     ),
   );
+  return results;
 }
 
 async function timed<T>(timings: Record<string, number>, phase: string, fn: () => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import type { MatrixConfig } from '../../config/schema.js';
 import { InfraError } from '../../errors.js';
 import { ensureRuntime } from '../../run/toolchain.js';
+import { once } from '../once.js';
 
 export interface BaseOptions {
   cacheDir: string;
@@ -40,13 +41,7 @@ const pending = new Map<string, Promise<{ tag: string; id: string }>>();
 
 export function ensureBaseImage(docker: Docker, node: string, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void) {
   const key = `${opts.localBase}\0${node}`;
-  let p = pending.get(key);
-  if (!p) {
-    p = resolveBase(docker, node, opts, signal, onLog);
-    pending.set(key, p);
-    p.catch(() => pending.delete(key));
-  }
-  return p;
+  return once(pending, key, () => resolveBase(docker, node, opts, signal, onLog));
 }
 
 async function imageId(docker: Docker, tag: string): Promise<string | undefined> {

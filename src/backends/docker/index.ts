@@ -3,6 +3,7 @@
  * networking on a loopback port with CPU/memory limits; every container carries the run's
  * label and is removed by cleanup().
  */
+import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,8 +14,10 @@ import type { Cell } from '../../domain.js';
 import { installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-output.js';
 import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
+import { once } from '../once.js';
 import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
-import { renderDockerfile } from './template.js';
+import { renderDockerfile, renderStages } from './template.js';
+import { sharedInstall } from './install.js';
 import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
 
 export interface DockerOptions extends BaseOptions {
@@ -35,15 +38,24 @@ export interface DockerOptions extends BaseOptions {
   registry?: string;
   /** Build without Docker's layer cache (the naive baseline of bench:matrix). */
   noCache?: boolean;
+  /** `shared`: one `npm ci` per distinct lockfile, in a throwaway container; `per-cell`: `npm ci` in each cell's build. */
+  install: InstallMode;
 }
+
+export type InstallMode = 'shared' | 'per-cell';
 
 export const RUN_LABEL = 'io.matrix.run';
 export const CELL_LABEL = 'io.matrix.cell';
+export const PRELUDE_LABEL = 'io.matrix.prelude';
+export const DEPS_LABEL = 'io.matrix.deps';
 
 export class DockerBackend implements Backend {
   readonly name = 'docker' as const;
   readonly reason: string;
   private readonly containers = new Set<string>();
+  private readonly preludes = new Map<string, Promise<string>>();
+  private readonly installs = new Map<string, Promise<{ id: string; log: string }>>();
+  private readonly layering = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly docker: Docker,
@@ -87,57 +99,119 @@ export class DockerBackend implements Backend {
     const base = await ensureBaseImage(this.docker, node, this.opts, ctx.signal, ctx.onLog);
     const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, cell.name);
     await rm(dir, { recursive: true, force: true });
-    await mkdir(path.join(dir, 'cell'), { recursive: true });
-    await writeFile(path.join(dir, 'cell', 'package.json'), JSON.stringify(ctx.manifest, null, 2) + '\n');
-    await writeFile(path.join(dir, 'cell', 'package-lock.json'), JSON.stringify(ctx.lockfile, null, 2) + '\n');
-    await writeFile(path.join(dir, 'cell', '.npmrc'), cellNpmrc());
-    await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
-    await linkTree(ctx.modelDir, path.join(dir, 'model'));
-    if (this.opts.caFile) await copyFile(this.opts.caFile, path.join(dir, 'ca.pem'));
-    else await writeFile(path.join(dir, 'ca.pem'), '');
+    await mkdir(dir, { recursive: true });
     const template = await readFile(this.opts.templateFile, 'utf8');
-    await writeFile(
-      path.join(dir, 'Dockerfile'),
-      renderDockerfile(
-        template,
-        {
-          base_image: base.tag,
-          node,
-          cell_id: cell.id,
-          install_env: cell.install.env,
-          service_env: serviceEnvOf(cell.axes),
-          npm_install: ['npm', 'ci', '--no-audit', '--no-fund', ...cell.install.npmFlags],
-        },
-        path.basename(this.opts.templateFile),
-      ),
-    );
+    const values = {
+      base_image: base.tag,
+      node,
+      cell_id: cell.id,
+      install_env: cell.install.env,
+      service_env: serviceEnvOf(cell.axes),
+      npm_install: ['npm', ...npmCiArgs(cell)],
+    };
+    const file = path.basename(this.opts.templateFile);
     const tag = this.imageTag(cell);
     const labels = this.labelsFor(cell);
-    ctx.onLog('docker build');
-    const { id, log, failedStep } = await this.build(dir, tag, labels, ctx);
-    if (!id) {
-      const code = Number(/returned a non-zero code: (\d+)/.exec(log)?.[1] ?? NaN);
-      // No error event and no image: the stream was cut (the engine went away mid-build).
-      const cut = failedStep === undefined;
-      const installStep = !cut && /npm(",|\s)+"?ci\b/.test(failedStep);
-      const fault = cut || killedFromOutside(code) ? 'infra' : installStep ? installFault(log, code) : 'build';
-      const what = installStep ? 'npm ci' : 'docker build';
-      const why = cut ? 'the build stream ended without an image (engine gone?)' : npmErrorLine(log);
-      throw new PrepareFailure(fault, `${what} failed${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log));
+    let id: string;
+    let logTail: string;
+    if (this.opts.install === 'per-cell') {
+      await writeCellFiles(path.join(dir, 'cell'), ctx);
+      await this.preludeContext(dir, ctx.modelDir);
+      await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
+      await writeFile(path.join(dir, 'Dockerfile'), renderDockerfile(template, values, file));
+      ctx.onLog('docker build');
+      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'], { t: tag, labels, buildargs: this.npmEnv() }, ctx);
+      if (!built.id) throw buildFailure(built.log, built.failedStep);
+      ({ id } = built);
+      logTail = tail(built.log);
+    } else {
+      const stages = renderStages(template, values, file);
+      const prelude = await this.prelude(stages.prelude, ctx);
+      const deps = await this.dependencies(prelude, cell, ctx);
+      await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
+      await writeFile(path.join(dir, 'Dockerfile'), stages.cell(deps.id));
+      ctx.onLog('docker build (service)');
+      const built = await this.build(dir, ['Dockerfile', 'service'], { t: tag, labels }, ctx);
+      if (!built.id) throw buildFailure(built.log, built.failedStep);
+      ({ id } = built);
+      logTail = tail(`${deps.log}\n${built.log}`);
     }
     const lockfile = await this.readFileFromImage(id, '/srv/service/package-lock.json').then((t) => JSON.parse(t) as unknown).catch(() => undefined);
-    return { cell, lockfile, image: { id, tag, labels }, baseId: base.id, logTail: tail(log) };
+    return { cell, lockfile, image: { id, tag, labels }, baseId: base.id, logTail };
   }
 
-  private async build(dir: string, tag: string, labels: Record<string, string>, ctx: PrepareContext) {
-    const buildargs: Record<string, string> = {};
-    if (this.opts.registry) buildargs.npm_config_registry = this.opts.registry;
+  /** The registry and proxy settings an install needs, passed as plain values (never credentials). */
+  private npmEnv(): Record<string, string> {
+    const env: Record<string, string> = {};
+    if (this.opts.registry) env.npm_config_registry = this.opts.registry;
     for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
-      if (process.env[k]) buildargs[k] = process.env[k]!;
+      if (process.env[k]) env[k] = process.env[k]!;
     }
+    return env;
+  }
+
+  /** CA bundle and model: what the template's lines above {{dependencies}} copy. */
+  private async preludeContext(dir: string, modelDir: string): Promise<void> {
+    await linkTree(modelDir, path.join(dir, 'model'));
+    if (this.opts.caFile) await copyFile(this.opts.caFile, path.join(dir, 'ca.pem'));
+    else await writeFile(path.join(dir, 'ca.pem'), '');
+  }
+
+  /** The template above {{dependencies}}, built once per text and model folder in this process. */
+  private prelude(dockerfile: string, ctx: PrepareContext): Promise<string> {
+    const key = sha(dockerfile, ctx.modelDir);
+    return once(this.preludes, key, async () => {
+      const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, `prelude-${key.slice(0, 12)}`);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      await this.preludeContext(dir, ctx.modelDir);
+      await writeFile(path.join(dir, 'Dockerfile'), dockerfile);
+      ctx.onLog('docker build (prelude)');
+      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'model'], { t: `${this.opts.imageName}-prelude:${key.slice(0, 16)}`, labels: { [PRELUDE_LABEL]: key } }, ctx);
+      await rm(dir, { recursive: true, force: true });
+      if (!built.id) throw buildFailure(built.log, built.failedStep);
+      return built.id;
+    });
+  }
+
+  /**
+   * The image of the cell's dependencies on its prelude: one `npm ci` per distinct lockfile,
+   * flags and registry, shared by every cell that has them (and kept for later runs by tag).
+   */
+  private dependencies(prelude: string, cell: Cell, ctx: PrepareContext): Promise<{ id: string; log: string }> {
+    const npmArgs = npmCiArgs(cell);
+    const env = { ...cell.install.env, ...this.npmEnv() };
+    const key = sha(prelude, JSON.stringify(ctx.lockfile), JSON.stringify(npmArgs), JSON.stringify(env));
+    const tag = `${this.opts.imageName}-deps:${key.slice(0, 16)}`;
+    return once(this.installs, key, async () => {
+      const kept = await this.docker.getImage(tag).inspect().catch(() => undefined);
+      if (kept) {
+        ctx.onLog(`dependencies ${tag} (kept from an earlier run)`);
+        return { id: kept.Id, log: `dependencies image ${tag}, installed by an earlier run\n` };
+      }
+      const spec = {
+        prelude,
+        files: cellFiles(ctx),
+        lockfile: ctx.lockfile,
+        npmArgs,
+        env,
+        network: this.opts.network,
+        containerPrefix: `matrix-${ctx.runId}`.toLowerCase(),
+        imageName: this.opts.imageName,
+        labels: { [RUN_LABEL]: ctx.runId },
+        signal: ctx.signal,
+        onLog: ctx.onLog,
+      };
+      // One at a time per prelude: a second copy of the same big package would not find the
+      // layer the first is still writing, and store it twice.
+      return serially(this.layering, prelude, () => sharedInstall(this.docker, spec, tag));
+    });
+  }
+
+  private async build(dir: string, src: string[], opts: { t: string; labels: Record<string, string>; buildargs?: Record<string, string> }, ctx: PrepareContext) {
     const stream = await this.docker.buildImage(
-      { context: dir, src: ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'] },
-      { t: tag, labels, networkmode: this.opts.network, buildargs, rm: true, forcerm: true, nocache: Boolean(this.opts.noCache), abortSignal: ctx.signal } as Docker.ImageBuildOptions,
+      { context: dir, src },
+      { ...opts, networkmode: this.opts.network, rm: true, forcerm: true, nocache: Boolean(this.opts.noCache), abortSignal: ctx.signal } as Docker.ImageBuildOptions,
     );
     const log = new LogBuffer();
     let failedStep: string | undefined;
@@ -244,14 +318,52 @@ export class DockerBackend implements Backend {
   }
 
   async cleanup(runId: string): Promise<void> {
-    const listed = await this.docker
-      .listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } })
-      .catch(() => [] as Docker.ContainerInfo[]);
+    const list = (filters: Record<string, string[]>) => this.docker.listContainers({ all: true, filters }).catch(() => [] as Docker.ContainerInfo[]);
+    // Labelled containers, and the unlabelled ones a shared install commits (named after the run).
+    const listed = [...(await list({ label: [`${RUN_LABEL}=${runId}`] })), ...(await list({ name: [`matrix-${runId}-`.toLowerCase()] }))];
     const ids = new Set([...this.containers, ...listed.map((c) => c.Id)]);
     await Promise.allSettled([...ids].map((id) => this.docker.getContainer(id).remove({ force: true })));
+    const volumes = await this.docker.listVolumes({ filters: { label: [`${RUN_LABEL}=${runId}`] } }).catch(() => ({ Volumes: [] }));
+    await Promise.allSettled((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove({ force: true })));
     this.containers.clear();
     await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
   }
+}
+
+/** `npm ci` and its flags, as both install modes run it. */
+const npmCiArgs = (cell: Cell) => ['ci', '--no-audit', '--no-fund', ...cell.install.npmFlags];
+
+const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
+
+/** Runs `job` after every earlier job of the same key has settled. */
+function serially<T>(chains: Map<string, Promise<unknown>>, key: string, job: () => Promise<T>): Promise<T> {
+  const next = (chains.get(key) ?? Promise.resolve()).then(job, job);
+  chains.set(key, next.catch(() => undefined));
+  return next;
+}
+
+/** The cell's package.json, package-lock.json and .npmrc, as `npm ci` reads them. */
+const cellFiles = (ctx: Pick<PrepareContext, 'manifest' | 'lockfile'>): Record<string, string> => ({
+  'package.json': JSON.stringify(ctx.manifest, null, 2) + '\n',
+  'package-lock.json': JSON.stringify(ctx.lockfile, null, 2) + '\n',
+  '.npmrc': cellNpmrc(),
+});
+
+async function writeCellFiles(dir: string, ctx: Pick<PrepareContext, 'manifest' | 'lockfile'>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, text] of Object.entries(cellFiles(ctx))) await writeFile(path.join(dir, name), text);
+}
+
+/** A build that made no image: whose fault, and the line that says why. */
+function buildFailure(log: string, failedStep: string | undefined): PrepareFailure {
+  const code = Number(/returned a non-zero code: (\d+)/.exec(log)?.[1] ?? NaN);
+  // No error event and no image: the stream was cut (the engine went away mid-build).
+  const cut = failedStep === undefined;
+  const installStep = !cut && /npm(",|\s)+"?ci\b/.test(failedStep);
+  const fault = cut || killedFromOutside(code) ? 'infra' : installStep ? installFault(log, code) : 'build';
+  const what = installStep ? 'npm ci' : 'docker build';
+  const why = cut ? 'the build stream ended without an image (engine gone?)' : npmErrorLine(log);
+  return new PrepareFailure(fault, `${what} failed${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log));
 }
 
 /** Hard-links the model into the build context (it is tens of MB per cell otherwise). */

@@ -3,20 +3,24 @@
  * the exact versions installed by an npm running on that Node, the service started with execa
  * on a loopback port.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { runtimeOf, serviceEnvOf } from '../../axes/index.js';
 import type { Cell } from '../../domain.js';
-import { installFault, npmErrorLine } from '../../cell/npm-output.js';
 import { cellNpmrc, copyServiceFiles, npmVersionFor } from '../../cell/workspace.js';
 import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
+import type { InstallMode } from '../docker/index.js';
 import { LogBuffer } from '../logbuffer.js';
-import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
+import { once } from '../once.js';
+import { installFailure, PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 
 export interface LocalOptions {
   cacheDir: string;
   reason: string;
+  /** shared: cells with the same runtime and lockfile run from one installed folder; per-cell: a folder each. */
+  install: InstallMode;
 }
 
 /**
@@ -39,11 +43,7 @@ export async function installCell(dir: string, rt: Runtime, cell: Cell, files: P
   });
   const log = install.all ?? '';
   if (install.isCanceled) throw new PrepareFailure('deadline', 'npm ci was stopped (timeout or interrupt)', tail(log));
-  if (install.exitCode !== 0) {
-    const how = install.signal ? `was killed by ${install.signal}` : `exited ${install.exitCode}`;
-    const fault = install.signal ? 'infra' : installFault(log, install.exitCode);
-    throw new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${npmErrorLine(log)}`, tail(log));
-  }
+  if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal });
   return log;
 }
 
@@ -63,13 +63,13 @@ export class LocalBackend implements Backend {
   private readonly runtimes = new Map<string, Runtime>();
   /** Cell id → its model folder, read in place (not copied per cell). */
   private readonly models = new Map<string, string>();
+  /** Cell id → the folder it runs from. */
+  private readonly dirs = new Map<string, string>();
+  /** Install key → the folder being (or already) installed, shared by the cells that have that key. */
+  private readonly installs = new Map<string, Promise<{ dir: string; log: string }>>();
 
   constructor(private readonly opts: LocalOptions) {
     this.reason = opts.reason;
-  }
-
-  private workDir(runId: string, cell: Cell): string {
-    return path.join(this.opts.cacheDir, 'work', runId, cell.name);
   }
 
   async baseIdentity(cell: Cell): Promise<string | undefined> {
@@ -91,11 +91,22 @@ export class LocalBackend implements Backend {
     const rt = await ensureRuntime(this.opts.cacheDir, version, source);
     this.runtimes.set(cell.id, rt);
     this.models.set(cell.id, ctx.modelDir);
-    const dir = this.workDir(ctx.runId, cell);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    const log = await installCell(dir, rt, cell, { manifest: ctx.manifest, lockfile: ctx.lockfile }, ctx.signal, ctx.onLog);
-    await copyServiceFiles(ctx.serviceDir, dir);
+    // The same runtime, lockfile, flags and env install the same tree: in shared mode it is installed once.
+    const key = createHash('sha256')
+      .update([this.runtimeIdentity(cell), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install)].join('\0'))
+      .digest('hex')
+      .slice(0, 16);
+    const name = this.opts.install === 'shared' ? `install-${key}` : cell.name;
+    if (this.installs.has(name)) ctx.onLog('npm ci (shared with a cell of the same lockfile)');
+    const { dir, log } = await once(this.installs, name, async () => {
+      const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, name);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      const log = await installCell(dir, rt, cell, { manifest: ctx.manifest, lockfile: ctx.lockfile }, ctx.signal, ctx.onLog);
+      await copyServiceFiles(ctx.serviceDir, dir);
+      return { dir, log };
+    });
+    this.dirs.set(cell.id, dir);
     // `npm ci` installs the lock as written and never rewrites it.
     return { cell, lockfile: ctx.lockfile, baseId: this.runtimeIdentity(cell), logTail: tail(log) };
   }
@@ -104,7 +115,7 @@ export class LocalBackend implements Backend {
     const rt = this.runtimes.get(prepared.cell.id) ?? (await ensureRuntime(this.opts.cacheDir, runtimeOf(prepared.cell).version, runtimeOf(prepared.cell).source));
     const modelDir = this.models.get(prepared.cell.id);
     if (!modelDir) throw new Error(`${prepared.cell.name} was not prepared by this backend`);
-    const dir = this.workDir(ctx.runId, prepared.cell);
+    const dir = this.dirs.get(prepared.cell.id)!;
     const log = new LogBuffer();
     const child = execa(rt.nodeBin, ['dist/server.js'], {
       cwd: dir,
@@ -148,6 +159,7 @@ export class LocalBackend implements Backend {
     for (const child of this.children) child.kill('SIGKILL');
     await Promise.allSettled([...this.children]);
     this.children.clear();
+    this.installs.clear();
     await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
   }
 }

@@ -17,6 +17,7 @@ import { judgeAcrossCells } from '../../smoke/drift.js';
 import { axesOf, layoutOf } from '../../report/layout.js';
 import { toolVersion } from '../../version.js';
 import { changedResults, endEvent, fromRunEvent, planEvent } from '../../report/events.js';
+import type { InstallMode } from '../../backends/docker/index.js';
 import { eventSink } from './events.js';
 import { prepareRun, selectCells } from './inputs.js';
 import { createView } from './view.js';
@@ -38,7 +39,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const events = await eventSink(opts);
   // With the events on stdout, everything meant for a person goes to stderr, as plain lines.
   const human: Io = opts.events === undefined ? io : { ...io, out: io.err, isTTY: false, color: false };
-  const backend = await chooseBackend((opts.backend as BackendChoice | undefined) ?? inputs.settings.backend, inputs.backendSettings);
+  const install = (opts.install as InstallMode | undefined) ?? inputs.backendSettings.install;
+  const backend = await chooseBackend((opts.backend as BackendChoice | undefined) ?? inputs.settings.backend, { ...inputs.backendSettings, install });
   io.err(`backend: ${backend.name} — ${backend.reason}`);
   const runId = newRunId();
   const createdAt = new Date().toISOString();

@@ -96,6 +96,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
     backendSettings: {
       cacheDir: path.join(root, '.matrix-cache'),
       nodePackage: baseOptionsOf(config).nodePackage,
+      install: config.run.install,
       docker: {
         templateFile,
         imageName: config.image.name,

@@ -46,6 +46,7 @@ async function dockerOptions(c: MatrixConfig, s: ReleaseSettings, image: Pick<Do
     templateFile: path.resolve(s.root, c.image.template),
     imageName: s.repository,
     network: c.image.network,
+    install: c.run.install,
     ...baseOptionsOf(c),
     ...(await npmSettings()),
   };
