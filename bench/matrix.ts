@@ -1,89 +1,171 @@
 /**
- * `npm run bench:matrix`: wall time of the default matrix (matrix.yaml) on the Docker backend,
- *   - cold: no verdict cache and no cell images (base images are kept: `matrix base` builds them once),
- *   - warm: the same run again, answered from the verdict cache,
- *   - baseline, in the same run: the naive sequential way — for each cell build (no layer cache),
- *     run, sleep 15 s, test — with the same build and smoke code.
- * Prints the time per phase per cell and the ratios. Goal: cold ≤ 0.4× baseline, warm ≤ 5 s.
- * Not a test. Writes test-output/bench-matrix.json.
+ * `npm run bench:matrix`: what the default matrix (matrix.yaml) costs, against what it shares,
+ * all measured in this one run:
+ *   - the unit: one install of the service's dependencies on the host from a warm npm cache
+ *     (`npm install onnxruntime-node@1.20.1 @huggingface/tokenizers@0.2.0 express@5`);
+ *   - Docker, cold: base images present (built by `matrix base`, timed apart), no verdicts, no
+ *     resolved trees, no cell, dependency, layer or prelude image, an empty npm cache volume;
+ *   - Docker, warm: the same run again (answered from the verdict cache);
+ *   - Docker, per cell: cold again with `--install per-cell` (each cell `npm ci` in its own build
+ *     from an empty npm cache: the way cells were installed before shared installs);
+ *   - local backend, cold (an empty npm cache, node runtimes present) and warm;
+ *   - test-all-versions (tav, from npm) over the onnxruntime-node × tokenizer axes of the fp32
+ *     variant on the host's Node, running the same smoke cases and benchmark (bench/tav/smoke.mjs).
+ * Prints the machine, each cell's phases and the engine's image bytes, and the ratios.
+ * Not a test. Writes test-output/bench-matrix.json. Needs a Docker engine (DOCKER_HOST).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { chooseBackend } from '../src/backends/index.js';
-import type { DockerBackend } from '../src/backends/docker/index.js';
-import { cellManifest, modelDirOf } from '../src/cell/workspace.js';
 import { prepareRun } from '../src/commands/run/inputs.js';
 import type { RunReport } from '../src/domain.js';
-import { observe } from '../src/smoke/client.js';
-import { freePort } from '../src/run/run.js';
+import { runtimeOf } from '../src/axes/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'bin', 'matrix.js');
 const out = path.join(root, 'test-output', 'bench-matrix');
+const cache = path.join(root, '.matrix-cache');
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-matrix-'));
+const docker = (args: string[]) => execa('docker', args, { reject: false });
 
-async function timedRun(label: string, args: string[]): Promise<{ ms: number; report: RunReport }> {
+async function timedRun(label: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; report: RunReport }> {
   const t0 = performance.now();
-  const r = await execa(process.execPath, [cli, 'run', '--backend', 'docker', '--out', out, ...args], { cwd: root, reject: false, all: true, env: { NO_COLOR: '1' } });
+  const r = await execa(process.execPath, [cli, 'run', '--out', out, ...args], { cwd: root, reject: false, all: true, env: { NO_COLOR: '1', ...env } });
   const ms = performance.now() - t0;
   if (r.exitCode !== 0 && r.exitCode !== 1) throw new Error(`${label} run failed (${r.exitCode}):\n${r.all}`);
   const report = JSON.parse(readFileSync(path.join(out, 'latest', 'matrix.json'), 'utf8')) as RunReport;
-  console.log(`${label}: ${secs(ms)} — ${report.cells.map((c) => c.verdict).join(' ')}`);
+  const count = (v: string) => report.cells.filter((c) => c.verdict === v).length;
+  console.log(`${label.padEnd(22)} ${secs(ms).padStart(8)}   ${count('pass')} pass, ${report.cells.length - count('pass') - count('skipped')} other, ${count('skipped')} skipped${report.cells.some((c) => c.cached) ? ' (from the verdict cache)' : ''}`);
   return { ms, report };
 }
 
+/** Forget everything a cell run leaves behind, except base images and Node runtimes. */
+async function forget(): Promise<void> {
+  for (const d of ['verdicts', 'resolve', 'work']) rmSync(path.join(cache, d), { recursive: true, force: true });
+  const ids = new Set<string>();
+  for (const filter of ['label=io.matrix.cell', 'label=io.matrix.deps', 'label=io.matrix.prelude']) {
+    for (const id of (await docker(['images', '-q', '--filter', filter])).stdout.split('\n').filter(Boolean)) ids.add(id);
+  }
+  for (const repo of ['matrix-cell-deps', 'matrix-cell-layer', 'matrix-cell-prelude']) {
+    for (const id of (await docker(['images', '-q', repo])).stdout.split('\n').filter(Boolean)) ids.add(id);
+  }
+  if (ids.size) await docker(['rmi', '-f', ...ids]);
+  await docker(['image', 'prune', '-f']);
+  await docker(['volume', 'rm', '-f', 'matrix-npm-cache']);
+}
+
+/** Bytes of every image in the engine, shared layers counted once (`docker system df`). */
+async function imageBytes(): Promise<number> {
+  const r = await docker(['system', 'df', '--format', '{{.Type}}\t{{.Size}}']);
+  const size = /Images\t([\d.]+)([kMG]?B)/.exec(r.stdout);
+  const unit = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 }[size?.[2] ?? 'B'] ?? 1;
+  return size ? Number(size[1]) * unit : NaN;
+}
+const gb = (b: number) => `${(b / 1e9).toFixed(2)} GB`;
+
+function phases(report: RunReport): void {
+  for (const c of report.cells) {
+    if (c.verdict === 'skipped') continue;
+    const p = Object.entries(c.timings).map(([k, v]) => `${k} ${secs(v)}`).join(', ');
+    console.log(`    ${c.cell.name.padEnd(58)} ${c.verdict.padEnd(6)} ${p}`);
+  }
+}
+
+// What decides the figures.
 const inputs = await prepareRun(path.join(root, 'matrix.yaml'), { offline: false });
-const cells = inputs.plan.cells.filter((c) => c.status === 'planned');
-console.log(`default matrix: ${cells.length} planned cells, concurrency ${inputs.settings.concurrency ?? 'cores'}`);
+const planned = inputs.plan.cells.filter((c) => c.status === 'planned');
+const cpu = os.cpus();
+const engine = (await docker(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
+if (!engine) throw new Error(`no Docker engine answers at ${process.env.DOCKER_HOST ?? 'the default socket'}: start dockerd first`);
+const npmVersion = (await execa('npm', ['--version'])).stdout.trim();
+console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`versions: node ${process.versions.node} (host), npm ${npmVersion}, Docker ${engine}`);
+console.log(`matrix: matrix.yaml, ${inputs.plan.cells.length} cells, ${planned.length} planned; concurrency ${inputs.settings.concurrency ?? os.availableParallelism()}; Node ${[...new Set(planned.map((c) => runtimeOf(c).version))].join(', ')}`);
 
-// Base images are shared infrastructure, built once by `matrix base`; time them apart.
+// The unit: one host install from a warm npm cache (warmed by the same install just before).
+const unitPkgs = ['onnxruntime-node@1.20.1', '@huggingface/tokenizers@0.2.0', 'express@5'];
+const unitCache = path.join(scratch, 'npm-cache-unit');
+const hostInstall = async (dir: string) => {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), '{"name":"unit","version":"1.0.0","private":true}\n');
+  cpSync(path.join(root, '.npmrc'), path.join(dir, '.npmrc'));
+  const t0 = performance.now();
+  await execa('npm', ['install', '--no-audit', '--no-fund', '--cache', unitCache, ...unitPkgs], { cwd: dir });
+  return performance.now() - t0;
+};
+await hostInstall(path.join(scratch, 'unit-warmup'));
+const unitMs = await hostInstall(path.join(scratch, 'unit'));
+console.log(`\nunit: host npm install ${unitPkgs.join(' ')} from a warm cache: ${secs(unitMs)}`);
+
 const tb = performance.now();
-await execa(process.execPath, [cli, 'base'], { cwd: root, stdio: 'inherit' });
-console.log(`base images ready in ${secs(performance.now() - tb)}`);
+await execa(process.execPath, [cli, 'base'], { cwd: root });
+console.log(`base images ready in ${secs(performance.now() - tb)} (kept between runs; not counted below)\n`);
 
-// Cold: forget verdicts and remove every cell image.
-rmSync(path.join(inputs.cacheDir, 'verdicts'), { recursive: true, force: true });
-const images = (await execa('docker', ['images', '-q', '--filter', 'label=io.matrix.cell'])).stdout.split('\n').filter(Boolean);
-if (images.length) await execa('docker', ['rmi', '-f', ...new Set(images)], { reject: false });
-const cold = await timedRun('cold', []);
-const warm = await timedRun('warm', []);
+await forget();
+const cold = await timedRun('docker cold', ['--backend', 'docker']);
+const coldBytes = await imageBytes();
+const warm = await timedRun('docker warm', ['--backend', 'docker']);
+await forget();
+const perCell = await timedRun('docker cold, per cell', ['--backend', 'docker', '--install', 'per-cell']);
+const perCellBytes = await imageBytes();
+await forget();
+const localCache = path.join(scratch, 'npm-cache-local');
+const localCold = await timedRun('local cold', ['--backend', 'local'], { npm_config_cache: localCache });
+const localWarm = await timedRun('local warm', ['--backend', 'local'], { npm_config_cache: localCache });
 
-// Baseline: sequential, no layer cache, fixed sleep instead of a health deadline.
-const backend = (await chooseBackend('docker', {
-  ...inputs.backendSettings,
-  docker: { ...inputs.backendSettings.docker, imageName: 'matrix-baseline', noCache: true },
-})) as DockerBackend;
-const t1 = performance.now();
-const baselineCells: { name: string; ms: number }[] = [];
-for (const cell of cells) {
-  const c0 = performance.now();
-  const manifest = cellManifest(inputs.runSettings.serviceManifest, cell);
-  const { lockfile } = await inputs.runSettings.resolver.resolve(manifest);
-  const prepared = await backend.prepare(cell, { runId: 'baseline', manifest, lockfile, serviceDir: inputs.serviceDir, modelDir: modelDirOf(cell, inputs.runSettings.root), signal: AbortSignal.timeout(30 * 60_000), onLog: () => undefined });
-  const svc = await backend.start(prepared, await freePort(), { runId: 'baseline', signal: AbortSignal.timeout(10 * 60_000) });
-  await new Promise((r) => setTimeout(r, 15_000));
-  await observe(svc.url, inputs.runSettings.cases, inputs.runSettings.benchmark, AbortSignal.timeout(10 * 60_000), inputs.runSettings.score).catch(() => undefined);
-  await svc.stop();
-  baselineCells.push({ name: cell.name, ms: performance.now() - c0 });
-}
-await backend.cleanup('baseline');
-const baselineMs = performance.now() - t1;
-const baselineImages = (await execa('docker', ['images', '-q', 'matrix-baseline'])).stdout.split('\n').filter(Boolean);
-if (baselineImages.length) await execa('docker', ['rmi', '-f', ...new Set(baselineImages)], { reject: false });
-console.log(`baseline: ${secs(baselineMs)}`);
+// The same question without this tool: tav over onnxruntime-node × tokenizer, fp32, the host's Node.
+const tavDir = path.join(scratch, 'tav');
+mkdirSync(tavDir, { recursive: true });
+for (const d of ['dist', 'public']) cpSync(path.join(root, 'service', d), path.join(tavDir, d), { recursive: true, dereference: true });
+cpSync(path.join(root, '.npmrc'), path.join(tavDir, '.npmrc'));
+const service = JSON.parse(readFileSync(path.join(root, 'service', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+writeFileSync(path.join(tavDir, 'package.json'), JSON.stringify({ name: 'tav-smoke', version: '1.0.0', private: true, type: 'module', dependencies: { express: service.dependencies.express } }, null, 2));
+const ortVersions = [...new Set(planned.map((c) => c.axes['onnxruntime-node']).map((v) => (v && 'version' in v ? v.version : '')))].filter(Boolean);
+const tokenizers = [...new Set(planned.map((c) => c.axes.tokenizer).map((v) => (v && 'package' in v && 'version' in v ? `${v.package}@${v.version}` : '')))].filter(Boolean);
+const smoke = `node ${path.join(root, 'bench', 'tav', 'smoke.mjs')}`;
+writeFileSync(
+  path.join(tavDir, '.tav.yml'),
+  `onnxruntime-node:\n${tokenizers.map((t) => `  - versions: "${ortVersions.join(' || ')}"\n    peerDependencies: "${t}"\n    commands: ${smoke}\n`).join('')}`,
+);
+await execa('npm', ['install', '--no-audit', '--no-fund', '--cache', unitCache, 'test-all-versions@6'], { cwd: path.join(scratch) });
+const t0 = performance.now();
+const tav = await execa(path.join(scratch, 'node_modules', '.bin', 'tav'), [], { cwd: tavDir, reject: false, all: true, env: { npm_config_cache: unitCache } });
+const tavMs = performance.now() - t0;
+const tavCombos = ortVersions.length * tokenizers.length;
+const tavPassed = (tav.all?.match(/→ pass/g) ?? []).length;
+console.log(`${'tav (host node)'.padEnd(22)} ${secs(tavMs).padStart(8)}   ${tavPassed} of ${tavCombos} onnxruntime-node × tokenizer combinations pass (exit ${tav.exitCode}), one Node, fp32 only`);
 
-console.log('\ntime per phase per cell (cold run):');
-for (const c of cold.report.cells) {
-  const phases = Object.entries(c.timings).map(([k, v]) => `${k} ${secs(v)}`).join(', ');
-  console.log(`  ${c.cell.name.padEnd(46)} ${c.verdict.padEnd(12)} ${phases}`);
-}
+console.log('\nphases per cell, docker cold (shared installs):');
+phases(cold.report);
+console.log('phases per cell, docker cold, per cell:');
+phases(perCell.report);
+console.log('phases per cell, local cold:');
+phases(localCold.report);
+
+const ratio = (ms: number) => `${(ms / unitMs).toFixed(1)}× the unit`;
 console.log('\nsummary');
-console.log(`  baseline (sequential, no cache, sleep 15 s): ${secs(baselineMs)}`);
-console.log(`  cold:  ${secs(cold.ms)}  = ${(cold.ms / baselineMs).toFixed(2)}× baseline (goal ≤ 0.40×)`);
-console.log(`  warm:  ${secs(warm.ms)}  (goal ≤ 5 s)`);
-mkdirSync(path.dirname(out), { recursive: true });
+console.log(`  unit (one host install, warm cache): ${secs(unitMs)}`);
+console.log(`  docker cold:           ${secs(cold.ms)} = ${ratio(cold.ms)} (goal ≤ 10×); images ${gb(coldBytes)} (goal ≤ 2.5 GB, bases included)`);
+console.log(`  docker warm:           ${secs(warm.ms)} (goal ≤ 2 s)`);
+console.log(`  docker cold, per cell: ${secs(perCell.ms)} = ${ratio(perCell.ms)}; images ${gb(perCellBytes)} → shared installs take ${(cold.ms / perCell.ms).toFixed(2)}× the time`);
+console.log(`  local cold:            ${secs(localCold.ms)} = ${ratio(localCold.ms)}; warm ${secs(localWarm.ms)}`);
+console.log(`  tav:                   ${secs(tavMs)} for ${tavCombos} of the ${planned.length} cells (${secs(tavMs / tavCombos)} a combination; the matrix: ${secs(cold.ms / planned.length)} a cell on Docker, ${secs(localCold.ms / planned.length)} local)`);
+mkdirSync(path.join(root, 'test-output'), { recursive: true });
+const cellsOf = (r: RunReport) => r.cells.map((c) => ({ name: c.cell.name, verdict: c.verdict, timings: c.timings }));
 writeFileSync(
   path.join(root, 'test-output', 'bench-matrix.json'),
-  JSON.stringify({ cells: cells.length, baselineMs, coldMs: cold.ms, warmMs: warm.ms, ratio: cold.ms / baselineMs, baselineCells, cold: cold.report.cells.map((c) => ({ name: c.cell.name, verdict: c.verdict, timings: c.timings })) }, null, 2),
+  JSON.stringify(
+    {
+      machine: { cpu: cpu[0]?.model, cores: cpu.length, node: process.versions.node, npm: npmVersion, docker: engine },
+      unitMs,
+      docker: { coldMs: cold.ms, warmMs: warm.ms, coldBytes, perCellMs: perCell.ms, perCellBytes, cold: cellsOf(cold.report), perCell: cellsOf(perCell.report) },
+      local: { coldMs: localCold.ms, warmMs: localWarm.ms, cold: cellsOf(localCold.report) },
+      tav: { ms: tavMs, combinations: tavCombos, passed: tavPassed, exitCode: tav.exitCode },
+    },
+    null,
+    2,
+  ),
 );
+rmSync(scratch, { recursive: true, force: true });

@@ -181,7 +181,9 @@ export class DockerBackend implements Backend {
   private dependencies(prelude: string, cell: Cell, ctx: PrepareContext): Promise<{ id: string; log: string }> {
     const npmArgs = npmCiArgs(cell);
     const env = { ...cell.install.env, ...this.npmEnv() };
-    const key = sha(prelude, JSON.stringify(ctx.lockfile), JSON.stringify(npmArgs), JSON.stringify(env));
+    const files = cellFiles(ctx);
+    // Everything the install reads: the package files (manifest and lock), npm's flags and env.
+    const key = sha(prelude, JSON.stringify(files), JSON.stringify(npmArgs), JSON.stringify(env));
     const tag = `${this.opts.imageName}-deps:${key.slice(0, 16)}`;
     return once(this.installs, key, async () => {
       const kept = await this.docker.getImage(tag).inspect().catch(() => undefined);
@@ -191,7 +193,7 @@ export class DockerBackend implements Backend {
       }
       const spec = {
         prelude,
-        files: cellFiles(ctx),
+        files,
         lockfile: ctx.lockfile,
         npmArgs,
         env,

@@ -47,8 +47,8 @@ const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')
 /** The dependencies image for one lockfile on one prelude; its tag, and npm's output. */
 export async function sharedInstall(docker: Docker, spec: SharedInstall, depsTag: string): Promise<{ id: string; log: string }> {
   const volume = `${spec.containerPrefix}-modules-${sha(depsTag).slice(0, 12)}`;
-  await docker.createVolume({ Name: volume, Labels: spec.labels });
   try {
+    await docker.createVolume({ Name: volume, Labels: spec.labels });
     spec.onLog('npm ci (shared install)');
     const { log, sizes } = await npmCi(docker, spec, volume);
     let parent = spec.prelude;
@@ -68,10 +68,16 @@ export async function sharedInstall(docker: Docker, spec: SharedInstall, depsTag
     const excludes = bigPackages(sizes).map((n) => `--exclude=./${n}`);
     const id = await copyLayer(docker, spec, volume, parent, ['-C', SOURCE, '-cf', '-', ...excludes, '.'], depsTag, spec.files);
     return { id, log };
+  } catch (error) {
+    throw outsideTheCell(error);
   } finally {
     await docker.getVolume(volume).remove({ force: true }).catch(() => undefined);
   }
 }
+
+/** An engine API call that failed (the engine went away, refused a container, ran out of disk) says nothing about the cell. */
+const outsideTheCell = (error: unknown): PrepareFailure =>
+  error instanceof PrepareFailure ? error : new PrepareFailure('infra', `a shared install step failed for a reason outside the cell: ${(error as Error).message.split('\n')[0]}`);
 
 /** Runs `npm ci` into the volume, then lists the installed packages' sizes (`du`, in the same container). */
 async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promise<{ log: string; sizes: { name: string; bytes: number }[] }> {
@@ -145,9 +151,7 @@ async function runToEnd(docker: Docker, container: Docker.Container, files: Reco
     await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
     return { code: StatusCode, output: log.text() };
   } catch (error) {
-    if (error instanceof PrepareFailure) throw error;
-    // The engine went away or refused the container: nothing about the cell's packages.
-    throw new PrepareFailure('infra', `a shared install step could not run: ${(error as Error).message.split('\n')[0]}`, tail(log.text()));
+    throw outsideTheCell(error);
   } finally {
     signal.removeEventListener('abort', stop);
     if (remove) await container.remove({ force: true }).catch(() => undefined);

@@ -91,9 +91,9 @@ export class LocalBackend implements Backend {
     const rt = await ensureRuntime(this.opts.cacheDir, version, source);
     this.runtimes.set(cell.id, rt);
     this.models.set(cell.id, ctx.modelDir);
-    // The same runtime, lockfile, flags and env install the same tree: in shared mode it is installed once.
+    // The same runtime, package files, flags and env install the same tree: in shared mode it is installed once.
     const key = createHash('sha256')
-      .update([this.runtimeIdentity(cell), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install)].join('\0'))
+      .update([this.runtimeIdentity(cell), JSON.stringify(ctx.manifest), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install)].join('\0'))
       .digest('hex')
       .slice(0, 16);
     const name = this.opts.install === 'shared' ? `install-${key}` : cell.name;
