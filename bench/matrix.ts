@@ -56,7 +56,7 @@ async function forget(): Promise<void> {
   await docker(['volume', 'rm', '-f', 'matrix-npm-cache']);
 }
 
-/** Bytes of every image in the engine, shared layers counted once (`docker system df`). */
+/** Bytes of every image in the engine, shared layers counted once (`docker system df`): on an engine used for other work too, those images count. */
 async function imageBytes(): Promise<number> {
   const r = await docker(['system', 'df', '--format', '{{.Type}}\t{{.Size}}']);
   const size = /Images\t([\d.]+)([kMG]?B)/.exec(r.stdout);
@@ -120,8 +120,9 @@ const tavDir = path.join(scratch, 'tav');
 mkdirSync(tavDir, { recursive: true });
 for (const d of ['dist', 'public']) cpSync(path.join(root, 'service', d), path.join(tavDir, d), { recursive: true, dereference: true });
 cpSync(path.join(root, '.npmrc'), path.join(tavDir, '.npmrc'));
+// The service's package.json (it reads its tokenizer adapters from it) with only express: tav installs the rest.
 const service = JSON.parse(readFileSync(path.join(root, 'service', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-writeFileSync(path.join(tavDir, 'package.json'), JSON.stringify({ name: 'tav-smoke', version: '1.0.0', private: true, type: 'module', dependencies: { express: service.dependencies.express } }, null, 2));
+writeFileSync(path.join(tavDir, 'package.json'), JSON.stringify({ ...service, dependencies: { express: service.dependencies.express } }, null, 2));
 const ortVersions = [...new Set(planned.map((c) => c.axes['onnxruntime-node']).map((v) => (v && 'version' in v ? v.version : '')))].filter(Boolean);
 const tokenizers = [...new Set(planned.map((c) => c.axes.tokenizer).map((v) => (v && 'package' in v && 'version' in v ? `${v.package}@${v.version}` : '')))].filter(Boolean);
 const smoke = `node ${path.join(root, 'bench', 'tav', 'smoke.mjs')}`;

@@ -16,7 +16,9 @@ export interface BackendSettings {
   nodePackage: string;
   /** Shared installs (one per distinct lockfile and runtime) or one per cell (run.install, --install). */
   install: InstallMode;
-  docker: Omit<DockerOptions, 'reason' | 'cacheDir' | 'nodePackage' | 'install'>;
+  /** The user's npm settings and credentials for installs (src/registry/credentials.ts). */
+  npmrc?: string;
+  docker: Omit<DockerOptions, 'reason' | 'cacheDir' | 'nodePackage' | 'install' | 'npmrc'>;
 }
 
 export function dockerEndpoint(): string {
@@ -37,12 +39,12 @@ export async function probeDocker(): Promise<{ ok: true; docker: Docker; version
 }
 
 export async function chooseBackend(choice: BackendChoice, s: BackendSettings): Promise<Backend> {
-  const local = (reason: string) => new LocalBackend({ cacheDir: s.cacheDir, install: s.install, reason });
+  const local = (reason: string) => new LocalBackend({ cacheDir: s.cacheDir, install: s.install, ...(s.npmrc ? { npmrc: s.npmrc } : {}), reason });
   if (choice === 'local') return local('local backend requested (--backend local)');
   const probe = await probeDocker();
   if (probe.ok) {
     const reason = `Docker ${probe.version} answered at ${dockerEndpoint()}${choice === 'auto' ? '' : ' (--backend docker)'}`;
-    return new DockerBackend(probe.docker, { ...s.docker, cacheDir: s.cacheDir, nodePackage: s.nodePackage, install: s.install, reason });
+    return new DockerBackend(probe.docker, { ...s.docker, cacheDir: s.cacheDir, nodePackage: s.nodePackage, install: s.install, ...(s.npmrc ? { npmrc: s.npmrc } : {}), reason });
   }
   if (choice === 'docker') throw new InfraError(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}); start dockerd or use --backend local`);
   return local(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}): using the local backend`);

@@ -3,7 +3,7 @@
  * on a loopback port, and removes everything it started. Add one by implementing this
  * interface and registering it in ./index.ts.
  */
-import { installFault, npmErrorLine } from '../cell/npm-output.js';
+import { authFailureLine, installFault, npmErrorLine } from '../cell/npm-output.js';
 import type { Lockfile } from '../cell/resolve.js';
 import type { ServiceManifest } from '../cell/workspace.js';
 import type { Cell } from '../domain.js';
@@ -63,11 +63,11 @@ export class PrepareFailure extends Error {
   }
 }
 
-/** A failed `npm ci` (its output and how it ended) as the PrepareFailure both backends report. */
-export function installFailure(log: string, end: { code?: number | null; signal?: string | null }): PrepareFailure {
+/** A failed `npm ci` (its output, how it ended, the private registries it installed from) as the PrepareFailure both backends report. */
+export function installFailure(log: string, end: { code?: number | null; signal?: string | null }, registries: string[] = []): PrepareFailure {
   const how = end.signal ? `was killed by ${end.signal}` : `exited ${end.code}`;
   const fault = end.signal ? 'infra' : installFault(log, end.code);
-  return new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${npmErrorLine(log)}`, tail(log));
+  return new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${authFailureLine(log, registries) ?? npmErrorLine(log)}`, tail(log));
 }
 
 export interface Backend {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { installFault, npmErrorLine } from './npm-output.js';
+import { authFailureLine, installFault, npmErrorLine } from './npm-output.js';
 
 // Each log is the tail of a real failed `npm ci` (npm 10), trimmed.
 const LOGS = {
@@ -36,4 +36,17 @@ describe('npmErrorLine', () => {
     expect(npmErrorLine(LOGS.unavailable)).toBe('npm error code E503');
     expect(npmErrorLine('no npm here\nlast line')).toBe('last line');
   });
+});
+
+describe('authFailureLine', () => {
+  it('names the registry that refused npm ci, and says the credentials are missing or refused', () => {
+    const log = 'npm error code E401\nnpm error 401 Unauthorized - GET http://127.0.0.1:4873/@mt%2fgreeting/-/greeting-1.0.0.tgz - unregistered users are not allowed\n';
+    expect(authFailureLine(log)).toBe('http://127.0.0.1:4873/ refused the request (HTTP 401): credentials for it are missing or refused; check the auth lines for it in your .npmrc');
+    expect(installFault(log, 1)).toBe('install');
+  });
+  it('names the private registries it is given when npm names no URL', () => {
+    const log = 'npm error code E401\nnpm error Unable to authenticate, your authentication token seems to be invalid.\n';
+    expect(authFailureLine(log, ['http://127.0.0.1:4873/'])).toMatch(/^http:\/\/127\.0\.0\.1:4873\/ refused the request \(HTTP 401\): credentials for it are missing or refused/);
+  });
+  it('says nothing for other failures', () => expect(authFailureLine('npm error code ETARGET\nnpm error notarget No matching version')).toBeUndefined());
 });

@@ -31,3 +31,27 @@ export function npmErrorLine(log: string): string {
   const errors = lines.filter((l) => /^npm (ERR!|error)/.test(l) && !/A complete log|npm (ERR!|error)\s*$/.test(l));
   return (errors[0] ?? lines.at(-1) ?? 'no output').slice(0, 300);
 }
+
+/** The line for a registry that refused a request for want of credentials (HTTP 401/403). */
+export const credentialsRefused = (registry: string, status: number, what?: string) =>
+  `${registry} refused ${what ?? 'the request'} (HTTP ${status}): credentials for it are missing or refused; check the auth lines for it in your .npmrc`;
+
+/**
+ * Pure: npm's output → that line, when npm failed on a 401/403. The registry is the one in the
+ * URL npm names; npm often names none, and then it is `registries`, the private ones the lock
+ * installs from (src/registry/credentials.ts registriesOf).
+ */
+export function authFailureLine(log: string, registries: string[] = []): string | undefined {
+  const status = /npm (?:ERR!|error) code E(401|403)\b/.exec(log)?.[1] ?? /\b(401) Unauthorized\b|\b(403) Forbidden\b/.exec(log)?.slice(1).find(Boolean);
+  if (!status) return undefined;
+  const origin = (url: string) => {
+    try {
+      return `${new URL(url).origin}/`;
+    } catch {
+      return undefined;
+    }
+  };
+  const named = /\b(?:GET|PUT) (https?:\/\/\S+)/.exec(log)?.[1];
+  const which = named ? [origin(named)] : registries;
+  return credentialsRefused(which.filter(Boolean).join(' or ') || 'the registry', Number(status));
+}

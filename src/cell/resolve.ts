@@ -15,6 +15,8 @@ import Arborist from '@npmcli/arborist';
 import { canonical } from '../run/cache.js';
 import { UNREACHABLE_CODES } from '../registry/types.js';
 import { sha256 } from '../run/hashes.js';
+import { redact } from '../redact.js';
+import { credentialsRefused } from './npm-output.js';
 import type { ServiceManifest } from './workspace.js';
 
 export interface Lockfile {
@@ -128,8 +130,13 @@ export class ArboristResolver implements Resolver {
       const lockfile = tree.meta!.commit() as unknown as Lockfile;
       return { lockfile, ...treeOf(lockfile) };
     } catch (error) {
-      const e = error as { code?: string; statusCode?: number; message?: string };
-      const line = (e.message ?? String(error)).split('\n')[0]!.slice(0, 300);
+      const e = error as { code?: string; statusCode?: number; message?: string; uri?: string; pkgid?: string };
+      const line = redact((e.message ?? String(error)).split('\n')[0]!.slice(0, 300));
+      const status = e.statusCode ?? Number(/^E(401|403)$/.exec(e.code ?? '')?.[1] ?? NaN);
+      if (status === 401 || status === 403) {
+        const registry = e.uri ? `${new URL(e.uri).origin}/` : 'the registry';
+        throw new ResolveError('package', `resolving the dependency tree failed: ${credentialsRefused(registry, status, e.pkgid)}`);
+      }
       throw new ResolveError(resolveFault(e), `resolving the dependency tree failed: ${e.code ? `${e.code} ` : ''}${line}`);
     }
   }

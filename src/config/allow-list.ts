@@ -74,7 +74,7 @@ export const safeValue = z.union([
   z.boolean().transform(String),
 ]);
 
-/** An image label value: like safeValue, plus plain spaces (labels go through the Docker API, not a shell). */
+/** An image label value: like safeValue, plus plain spaces (written double-quoted into one LABEL line, never through a shell). */
 const LABEL_VALUE = /^[A-Za-z0-9@._/:=+, -]*$/;
 export const labelValue = z.union([
   z.string().max(1024).regex(LABEL_VALUE, { error: 'a label value of letters, digits, space and @._/:=+,- only (no quotes, $, `, ;, &, |, <, >, \\, newline)' }),

@@ -9,6 +9,8 @@ import Config from '@npmcli/config';
 import defs from '@npmcli/config/lib/definitions/index.js';
 import fetch from 'npm-registry-fetch';
 import { UserError } from '../errors.js';
+import { addSecrets } from '../redact.js';
+import { npmCredentials, type NpmCredentials } from './credentials.js';
 import { PackageNotFound, RegistryUnreachable, trimPackument, UNREACHABLE_CODES, type Packument, type Registry } from './types.js';
 
 /** Loads npm's configuration as npm would from `cwd` (project .npmrc, user, global, env). */
@@ -20,6 +22,15 @@ export async function loadNpmOptions(cwd: string): Promise<Record<string, unknow
   return config.flat;
 }
 
+/**
+ * The user's npm settings and credentials as an npmrc for cell installs; every credential in it
+ * is registered for redaction (src/redact.ts) before anything runs.
+ */
+export function installNpmrc(npmOptions: Record<string, unknown>): NpmCredentials {
+  const c = npmCredentials(npmOptions);
+  addSecrets(c.secrets);
+  return c;
+}
 
 export class NpmRegistry implements Registry {
   constructor(private readonly options: Record<string, unknown>) {}

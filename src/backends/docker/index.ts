@@ -16,7 +16,7 @@ import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
 import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
-import { renderDockerfile, renderStages } from './template.js';
+import { labelLine, renderDockerfile, renderStages } from './template.js';
 import { sharedInstall } from './install.js';
 import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
 
@@ -40,6 +40,11 @@ export interface DockerOptions extends BaseOptions {
   noCache?: boolean;
   /** `shared`: one `npm ci` per distinct lockfile, in a throwaway container; `per-cell`: `npm ci` in each cell's build. */
   install: InstallMode;
+  /**
+   * The user's npm settings and credentials (src/registry/credentials.ts), for shared installs
+   * only: a build cannot take them without writing them into a layer, so per-cell builds go without.
+   */
+  npmrc?: string;
 }
 
 export type InstallMode = 'shared' | 'per-cell';
@@ -118,9 +123,9 @@ export class DockerBackend implements Backend {
       await writeCellFiles(path.join(dir, 'cell'), ctx);
       await this.preludeContext(dir, ctx.modelDir);
       await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
-      await writeFile(path.join(dir, 'Dockerfile'), renderDockerfile(template, values, file));
+      await writeFile(path.join(dir, 'Dockerfile'), renderDockerfile(template, values, file) + labelLine(labels, file));
       ctx.onLog('docker build');
-      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'], { t: tag, labels, buildargs: this.npmEnv() }, ctx);
+      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'], { t: tag, buildargs: this.npmEnv() }, ctx);
       if (!built.id) throw buildFailure(built.log, built.failedStep);
       ({ id } = built);
       logTail = tail(built.log);
@@ -129,9 +134,9 @@ export class DockerBackend implements Backend {
       const prelude = await this.prelude(stages.prelude, ctx);
       const deps = await this.dependencies(prelude, cell, ctx);
       await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
-      await writeFile(path.join(dir, 'Dockerfile'), stages.cell(deps.id));
+      await writeFile(path.join(dir, 'Dockerfile'), stages.cell(deps.id) + labelLine(labels, file));
       ctx.onLog('docker build (service)');
-      const built = await this.build(dir, ['Dockerfile', 'service'], { t: tag, labels }, ctx);
+      const built = await this.build(dir, ['Dockerfile', 'service'], { t: tag }, ctx);
       if (!built.id) throw buildFailure(built.log, built.failedStep);
       ({ id } = built);
       logTail = tail(`${deps.log}\n${built.log}`);
@@ -165,9 +170,9 @@ export class DockerBackend implements Backend {
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
       await this.preludeContext(dir, ctx.modelDir);
-      await writeFile(path.join(dir, 'Dockerfile'), dockerfile);
       ctx.onLog('docker build (prelude)');
-      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'model'], { t: `${this.opts.imageName}-prelude:${key.slice(0, 16)}`, labels: { [PRELUDE_LABEL]: key } }, ctx);
+      await writeFile(path.join(dir, 'Dockerfile'), dockerfile + labelLine({ [PRELUDE_LABEL]: key }));
+      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'model'], { t: `${this.opts.imageName}-prelude:${key.slice(0, 16)}` }, ctx);
       await rm(dir, { recursive: true, force: true });
       if (!built.id) throw buildFailure(built.log, built.failedStep);
       return built.id;
@@ -194,6 +199,7 @@ export class DockerBackend implements Backend {
       const spec = {
         prelude,
         files,
+        ...(this.opts.npmrc ? { npmrc: this.opts.npmrc } : {}),
         lockfile: ctx.lockfile,
         npmArgs,
         env,
@@ -210,7 +216,7 @@ export class DockerBackend implements Backend {
     });
   }
 
-  private async build(dir: string, src: string[], opts: { t: string; labels: Record<string, string>; buildargs?: Record<string, string> }, ctx: PrepareContext) {
+  private async build(dir: string, src: string[], opts: { t: string; buildargs?: Record<string, string> }, ctx: PrepareContext) {
     const stream = await this.docker.buildImage(
       { context: dir, src },
       { ...opts, networkmode: this.opts.network, rm: true, forcerm: true, nocache: Boolean(this.opts.noCache), abortSignal: ctx.signal } as Docker.ImageBuildOptions,

@@ -16,6 +16,7 @@ import type Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import type { Lockfile } from '../../cell/resolve.js';
 import { LogBuffer } from '../logbuffer.js';
+import { registriesOf } from '../../registry/credentials.js';
 import { installFailure, PrepareFailure, tail } from '../types.js';
 import { bigPackages, packageSizesOf } from './template.js';
 
@@ -24,6 +25,8 @@ export interface SharedInstall {
   prelude: string;
   /** package.json, package-lock.json and .npmrc, as `npm ci` reads them. */
   files: Record<string, string>;
+  /** The user's npm settings and credentials: npm's userconfig in the install container only. */
+  npmrc?: string;
   lockfile: Lockfile;
   /** npm's arguments after `npm` (ci and its flags). */
   npmArgs: string[];
@@ -41,6 +44,11 @@ export interface SharedInstall {
 export const NPM_CACHE_VOLUME = 'matrix-npm-cache';
 const NODE_MODULES = '/srv/service/node_modules';
 const SOURCE = '/matrix/installed';
+const USERCONFIG = 'matrix/secrets/npmrc';
+
+type Files = Record<string, { text: string; mode: number }>;
+/** Files of /srv/service, as paths from / for putArchive. */
+const inService = (files: Record<string, string>): Files => Object.fromEntries(Object.entries(files).map(([name, text]) => [`srv/service/${name}`, { text, mode: 0o644 }]));
 
 const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
 
@@ -66,7 +74,7 @@ export async function sharedInstall(docker: Docker, spec: SharedInstall, depsTag
     }
     spec.onLog('layer (the rest of node_modules)');
     const excludes = bigPackages(sizes).map((n) => `--exclude=./${n}`);
-    const id = await copyLayer(docker, spec, volume, parent, ['-C', SOURCE, '-cf', '-', ...excludes, '.'], depsTag, spec.files);
+    const id = await copyLayer(docker, spec, volume, parent, ['-C', SOURCE, '-cf', '-', ...excludes, '.'], depsTag, inService(spec.files));
     return { id, log };
   } catch (error) {
     throw outsideTheCell(error);
@@ -87,7 +95,7 @@ async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promi
   const container = await docker.createContainer({
     name: `${spec.containerPrefix}-install-${sha(JSON.stringify(spec.lockfile)).slice(0, 8)}-${Date.now() % 1e6}`,
     Image: spec.prelude,
-    Cmd: ['sh', '-c', script, 'sh', ...spec.npmArgs, '--cache', '/matrix/npm-cache'],
+    Cmd: ['sh', '-c', script, 'sh', ...spec.npmArgs, '--cache', '/matrix/npm-cache', ...(spec.npmrc ? ['--userconfig', `/${USERCONFIG}`] : [])],
     WorkingDir: '/srv/service',
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Labels: spec.labels,
@@ -100,15 +108,17 @@ async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promi
       ],
     },
   });
-  const { code, output } = await runToEnd(docker, container, spec.files, spec.signal);
+  // The credentials go into this container's own filesystem, which is removed, never committed.
+  const files = { ...inService(spec.files), ...(spec.npmrc ? { [USERCONFIG]: { text: spec.npmrc, mode: 0o600 } } : {}) };
+  const { code, output } = await runToEnd(docker, container, files, spec.signal);
   const [log = '', du = ''] = output.split(`${mark}\n`);
   if (spec.signal.aborted) throw new PrepareFailure('deadline', 'npm ci was stopped (timeout or interrupt)', tail(log));
-  if (code !== 0) throw installFailure(log, { code });
+  if (code !== 0) throw installFailure(log, { code }, registriesOf(spec.lockfile, spec.npmrc));
   return { log, sizes: packageSizesOf(du) };
 }
 
 /** A layer: `tar` of part of the installed tree into node_modules, in a container of `parent`, committed as `tag`. */
-async function copyLayer(docker: Docker, spec: SharedInstall, volume: string, parent: string, tarArgs: string[], tag: string, files?: Record<string, string>): Promise<string> {
+async function copyLayer(docker: Docker, spec: SharedInstall, volume: string, parent: string, tarArgs: string[], tag: string, files?: Files): Promise<string> {
   const container = await docker.createContainer({
     name: `${spec.containerPrefix}-layer-${sha(tag).slice(0, 8)}-${Date.now() % 1e6}`,
     Image: parent,
@@ -133,13 +143,13 @@ const splitTag = (tag: string): [string, string] => {
   return [tag.slice(0, i), tag.slice(i + 1)];
 };
 
-/** Starts a container (after writing `files` into /srv/service), waits for it, returns its exit code and output. */
-async function runToEnd(docker: Docker, container: Docker.Container, files: Record<string, string> | undefined, signal: AbortSignal, remove = true): Promise<{ code: number; output: string }> {
+/** Starts a container (after writing `files`, paths from /), waits for it, returns its exit code and output. */
+async function runToEnd(docker: Docker, container: Docker.Container, files: Files | undefined, signal: AbortSignal, remove = true): Promise<{ code: number; output: string }> {
   const log = new LogBuffer(1024 * 1024);
   const stop = () => void container.kill().catch(() => undefined);
   signal.addEventListener('abort', stop, { once: true });
   try {
-    if (files) await container.putArchive(tarOf(files), { path: '/srv/service' });
+    if (files) await container.putArchive(tarOf(files), { path: '/' });
     const waiting = container.wait({ condition: 'next-exit' });
     await container.start();
     const logs = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
@@ -158,9 +168,11 @@ async function runToEnd(docker: Docker, container: Docker.Container, files: Reco
   }
 }
 
-function tarOf(files: Record<string, string>): NodeJS.ReadableStream {
+function tarOf(files: Files): NodeJS.ReadableStream {
   const pack = tarStream.pack();
-  for (const [name, content] of Object.entries(files)) pack.entry({ name, mode: 0o644 }, content);
+  const dirs = new Set(Object.keys(files).flatMap((name) => name.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  for (const dir of [...dirs].sort()) pack.entry({ name: `${dir}/`, type: 'directory', mode: dir.startsWith('matrix/secrets') ? 0o700 : 0o755 });
+  for (const [name, { text, mode }] of Object.entries(files)) pack.entry({ name, mode }, text);
   pack.finalize();
   return pack as unknown as NodeJS.ReadableStream;
 }

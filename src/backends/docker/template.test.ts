@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { bigPackages, packageSizesOf, renderDockerfile, renderStages, type TemplateValues } from './template.js';
+import { bigPackages, labelLine, packageSizesOf, renderDockerfile, renderStages, type TemplateValues } from './template.js';
 
 const values: TemplateValues = {
   base_image: 'matrix-base:node20.20.2',
@@ -48,6 +48,12 @@ describe('renderDockerfile', () => {
       { name: '@scope/big', bytes: 9437184 },
     ]);
     expect(bigPackages(sizes)).toEqual(['@scope/big', 'onnxruntime-node']);
+  });
+  it('writes every label in one quoted LABEL line, and refuses a quote', () => {
+    expect(labelLine({ 'io.matrix.cell': 'abcd1234', 'io.matrix.axis.tokenizer': '@lenml/tokenizers@3.7.2', title: 'a cell' })).toBe(
+      'LABEL "io.matrix.axis.tokenizer"="@lenml/tokenizers@3.7.2" "io.matrix.cell"="abcd1234" "title"="a cell"\n',
+    );
+    expect(() => labelLine({ x: 'a"b' })).toThrow(/not allowed in a Dockerfile label/);
   });
   it('refuses a template without {{dependencies}}', () => {
     expect(() => renderDockerfile('FROM {{base_image}}\nCOPY service/ ./', values, 'T')).toThrow(/^T: expected a line \{\{dependencies\}\}/);

@@ -4,7 +4,8 @@
  * on a loopback port.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { runtimeOf, serviceEnvOf } from '../../axes/index.js';
@@ -12,6 +13,8 @@ import type { Cell } from '../../domain.js';
 import { cellNpmrc, copyServiceFiles, npmVersionFor } from '../../cell/workspace.js';
 import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
 import type { InstallMode } from '../docker/index.js';
+import { redact } from '../../redact.js';
+import { registriesOf } from '../../registry/credentials.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
 import { installFailure, PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
@@ -21,6 +24,8 @@ export interface LocalOptions {
   reason: string;
   /** shared: cells with the same runtime and lockfile run from one installed folder; per-cell: a folder each. */
   install: InstallMode;
+  /** The user's npm settings and credentials, for `npm ci` (src/registry/credentials.ts). */
+  npmrc?: string;
 }
 
 /**
@@ -28,10 +33,23 @@ export interface LocalOptions {
  * cell's own npm on the cell's Node. Returns npm's log; a failed install is a PrepareFailure.
  * Also what `matrix release --backend local` installs a release directory with.
  */
-export async function installCell(dir: string, rt: Runtime, cell: Cell, files: Pick<PrepareContext, 'manifest' | 'lockfile'>, signal: AbortSignal, onLog: (line: string) => void): Promise<string> {
+export async function installCell(
+  dir: string,
+  rt: Runtime,
+  cell: Cell,
+  files: Pick<PrepareContext, 'manifest' | 'lockfile'>,
+  signal: AbortSignal,
+  onLog: (line: string) => void,
+  /** The user's npm settings and credentials (src/registry/credentials.ts): npm's userconfig for this install only. */
+  npmrc = '',
+): Promise<string> {
   await writeFile(path.join(dir, 'package.json'), JSON.stringify(files.manifest, null, 2) + '\n');
   await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(files.lockfile, null, 2) + '\n');
   await writeFile(path.join(dir, '.npmrc'), cellNpmrc());
+  // Outside the cell folder, readable by this user only, gone when npm is.
+  const secretDir = npmrc ? await mkdtemp(path.join(os.tmpdir(), 'matrix-npmrc-')) : undefined;
+  const userconfig = secretDir ? path.join(secretDir, 'npmrc') : undefined;
+  if (userconfig) await writeFile(userconfig, npmrc, { mode: 0o600 });
   onLog('npm ci');
   const install = await execa(rt.nodeBin, [rt.npmCli, 'ci', '--no-audit', '--no-fund', ...cell.install.npmFlags], {
     cwd: dir,
@@ -39,11 +57,11 @@ export async function installCell(dir: string, rt: Runtime, cell: Cell, files: P
     reject: false,
     cancelSignal: signal,
     // Lifecycle scripts must run on the cell's Node, not the host's.
-    env: { ...cell.install.env, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` },
-  });
-  const log = install.all ?? '';
+    env: { ...cell.install.env, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`, ...(userconfig ? { npm_config_userconfig: userconfig } : {}) },
+  }).finally(() => (secretDir ? rm(secretDir, { recursive: true, force: true }) : undefined));
+  const log = redact(install.all ?? '');
   if (install.isCanceled) throw new PrepareFailure('deadline', 'npm ci was stopped (timeout or interrupt)', tail(log));
-  if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal });
+  if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal }, registriesOf(files.lockfile, npmrc));
   return log;
 }
 
@@ -102,7 +120,7 @@ export class LocalBackend implements Backend {
       const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, name);
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
-      const log = await installCell(dir, rt, cell, { manifest: ctx.manifest, lockfile: ctx.lockfile }, ctx.signal, ctx.onLog);
+      const log = await installCell(dir, rt, cell, { manifest: ctx.manifest, lockfile: ctx.lockfile }, ctx.signal, ctx.onLog, this.opts.npmrc);
       await copyServiceFiles(ctx.serviceDir, dir);
       return { dir, log };
     });

@@ -42,6 +42,9 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const install = (opts.install as InstallMode | undefined) ?? inputs.backendSettings.install;
   const backend = await chooseBackend((opts.backend as BackendChoice | undefined) ?? inputs.settings.backend, { ...inputs.backendSettings, install });
   io.err(`backend: ${backend.name} — ${backend.reason}`);
+  if (backend.name === 'docker' && install === 'per-cell' && inputs.credentialsConfigured) {
+    io.err('warning: --install per-cell builds install without your npm credentials (a build cannot take them without writing them into a layer): private packages will fail; use the default shared installs');
+  }
   const runId = newRunId();
   const createdAt = new Date().toISOString();
   const controller = new AbortController();

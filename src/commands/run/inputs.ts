@@ -16,7 +16,7 @@ import type { RunSettings } from '../../run/run.js';
 import { loadCases } from '../../smoke/cases.js';
 import { ArboristResolver } from '../../cell/resolve.js';
 import { modelDirOf, SERVICE_RUNTIME_DIRS, type ServiceManifest } from '../../cell/workspace.js';
-import { loadNpmOptions, NpmRegistry } from '../../registry/npm.js';
+import { installNpmrc, loadNpmOptions, NpmRegistry } from '../../registry/npm.js';
 import { durationMs } from '../../config/allow-list.js';
 import { toolVersion } from '../../version.js';
 import { npmSettings } from '../../registry/host-npm.js';
@@ -32,6 +32,8 @@ export interface RunInputs {
   serviceDir: string;
   cacheDir: string;
   shard?: { index: number; count: number };
+  /** Whether the user's npm config has credentials (they reach shared installs only). */
+  credentialsConfigured: boolean;
   settings: { backend: 'auto' | 'docker' | 'local'; concurrency?: number; retries: number; failFast: boolean; reference?: string };
   runSettings: Omit<RunSettings, 'runId' | 'concurrency' | 'retries' | 'failFast' | 'useCache'>;
   backendSettings: BackendSettings;
@@ -42,6 +44,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const root = path.dirname(file);
   // npm's configuration, read once: the planner's registry and the tree resolver both use it.
   const npmOptions = await loadNpmOptions(root);
+  const credentials = installNpmrc(npmOptions);
   const { config, plan, loaded } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
   const rel = (p: string) => path.resolve(root, p);
   const serviceDir = rel('service');
@@ -64,6 +67,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   return {
     configFile: file,
     configSha256: loaded.sha256,
+    credentialsConfigured: credentials.hasCredentials,
     config,
     plan,
     serviceDir,
@@ -97,6 +101,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       cacheDir: path.join(root, '.matrix-cache'),
       nodePackage: baseOptionsOf(config).nodePackage,
       install: config.run.install,
+      ...(credentials.npmrc ? { npmrc: credentials.npmrc } : {}),
       docker: {
         templateFile,
         imageName: config.image.name,

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { DockerOptions } from '../../backends/docker/index.js';
 import type { MatrixConfig } from '../../config/schema.js';
 import { npmSettings } from '../../registry/host-npm.js';
+import { installNpmrc, loadNpmOptions } from '../../registry/npm.js';
 import { baseOptionsOf } from '../../backends/docker/base.js';
 import { buildRelease, ensureImage, pruneRelease, pushRelease, startColor, stopRelease } from '../images.js';
 import type { ReleaseSettings } from '../settings.js';
@@ -49,5 +50,6 @@ async function dockerOptions(c: MatrixConfig, s: ReleaseSettings, image: Pick<Do
     install: c.run.install,
     ...baseOptionsOf(c),
     ...(await npmSettings()),
+    npmrc: installNpmrc(await loadNpmOptions(s.root)).npmrc,
   };
 }

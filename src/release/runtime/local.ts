@@ -21,6 +21,7 @@ import type { Release } from '../state.js';
 import { dirDigest, MANIFEST_FILE } from './dir-digest.js';
 import { runsIn, stopProcess } from './processes.js';
 import type { ReleaseRuntime } from './types.js';
+import { installNpmrc, loadNpmOptions } from '../../registry/npm.js';
 
 /** `local/<version>`: the release's directory relative to release.dir (its `tag`). */
 export const localTag = (version: string) => path.join('local', version);
@@ -46,7 +47,8 @@ export function localRuntime(settings: ReleaseSettings): ReleaseRuntime {
       await rm(tmp, { recursive: true, force: true });
       await mkdir(tmp, { recursive: true });
       try {
-        await installCell(tmp, rt, i.cell, i, new AbortController().signal, i.onLog).catch((error: unknown) => {
+        const { npmrc } = installNpmrc(await loadNpmOptions(settings.root));
+        await installCell(tmp, rt, i.cell, i, new AbortController().signal, i.onLog, npmrc).catch((error: unknown) => {
           if (!(error instanceof PrepareFailure)) throw error;
           const line = `matrix release: ${error.message}`;
           throw error.fault === 'infra' ? new InfraError(line) : new UserError(line, ExitCode.problems);
