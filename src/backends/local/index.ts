@@ -129,7 +129,7 @@ export class LocalBackend implements Backend {
     return { cell, lockfile: ctx.lockfile, baseId: this.runtimeIdentity(cell), logTail: tail(log) };
   }
 
-  async start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
+  async start(prepared: Prepared, port: number): Promise<RunningService> {
     const rt = this.runtimes.get(prepared.cell.id) ?? (await ensureRuntime(this.opts.cacheDir, runtimeOf(prepared.cell).version, runtimeOf(prepared.cell).source));
     const modelDir = this.models.get(prepared.cell.id);
     if (!modelDir) throw new Error(`${prepared.cell.name} was not prepared by this backend`);
