@@ -5,11 +5,9 @@
  * tree is part of the cell's identity: a new release of express or of any transitive package
  * changes the lock of exactly the cells that would install it, and with it their verdict cache
  * key. Registry metadata comes through npm's HTTP cache (~/.npm/_cacache, honouring the
- * registry's max-age). A resolved tree is kept for TREE_MAX_AGE_MS (the registry's own max-age
- * for package metadata), so a run right after another reuses its trees instead of resolving
- * them again; after that it resolves anew.
+ * registry's max-age), so a warm run resolves in about a second without going stale.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Arborist from '@npmcli/arborist';
 import { canonical } from '../run/cache.js';
@@ -65,13 +63,6 @@ export function resolveFault(error: { code?: string; statusCode?: number }): 'in
   return UNREACHABLE_CODES.has(code) || MACHINE_FAULTS.test(code) ? 'infra' : 'package';
 }
 
-/** How long a resolved tree is reused: npm's registry serves package metadata with max-age=300. */
-export const TREE_MAX_AGE_MS = 5 * 60_000;
-
-/** The npm options that decide a tree: registries (scoped ones too), never credentials. */
-export const treeOptions = (npmOptions: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(npmOptions).filter(([k]) => k === 'registry' || /:registry$/.test(k)).sort(([a], [b]) => a.localeCompare(b)));
-
 export class ArboristResolver implements Resolver {
   private readonly packumentCache = new Map<string, unknown>();
   private readonly pending = new Map<string, Promise<ResolvedTree>>();
@@ -82,11 +73,10 @@ export class ArboristResolver implements Resolver {
     /** Scratch folder for the manifests arborist reads. */
     private readonly workDir: string,
     private readonly offline = false,
-    private readonly now: () => number = Date.now,
   ) {}
 
   resolve(manifest: ServiceManifest): Promise<ResolvedTree> {
-    const key = sha256(canonical({ manifest, registries: treeOptions(this.npmOptions) }));
+    const key = sha256(canonical(manifest));
     let p = this.pending.get(key);
     if (!p) {
       p = this.build(key, manifest);
@@ -96,21 +86,6 @@ export class ArboristResolver implements Resolver {
   }
 
   private async build(key: string, manifest: ServiceManifest): Promise<ResolvedTree> {
-    const kept = path.join(this.workDir, 'trees', `${key}.json`);
-    const hit = await readFile(kept, 'utf8')
-      .then((t) => JSON.parse(t) as { resolvedAt: number; lockfile: Lockfile })
-      .catch(() => undefined);
-    if (hit && this.now() - hit.resolvedAt >= 0 && this.now() - hit.resolvedAt < TREE_MAX_AGE_MS) return { lockfile: hit.lockfile, ...treeOf(hit.lockfile) };
-    const tree = await this.resolveNow(key, manifest);
-    // Written whole or not at all: a reader never sees half a tree.
-    await mkdir(path.dirname(kept), { recursive: true });
-    const tmp = `${kept}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ resolvedAt: this.now(), lockfile: tree.lockfile }));
-    await rename(tmp, kept).catch(() => undefined);
-    return tree;
-  }
-
-  private async resolveNow(key: string, manifest: ServiceManifest): Promise<ResolvedTree> {
     // A folder per manifest and per process: concurrent runs never share one.
     const dir = path.join(this.workDir, `${key.slice(0, 16)}-${process.pid}`);
     await mkdir(dir, { recursive: true });
