@@ -160,6 +160,16 @@ describe('reporters', () => {
     expect(rules).toEqual([2, 5]);
   });
 
+  test('terminal, narrow: verdicts are cut at the end before a value is cut, so versions stay whole', () => {
+    const table = reporters.table.render(run, { color: false, width: 80 }).split('\n\n')[0]!;
+    // The row values keep their versions; a verdict column keeps its start ("node 20.…", "✖ inst…").
+    expect(table).toMatch(/│ 1\.19\.2 +│/);
+    expect(table).toMatch(/│ 1\.20\.1 +│/);
+    expect(table).toMatch(/│ node 2\d\.[^│]*│/);
+    expect(table).not.toMatch(/│ 1\.…/);
+    expect(table).toMatch(/│ ✖ inst[a-z-]*… +│/);
+  });
+
   test.each([60, 80, 100, 120])('terminal: the table fits %i columns', (width) => {
     const table = reporters.table.render(run, { color: true, width }).split('\n\n')[0]!;
     for (const line of table.split('\n')) expect([...line.replace(/\x1b\[\d+m/g, '')].length).toBeLessThanOrEqual(width);

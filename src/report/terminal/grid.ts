@@ -14,6 +14,12 @@ export const DEFAULT_WIDTH = 100;
 /** The width to render for: the terminal's columns when it has any, else DEFAULT_WIDTH. */
 export const terminalWidth = (columns: number | undefined): number => (columns && columns > 0 ? columns : DEFAULT_WIDTH);
 
+/** `text` in at most `width` characters, cut at the end: the start (a verdict, a version's major) stays. */
+export function shortenEnd(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : width <= 1 ? '…'.slice(0, width) : chars.slice(0, width - 1).join('') + '…';
+}
+
 /** `text` in at most `width` characters, cut in the middle. */
 export function shorten(text: string, width: number): string {
   const chars = [...text];
@@ -41,6 +47,9 @@ export interface Grid {
 
 const length = (text: string) => [...text].length;
 
+/** How narrow a kept (verdict) column may get before the other values are cut. */
+const KEPT_FLOOR = 9;
+
 /** Column widths that fit `width` (borders and padding included): the widest column above its floor is cut first. */
 export function fitWidths(natural: number[], width: number, floors: number[][] = [natural.map(() => MIN_COLUMN)]): number[] {
   const widths = [...natural];
@@ -65,11 +74,13 @@ export function renderGrid(grid: Grid, width: number): string {
   const natural = grid.head.map((_, c) => widest(all, c));
   const body = grid.head.map((_, c) => widest(grid.rows, c));
   const kept = (floor: (c: number) => number) => natural.map((n, c) => (grid.keep?.has(c) ? n : floor(c)));
-  // Headers (axis names) are cut before values, values before the kept columns.
-  const widths = fitWidths(natural, width, [kept((c) => body[c]!), kept(() => MIN_COLUMN), natural.map(() => MIN_COLUMN)]);
+  // Headers (axis names) are cut first; then the kept columns (verdicts), cut at the end so they
+  // still read ("✖ start-…", "node 14.…"); then values, which cut in the middle stop telling 1.14.0 from 1.30.0.
+  const readable = (c: number) => (grid.keep?.has(c) ? Math.min(natural[c]!, KEPT_FLOOR) : body[c]!);
+  const widths = fitWidths(natural, width, [kept((c) => body[c]!), natural.map((_, c) => readable(c)), kept(() => MIN_COLUMN), natural.map(() => MIN_COLUMN)]);
   const rule = (l: string, m: string, r: string) => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r;
   const line = (row: GridCell[]) => {
-    const cells = widths.map((w, c) => (row[c]?.text ?? '').split('\n').map((t) => shorten(t, w)));
+    const cells = widths.map((w, c) => (row[c]?.text ?? '').split('\n').map((t) => (grid.keep?.has(c) ? shortenEnd(t, w) : shorten(t, w))));
     const height = Math.max(...cells.map((l) => l.length));
     const out: string[] = [];
     for (let k = 0; k < height; k++) {

@@ -1,0 +1,21 @@
+/**
+ * The README's picture: a screenshot of a run's index.html in Chromium (Debian's `chromium`,
+ * driven by playwright-core), the grid only.
+ * Usage: npx vite-node docs/picture.ts <reports/run-dir> [docs/matrix-result.png]
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const [runDir, out = 'docs/matrix-result.png'] = process.argv.slice(2);
+if (!runDir) throw new Error('usage: vite-node docs/picture.ts <reports/run-dir> [out.png]');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+  await page.goto(pathToFileURL(path.resolve(runDir, 'index.html')).href);
+  const grid = page.locator('table').first();
+  await grid.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+} finally {
+  await browser.close();
+}
