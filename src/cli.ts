@@ -40,6 +40,7 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .addOption(config())
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'github']).default('table'))
       .option('--json', 'same as --format json')
+      .option('--max-jobs <n>', 'with --format github: group the cells into at most n jobs (1–256, GitHub\'s limit; default 256)')
       .addOption(shard())
       .option('--offline', 'use only the registry metadata cache'),
     'plan',

@@ -4,7 +4,7 @@ import { displayAxes, shownAxes } from '../../axes/index.js';
 import type { Cell } from '../../domain.js';
 import { cellJson } from '../../plan/json.js';
 import type { Plan } from '../../plan/plan.js';
-import { shardOf, type ShardSpec } from '../../plan/shard.js';
+import { shard as shardCells, type ShardSpec } from '../../plan/shard.js';
 
 const statusOf = (c: Cell) =>
   c.status === 'skipped' ? `skipped: ${c.skipReason ?? ''}` : c.allowFailure ? `planned (may fail: ${c.allowFailureReason ?? 'allow-failure'})` : 'planned';
@@ -44,15 +44,25 @@ export function renderJson(plan: Plan, cells: Cell[], shard?: ShardSpec): string
   return JSON.stringify(out, null, 2);
 }
 
-/** `{"include":[…]}` for a GitHub Actions strategy.matrix: one job per planned cell (its axes under
- * `matrix.axes.<name>`), each `matrix run --shard k/N` runs exactly it. */
-export function renderGithub(cells: Cell[]): string {
+/** GitHub Actions runs at most 256 jobs from one matrix. */
+export const GITHUB_MAX_JOBS = 256;
+
+/**
+ * `{"include":[…]}` for a GitHub Actions strategy.matrix. One job per planned cell while they fit
+ * in `maxJobs` (its axes under `matrix.axes.<name>`); beyond that, the cells are grouped into
+ * `maxJobs` balanced shards. Each job's `matrix run --shard k/N` runs exactly its `cells`.
+ */
+export function renderGithub(cells: Cell[], maxJobs = GITHUB_MAX_JOBS): string {
   const planned = cells.filter((c) => c.status === 'planned');
-  const include = planned.map((c) => ({
-    cell: c.id,
-    name: c.name,
-    axes: shownAxes(c.axes),
-    shard: `${shardOf(cells, c.id, planned.length)}/${planned.length}`,
-  }));
+  const count = Math.min(planned.length, maxJobs);
+  const include = Array.from({ length: count }, (_, i) => {
+    const members = shardCells(cells, i + 1, count).filter((c) => c.status === 'planned');
+    const one = members.length === 1 ? members[0]! : undefined;
+    return {
+      shard: `${i + 1}/${count}`,
+      cells: members.map((c) => c.id),
+      ...(one ? { cell: one.id, name: one.name, axes: shownAxes(one.axes) } : { name: `${members.length} cells` }),
+    };
+  });
   return JSON.stringify({ include });
 }

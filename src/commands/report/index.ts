@@ -22,13 +22,9 @@ import {
   type Format,
 } from '../../report/index.js';
 import { shown } from '../../freeze/files.js';
+import { positiveInt } from '../flags.js';
 
-function historyLimit(value: unknown): number {
-  if (value === undefined) return HISTORY_LIMIT;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--history-limit: expected a whole number ≥ 1, found ${JSON.stringify(value)}`);
-  return n;
-}
+const historyLimit = (value: unknown): number => (value === undefined ? HISTORY_LIMIT : positiveInt(value, '--history-limit'));
 
 const note = (io: Io, notes: string[]) => notes.forEach((n) => io.err(`note: left out of the history: ${n}`));
 

@@ -18,6 +18,7 @@ import { axesOf, layoutOf } from '../../report/layout.js';
 import { toolVersion } from '../../version.js';
 import { changedResults, endEvent, fromRunEvent, planEvent } from '../../report/events.js';
 import type { InstallMode } from '../../backends/docker/index.js';
+import { positiveInt } from '../flags.js';
 import { eventSink } from './events.js';
 import { prepareRun, selectCells } from './inputs.js';
 import { createView } from './view.js';
@@ -139,11 +140,4 @@ function exitCode(report: RunReport): number {
 /** Runs of one cell `--repeat` allows: enough for a rate (pytest-flakefinder's default is 50). */
 const MAX_REPEAT = 100;
 
-function positiveInt(value: unknown, flag: string, min = 1, max = Infinity): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UserError(`${flag}: expected a whole number ${max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`}, found ${JSON.stringify(value)}`);
-  }
-  return n;
-}
 
