@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     // e2e files share one Docker daemon and two cores: run files one at a time.
     fileParallelism: false,
+    // No test may pull an image: this machine, and CI, reach no container registry.
+    env: { MATRIX_PULL: 'never' },
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts', 'service/src/**/*.test.ts'] } },
       {

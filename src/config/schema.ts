@@ -180,6 +180,12 @@ export const Image = z.strictObject({
   template: relativePath.default('Dockerfile.template'),
   /** Upstream base image, used when it is present locally ({node}, {node-major} are filled in). */
   base: imageTemplate.default('node:{node}-bookworm-slim'),
+  /**
+   * Whether `base` may be pulled: never (use it only when present locally), missing (pull it when
+   * absent; the default where a registry can be reached), always (pull it before each run). A
+   * base that cannot be had is built locally (`local-base`). MATRIX_PULL overrides it.
+   */
+  pull: z.enum(['never', 'missing', 'always']).default('missing'),
   /** The base built without any registry (matrix base). */
   'local-base': imageTemplate.default('matrix-base:node{node}'),
   name: imageName.default('matrix-cell'),

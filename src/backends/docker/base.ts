@@ -9,7 +9,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import type { MatrixConfig } from '../../config/schema.js';
-import { InfraError } from '../../errors.js';
+import { InfraError, UserError } from '../../errors.js';
 import { ensureRuntime } from '../../run/toolchain.js';
 import { once } from '../once.js';
 
@@ -19,16 +19,27 @@ export interface BaseOptions {
   localBase: string;
   /** A configured upstream base such as node:{node}-bookworm-slim, used when present locally. */
   configuredBase?: string;
-  /** Try `docker pull` of configuredBase (off by default: most CI sandboxes reach no registry). */
-  pull?: boolean;
+  /** When configuredBase is pulled (image.pull): never, when missing locally, or before each run. */
+  pull: PullPolicy;
   debianImage: string;
   debianSuite: string;
   nodePackage: string;
 }
 
 /** The base settings matrix.yaml gives (`image:` and the runtime axis' source), as `run` and `release` build with them. */
-export function baseOptionsOf(config: MatrixConfig): Omit<BaseOptions, 'cacheDir' | 'pull'> {
+export type PullPolicy = 'never' | 'missing' | 'always';
+
+/** image.pull, unless MATRIX_PULL says otherwise (this repository's CI and tests set `never`: they reach no container registry). */
+export function pullPolicy(config: MatrixConfig, env: NodeJS.ProcessEnv = process.env): PullPolicy {
+  const v = env.MATRIX_PULL;
+  if (v === undefined || v === '') return config.image.pull;
+  if (v === 'never' || v === 'missing' || v === 'always') return v;
+  throw new UserError(`MATRIX_PULL: expected never, missing or always, found ${JSON.stringify(v)}`);
+}
+
+export function baseOptionsOf(config: MatrixConfig): Omit<BaseOptions, 'cacheDir'> {
   return {
+    pull: pullPolicy(config),
     localBase: config.image['local-base'],
     configuredBase: config.image.base,
     debianImage: 'matrix-debian:bookworm',
@@ -68,20 +79,21 @@ export async function findBase(docker: Docker, node: string, opts: BaseOptions):
 }
 
 async function resolveBase(docker: Docker, node: string, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void) {
-  const found = await findBase(docker, node, opts);
-  if (found) return found;
-  if (opts.configuredBase && opts.pull) {
-    const tag = opts.configuredBase.replaceAll('{node}', node);
-    onLog(`docker pull ${tag}`);
+  const upstream = opts.configuredBase?.replaceAll('{node}', node);
+  const present = upstream ? await imageId(docker, upstream) : undefined;
+  if (upstream && (opts.pull === 'always' || (opts.pull === 'missing' && !present))) {
+    onLog(`docker pull ${upstream}`);
     try {
-      const stream = await docker.pull(tag);
+      const stream = await docker.pull(upstream, { abortSignal: signal } as object);
       await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
-      const id = await imageId(docker, tag);
-      if (id) return { tag, id };
-    } catch {
-      onLog(`could not pull ${tag}: building a local base`);
+      const id = await imageId(docker, upstream);
+      if (id) return { tag: upstream, id };
+    } catch (error) {
+      onLog(`could not pull ${upstream} (${(error as Error).message.split('\n')[0]}): ${present ? 'using the one present' : 'using a local base'}`);
     }
   }
+  const found = await findBase(docker, node, opts);
+  if (found) return found;
   const tag = opts.localBase.replaceAll('{node}', node);
   await ensureDebian(docker, opts, onLog);
   onLog(`building ${tag}`);

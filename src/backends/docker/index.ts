@@ -52,6 +52,7 @@ export type InstallMode = 'shared' | 'per-cell';
 export const RUN_LABEL = 'io.matrix.run';
 export const CELL_LABEL = 'io.matrix.cell';
 export const PRELUDE_LABEL = 'io.matrix.prelude';
+export const BASE_LABEL = 'io.matrix.base';
 export const DEPS_LABEL = 'io.matrix.deps';
 
 export class DockerBackend implements Backend {
@@ -116,7 +117,8 @@ export class DockerBackend implements Backend {
     };
     const file = path.basename(this.opts.templateFile);
     const tag = this.imageTag(cell);
-    const labels = this.labelsFor(cell);
+    // Which base the cell was built on: an upstream image (pulled or present) or the local one.
+    const labels = { ...this.labelsFor(cell), [BASE_LABEL]: base.tag };
     let id: string;
     let logTail: string;
     if (this.opts.install === 'per-cell') {
