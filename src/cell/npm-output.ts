@@ -3,6 +3,8 @@
  * is. A registry that cannot be reached or answers 5xx, a full disk, a download that does not
  * match its integrity, or npm killed from outside says nothing about the cell's packages.
  */
+import { registryOrigin } from '../registry/credentials.js';
+
 export type InstallFault = 'install' | 'infra';
 
 const INFRA = [
@@ -44,14 +46,7 @@ export const credentialsRefused = (registry: string, status: number, what?: stri
 export function authFailureLine(log: string, registries: string[] = []): string | undefined {
   const status = /npm (?:ERR!|error) code E(401|403)\b/.exec(log)?.[1] ?? /\b(401) Unauthorized\b|\b(403) Forbidden\b/.exec(log)?.slice(1).find(Boolean);
   if (!status) return undefined;
-  const origin = (url: string) => {
-    try {
-      return `${new URL(url).origin}/`;
-    } catch {
-      return undefined;
-    }
-  };
   const named = /\b(?:GET|PUT) (https?:\/\/\S+)/.exec(log)?.[1];
-  const which = named ? [origin(named)] : registries;
+  const which = named ? [registryOrigin(named)] : registries;
   return credentialsRefused(which.filter(Boolean).join(' or ') || 'the registry', Number(status));
 }

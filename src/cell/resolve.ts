@@ -15,6 +15,7 @@ import { UNREACHABLE_CODES } from '../registry/types.js';
 import { sha256 } from '../run/hashes.js';
 import { redact } from '../redact.js';
 import { credentialsRefused } from './npm-output.js';
+import { registryOrigin } from '../registry/credentials.js';
 import type { ServiceManifest } from './workspace.js';
 
 export interface Lockfile {
@@ -109,7 +110,7 @@ export class ArboristResolver implements Resolver {
       const line = redact((e.message ?? String(error)).split('\n')[0]!.slice(0, 300));
       const status = e.statusCode ?? Number(/^E(401|403)$/.exec(e.code ?? '')?.[1] ?? NaN);
       if (status === 401 || status === 403) {
-        const registry = e.uri ? `${new URL(e.uri).origin}/` : 'the registry';
+        const registry = (e.uri && registryOrigin(e.uri)) || 'the registry';
         throw new ResolveError('package', `resolving the dependency tree failed: ${credentialsRefused(registry, status, e.pkgid)}`);
       }
       throw new ResolveError(resolveFault(e), `resolving the dependency tree failed: ${e.code ? `${e.code} ` : ''}${line}`);

@@ -66,25 +66,27 @@ function urlPassword(v: string): string[] {
   }
 }
 
+/** A registry as npm names it: the origin of a URL with a trailing slash; undefined for what is no URL. */
+export function registryOrigin(url: string): string | undefined {
+  try {
+    return `${new URL(url).origin}/`;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Pure: the registries a lock installs from under that npmrc: its `resolved` URLs, and the
  * registry of each scope it has packages of (arborist's locks often carry no `resolved`). npm's
  * public registry is left out, so what remains names the private ones.
  */
 export function registriesOf(lockfile: { packages?: Record<string, { resolved?: unknown }> } | undefined, npmrc = ''): string[] {
-  const origin = (url: string) => {
-    try {
-      return `${new URL(url).origin}/`;
-    } catch {
-      return undefined;
-    }
-  };
   const scopes = new Map([...npmrc.matchAll(/^(@[^:\s]+):registry=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
   const found = new Set<string>();
   for (const [location, p] of Object.entries(lockfile?.packages ?? {})) {
-    if (typeof p.resolved === 'string') found.add(origin(p.resolved) ?? '');
+    if (typeof p.resolved === 'string') found.add(registryOrigin(p.resolved) ?? '');
     const scope = /(?:^|\/)node_modules\/(@[^/]+)\/[^/]+$/.exec(location)?.[1];
-    if (scope && scopes.has(scope)) found.add(origin(scopes.get(scope)!) ?? '');
+    if (scope && scopes.has(scope)) found.add(registryOrigin(scopes.get(scope)!) ?? '');
   }
   found.delete('');
   found.delete('https://registry.npmjs.org/');

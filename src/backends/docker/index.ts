@@ -3,7 +3,6 @@
  * networking on a loopback port with CPU/memory limits; every container carries the run's
  * label and is removed by cleanup().
  */
-import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -15,6 +14,7 @@ import { installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-ou
 import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
+import { sha256 } from '../../run/hashes.js';
 import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 import { labelLine, renderDockerfile, renderStages } from './template.js';
 import { sharedInstall } from './install.js';
@@ -343,7 +343,7 @@ export class DockerBackend implements Backend {
 /** `npm ci` and its flags, as both install modes run it. */
 const npmCiArgs = (cell: Cell) => ['ci', '--no-audit', '--no-fund', ...cell.install.npmFlags];
 
-const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
+const sha = (...parts: string[]) => sha256(parts.join('\0'));
 
 /** Runs `job` after every earlier job of the same key has settled. */
 function serially<T>(chains: Map<string, Promise<unknown>>, key: string, job: () => Promise<T>): Promise<T> {

@@ -10,13 +10,13 @@
  *  3. The rest of the tree and the package files become the last layer: the dependencies image
  *     every cell with that lockfile builds its own small layer on.
  */
-import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import type { Lockfile } from '../../cell/resolve.js';
 import { LogBuffer } from '../logbuffer.js';
 import { registriesOf } from '../../registry/credentials.js';
+import { sha256 as sha } from '../../run/hashes.js';
 import { installFailure, PrepareFailure, tail } from '../types.js';
 import { bigPackages, packageSizesOf } from './template.js';
 
@@ -50,8 +50,6 @@ type Files = Record<string, { text: string; mode: number }>;
 /** Files of /srv/service, as paths from / for putArchive. */
 const inService = (files: Record<string, string>): Files => Object.fromEntries(Object.entries(files).map(([name, text]) => [`srv/service/${name}`, { text, mode: 0o644 }]));
 
-const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
-
 /** The dependencies image for one lockfile on one prelude; its tag, and npm's output. */
 export async function sharedInstall(docker: Docker, spec: SharedInstall, depsTag: string): Promise<{ id: string; log: string }> {
   const volume = `${spec.containerPrefix}-modules-${sha(depsTag).slice(0, 12)}`;
@@ -63,7 +61,7 @@ export async function sharedInstall(docker: Docker, spec: SharedInstall, depsTag
     for (const name of bigPackages(sizes)) {
       // The key covers what lands in the layer: its parent, the package's locked entries, and the flags and env its scripts saw.
       const locked = Object.entries(spec.lockfile.packages ?? {}).filter(([p]) => p === `node_modules/${name}` || p.startsWith(`node_modules/${name}/`));
-      const key = sha(parent, name, JSON.stringify(locked), JSON.stringify(spec.npmArgs), JSON.stringify(spec.env));
+      const key = sha([parent, name, JSON.stringify(locked), JSON.stringify(spec.npmArgs), JSON.stringify(spec.env)].join('\0'));
       const tag = `${spec.imageName}-layer:${key.slice(0, 16)}`;
       const kept = await docker.getImage(tag).inspect().catch(() => undefined);
       if (kept) parent = kept.Id;

@@ -3,7 +3,6 @@
  * the exact versions installed by an npm running on that Node, the service started with execa
  * on a loopback port.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { cellNpmrc, copyServiceFiles, npmVersionFor } from '../../cell/workspace
 import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
 import type { InstallMode } from '../docker/index.js';
 import { redact } from '../../redact.js';
+import { sha256 } from '../../run/hashes.js';
 import { registriesOf } from '../../registry/credentials.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
@@ -110,10 +110,7 @@ export class LocalBackend implements Backend {
     this.runtimes.set(cell.id, rt);
     this.models.set(cell.id, ctx.modelDir);
     // The same runtime, package files, flags and env install the same tree: in shared mode it is installed once.
-    const key = createHash('sha256')
-      .update([this.runtimeIdentity(cell), JSON.stringify(ctx.manifest), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install)].join('\0'))
-      .digest('hex')
-      .slice(0, 16);
+    const key = sha256([this.runtimeIdentity(cell), JSON.stringify(ctx.manifest), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install)].join('\0')).slice(0, 16);
     const name = this.opts.install === 'shared' ? `install-${key}` : cell.name;
     if (this.installs.has(name)) ctx.onLog('npm ci (shared with a cell of the same lockfile)');
     const { dir, log } = await once(this.installs, name, async () => {
