@@ -5,14 +5,14 @@
  * blue-green under a bounded request loop (a broken release refused on the way), pruned to the
  * last 3, and rolled back. Zero failed requests, every answer from a release that passed.
  */
-import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownEngine, type Engine } from './helpers/engine.js';
-import { SMALL_MATRIX } from './helpers/fixtures.js';
+import { backwardsService, SMALL_MATRIX } from './helpers/fixtures.js';
 import { loadSteps, stopNginx } from './helpers/nginx.js';
-import { CLI, copiedService, ROOT, tempProject } from './helpers/project.js';
+import { CLI, copiedService, tempProject } from './helpers/project.js';
 import { freeLoopbackPort, REGISTRY_BIN, startRegistry, type RegistryServer } from './helpers/registry-server.js';
 
 const NGINX = '/usr/sbin/nginx';
@@ -156,13 +156,7 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
 
   it('refuses a release that fails its checks; the old color keeps serving', async () => {
     // A broken service copy: it answers /health and /version as it should, but translates backwards.
-    const dist = path.join(dir, 'service', 'dist');
-    rmSync(dist);
-    cpSync(path.join(ROOT, 'service', 'dist'), dist, { recursive: true });
-    const app = path.join(dist, 'http', 'app.js');
-    const code = readFileSync(app, 'utf8');
-    expect(code).toContain('translation: out[0]');
-    writeFileSync(app, code.replace('translation: out[0]', "translation: [...out[0]].reverse().join('')"));
+    const realService = backwardsService(dir);
     await git(['add', '-A']);
     await setVersion('0.1.2');
     const bad = await release();
@@ -176,8 +170,7 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
     const after = await releases();
     expect(after.serving).toEqual(before);
     expect(after.releases.find((x) => x.version === bad)?.status).toBe('failed');
-    rmSync(dist, { recursive: true });
-    symlinkSync(path.join(ROOT, 'service', 'dist'), dist);
+    realService();
     await git(['add', '-A']);
     await git(['commit', '-qm', 'service: the real dist again']);
   });

@@ -5,13 +5,13 @@
  * on the way, rolled back, and the refused one pruned. Zero failed requests; at the end no service
  * process of the temp dir is left and nginx is stopped.
  */
-import { cpSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMALL_MATRIX } from './helpers/fixtures.js';
+import { backwardsService, SMALL_MATRIX } from './helpers/fixtures.js';
 import { loadSteps, stopNginx } from './helpers/nginx.js';
-import { CLI, copiedService, processesOf, ROOT, tempProject } from './helpers/project.js';
+import { CLI, copiedService, processesOf, tempProject } from './helpers/project.js';
 import { freeLoopbackPort } from './helpers/registry-server.js';
 
 const NGINX = '/usr/sbin/nginx';
@@ -151,13 +151,7 @@ describe.skipIf(Boolean(skip))(`matrix release --backend local / promote / rollb
 
   it('refuses a release that fails its checks; the old color keeps serving and its process is stopped', async () => {
     // A broken service copy: it answers /health and /version as it should, but translates backwards.
-    const dist = path.join(dir, 'service', 'dist');
-    rmSync(dist);
-    cpSync(path.join(ROOT, 'service', 'dist'), dist, { recursive: true });
-    const app = path.join(dist, 'http', 'app.js');
-    const code = readFileSync(app, 'utf8');
-    expect(code).toContain('translation: out[0]');
-    writeFileSync(app, code.replace('translation: out[0]', "translation: [...out[0]].reverse().join('')"));
+    const realService = backwardsService(dir);
     await git(['add', '-A']);
     await setVersion('0.1.2');
     const { version: bad } = await release();
@@ -172,8 +166,7 @@ describe.skipIf(Boolean(skip))(`matrix release --backend local / promote / rollb
     expect(after.releases.find((x) => x.version === bad)?.status).toBe('failed');
     expect(processesOf(dir)).toEqual(statePids());
     expect(statePids()).toHaveLength(1);
-    rmSync(dist, { recursive: true });
-    symlinkSync(path.join(ROOT, 'service', 'dist'), dist);
+    realService();
     await git(['add', '-A']);
     await git(['commit', '-qm', 'service: the real dist again']);
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './project.js';
 
@@ -56,4 +56,23 @@ export function standInService(projectDir: string, serverJs: string): void {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'service', 'package.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, type: 'commonjs' }, null, 2));
   writeFileSync(path.join(dir, 'dist', 'server.js'), serverJs);
+}
+
+/**
+ * The project's service/dist replaced by a real copy of the built service that answers /health
+ * and /version as it should but translates backwards: a release that must fail its checks.
+ * Returns what puts the link to the real built service back.
+ */
+export function backwardsService(projectDir: string): () => void {
+  const dist = path.join(projectDir, 'service', 'dist');
+  rmSync(dist);
+  cpSync(path.join(ROOT, 'service', 'dist'), dist, { recursive: true });
+  const app = path.join(dist, 'http', 'app.js');
+  const code = readFileSync(app, 'utf8');
+  if (!code.includes('translation: out[0]')) throw new Error(`${app}: the line backwardsService rewrites is gone`);
+  writeFileSync(app, code.replace('translation: out[0]', "translation: [...out[0]].reverse().join('')"));
+  return () => {
+    rmSync(dist, { recursive: true });
+    symlinkSync(path.join(ROOT, 'service', 'dist'), dist);
+  };
 }
