@@ -45,8 +45,17 @@ export const ModelValue = z.object({
   opset: z.number().optional(),
   /** Limits for this variant, over smoke.thresholds. */
   thresholds: z.record(z.string(), z.number()).default({}),
-  /** How far this variant's scores may be from another variant's on the same benchmark. */
-  compare: z.object({ with: z.string(), bleu: z.number().optional(), chrf: z.number().optional() }).optional(),
+  /** The smoke cases file of this variant, when it has its own (relative to matrix.yaml). */
+  cases: z.string().optional(),
+  /** How far this variant's scores may be from another variant's, or how much above it they must be. */
+  compare: z
+    .object({
+      with: z.string(),
+      bleu: z.number().optional(),
+      chrf: z.number().optional(),
+      gain: z.record(z.string(), z.object({ bleu: z.number().optional(), chrf: z.number().optional() })).optional(),
+    })
+    .optional(),
 });
 export const AxisValue = z.discriminatedUnion('kind', [RuntimeValue, PackageValue, AlternativesValue, ModelValue]);
 export type AxisValue = z.infer<typeof AxisValue>;
@@ -134,7 +143,16 @@ export const CellResult = z.object({
   checks: z.array(Check),
   /** Milliseconds per phase: install/build, start, smoke, ... */
   timings: z.record(z.string(), z.number()),
-  scores: z.object({ bleu: z.number(), chrf: z.number(), ter: z.number() }).partial().default({}),
+  scores: z
+    .object({
+      bleu: z.number(),
+      chrf: z.number(),
+      ter: z.number(),
+      /** BLEU and chrF on each of smoke.extra-benchmarks (scored whole). */
+      sets: z.record(z.string(), z.object({ bleu: z.number(), chrf: z.number() })),
+    })
+    .partial()
+    .default({}),
   latency: z.object({ p50: z.number(), p95: z.number(), samples: z.array(z.number()).optional() }).partial().default({}),
   memory: z.object({ peakRssMb: z.number() }).partial().default({}),
   startupMs: z.number().optional(),

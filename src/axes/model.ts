@@ -53,6 +53,7 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
           irVersion: Math.max(...all.map((f) => f.irVersion)),
           opset: Math.max(...all.map((f) => f.opset)),
           thresholds: { ...v.thresholds },
+          ...(v.cases ? { cases: v.cases } : {}),
           ...(v.compare ? { compare: { ...v.compare } } : {}),
         },
       ];

@@ -12,12 +12,16 @@ export async function missingPaths(config: MatrixConfig, root: string): Promise<
   const wanted: { key: KeyPath; value: string; kind: 'file' | 'folder'; what: string }[] = [
     ...Object.entries(config.axes).flatMap(([name, axis]) =>
       axis.kind === 'model'
-        ? Object.entries(axis.variants).map(([variant, v]) => ({ key: ['axes', name, 'variants', variant, 'folder'], value: v.folder, kind: 'folder' as const, what: 'a model folder' }))
+        ? Object.entries(axis.variants).flatMap(([variant, v]) => [
+            { key: ['axes', name, 'variants', variant, 'folder'], value: v.folder, kind: 'folder' as const, what: 'a model folder' },
+            ...(v.cases ? [{ key: ['axes', name, 'variants', variant, 'cases'], value: v.cases, kind: 'file' as const, what: 'a smoke cases file' }] : []),
+          ])
         : [],
     ),
     { key: ['smoke', 'cases'], value: config.smoke.cases, kind: 'file', what: 'a smoke cases file' },
     // The benchmark is read only when some of it is scored.
     ...(config.smoke['benchmark-limit'] > 0 ? [{ key: ['smoke', 'benchmark'], value: config.smoke.benchmark, kind: 'file' as const, what: 'a benchmark file (zh, en, attribution)' }] : []),
+    ...Object.entries(config.smoke['extra-benchmarks']).map(([name, file]) => ({ key: ['smoke', 'extra-benchmarks', name], value: file, kind: 'file' as const, what: 'a benchmark file (zh, en, attribution)' })),
   ];
   const problems: Problem[] = [];
   for (const w of wanted) {

@@ -105,6 +105,20 @@ const compareNamesVariant: Rule = (c) =>
         ),
   );
 
+/** A variant's `compare.gain` names benchmarks the run scores: `benchmark` or smoke.extra-benchmarks. */
+const gainNamesBenchmark: Rule = (c) => {
+  const known = ['benchmark', ...Object.keys(c.smoke['extra-benchmarks'])];
+  return Object.entries(c.axes).flatMap(([name, axis]) =>
+    axis.kind !== 'model'
+      ? []
+      : Object.entries(axis.variants).flatMap(([variant, v]) =>
+          Object.keys(v.compare?.gain ?? {})
+            .filter((b) => !known.includes(b))
+            .map((b): Problem => ({ path: ['axes', name, 'variants', variant, 'compare', 'gain', b], message: `expected a benchmark the run scores (${known.join(', ')}; more go in smoke.extra-benchmarks), found ${JSON.stringify(b)}` })),
+        ),
+  );
+};
+
 /** report.rows / report.columns name axes, each at most once. */
 const reportAxes: Rule = (c) =>
   (['rows', 'columns'] as const).flatMap((k) =>
@@ -120,4 +134,4 @@ const imagePlaceholders: Rule = (c) =>
     c.image[k].includes('{node') ? [] : [{ path: ['image', k], message: `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(c.image[k])}` }],
   );
 
-export const RULES: Rule[] = [oneRuntime, includesNameAxes, rulesMatchSomething, packagesOnce, aliasesDistinct, compareNamesVariant, reportAxes, imagePlaceholders];
+export const RULES: Rule[] = [oneRuntime, includesNameAxes, rulesMatchSomething, packagesOnce, aliasesDistinct, compareNamesVariant, gainNamesBenchmark, reportAxes, imagePlaceholders];

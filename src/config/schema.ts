@@ -73,6 +73,10 @@ export const AlternativesAxis = z.strictObject({
 const onnxPath = z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.onnx$/, { error: 'an .onnx path inside the model folder' });
 export const variantName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, { error: 'a variant name of lowercase letters, digits, . _ - (at most 32)' });
 const scoreBound = z.number().min(0).max(100);
+/** A benchmark set of smoke: `benchmark` (smoke.benchmark) or a key of smoke.extra-benchmarks. */
+export const benchmarkName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'a benchmark name of lowercase letters, digits, _ - (at most 32)' });
+/** The least this variant must score above `with` on a benchmark (negative: the most it may lose). */
+const gain = z.strictObject({ bleu: z.number().min(-100).max(100).optional(), chrf: z.number().min(-100).max(100).optional() });
 export const ModelVariant = z.strictObject({
   /** The model folder (Optimum / transformers.js layout), relative to matrix.yaml. */
   folder: localPath,
@@ -82,8 +86,15 @@ export const ModelVariant = z.strictObject({
   quantized: z.boolean().default(false),
   /** Limits for this variant, over smoke.thresholds. */
   thresholds: z.strictObject({ bleu: scoreBound.optional(), chrf: scoreBound.optional() }).default({}),
-  /** Fail a cell whose BLEU / chrF is further than this from the same cell with variant `with`. */
-  compare: z.strictObject({ with: variantName, bleu: scoreBound.optional(), chrf: scoreBound.optional() }).optional(),
+  /** Smoke cases of this variant instead of smoke.cases: what a model gets right is the model's. */
+  cases: relativePath.optional(),
+  /**
+   * Fail a cell whose BLEU / chrF is further than bleu / chrf from the same cell with variant
+   * `with` (on smoke.benchmark), or below its `gain` over it on a named benchmark.
+   */
+  compare: z
+    .strictObject({ with: variantName, bleu: scoreBound.optional(), chrf: scoreBound.optional(), gain: z.record(benchmarkName, gain).optional() })
+    .optional(),
 });
 /** Named model variants: a folder and which of its files to load. */
 export const ModelAxis = z.strictObject({
@@ -145,6 +156,8 @@ export const Smoke = z.strictObject({
   cases: relativePath.default('cases/smoke.yaml'),
   benchmark: relativePath.default('cases/benchmark/test.tsv'),
   'benchmark-limit': z.number().int().nonnegative().default(100),
+  /** More benchmark sets, by name, each scored whole (in batches) for model variants' `compare.gain`. */
+  'extra-benchmarks': z.record(benchmarkName, relativePath).default({}),
   thresholds: z
     .strictObject({
       bleu: z.number().min(0).max(100).optional(),

@@ -4,11 +4,12 @@
  * equal to the lock axis by axis, scores, latency, memory), the packages its lock pins, and the
  * one verdict decision (src/run/verdict.ts decide).
  */
+import path from 'node:path';
 import type { Lockfile } from '../cell/resolve.js';
 import type { Cell, Check } from '../domain.js';
 import { decide } from '../run/verdict.js';
 import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../score/index.js';
-import { loadCases, type SmokeCase } from '../smoke/cases.js';
+import { casesFileOf, loadCases, type SmokeCase } from '../smoke/cases.js';
 import { observe, waitHealthy, type Benchmark } from '../smoke/client.js';
 import { checksFor, packagesCheck, pinnedVersions } from '../smoke/judge.js';
 import type { ColorRun } from './runtime/types.js';
@@ -16,12 +17,13 @@ import type { ReleaseSettings } from './settings.js';
 import type { Outcome } from './state.js';
 
 export interface SmokeInputs {
-  cases: SmokeCase[];
+  /** The smoke cases of a released cell: its model variant's own, else smoke.cases. */
+  cases: (cell: Cell) => Promise<SmokeCase[]>;
   benchmark?: Benchmark;
 }
 
 export async function smokeInputs(s: ReleaseSettings): Promise<SmokeInputs> {
-  const cases = await loadCases(s.casesFile);
+  const cases = (cell: Cell) => loadCases(path.resolve(s.root, casesFileOf(cell, s.casesFile)));
   const bench = s.benchmarkLimit > 0 ? (await loadBenchmark(s.benchmarkFile)).slice(0, s.benchmarkLimit) : [];
   return { cases, ...(bench.length ? { benchmark: { sources: bench.map((b) => b.source), references: bench.map((b) => b.references) } } : {}) };
 }
@@ -41,7 +43,7 @@ export async function checkRelease(run: ColorRun, cell: Cell, lockfile: Lockfile
   const signal = AbortSignal.timeout(s.timeouts.smoke);
   let obs;
   try {
-    obs = await observe(run.url, opts.smoke ? inputs.cases : [], opts.smoke ? inputs.benchmark : undefined, signal, score);
+    obs = await observe(run.url, opts.smoke ? await inputs.cases(cell) : [], opts.smoke ? inputs.benchmark : undefined, signal, score);
   } catch (error) {
     return { verdict: decide({ ended: 'smoke', message: (error as Error).message, timedOut: signal.aborted, backendUp, deadlineMs: s.timeouts.smoke }), checks: [], logTail: await run.logTail() };
   }

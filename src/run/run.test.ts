@@ -132,7 +132,7 @@ function settings(extra: Partial<RunSettings> = {}): RunSettings {
     retries: 1,
     timeouts: { prepare: 1000, start: 1000, smoke: 1000 },
     thresholds: { bleu: 20 },
-    cases: [],
+    casesOf: () => [],
     hashes: {},
     tool: 'test',
     useCache: true,

@@ -44,8 +44,11 @@ export interface RunSettings {
   repeat?: number;
   timeouts: { prepare: number; start: number; smoke: number };
   thresholds: Thresholds;
-  cases: SmokeCase[];
+  /** The smoke cases of a cell (its model variant's own, else smoke.cases). */
+  casesOf: (cell: Cell) => SmokeCase[];
   benchmark?: Benchmark;
+  /** smoke.extra-benchmarks, by name: scored whole, for `compare.gain`. */
+  extraBenchmarks?: Record<string, Benchmark>;
   hashes: Record<string, string>;
   tool: string;
   useCache: boolean;
@@ -280,7 +283,7 @@ async function attemptOnce(
     const smokeSignal = AbortSignal.any([runSignal, AbortSignal.timeout(s.timeouts.smoke)]);
     let obs;
     try {
-      obs = await timed(timings, 'smoke', () => client.observe(svc.url, s.cases, s.benchmark, smokeSignal, s.score));
+      obs = await timed(timings, 'smoke', () => client.observe(svc.url, s.casesOf(cell), s.benchmark, smokeSignal, s.score, s.extraBenchmarks));
     } catch (error) {
       if (runSignal.aborted) return judged(cell, { ended: 'interrupted' }, extra(svc.logTail()));
       const exit: ExitInfo | undefined = await exitWithin(svc, 500);
@@ -305,7 +308,7 @@ async function attemptOnce(
       ...judged(cell, { ended: 'checked', checks, exit, attempt }, extra(svc.logTail())),
       actual: actualVersions(cell, obs.version),
       checks,
-      scores: obs.benchmark ? { bleu: obs.benchmark.bleu, chrf: obs.benchmark.chrf, ter: obs.benchmark.ter } : {},
+      scores: { ...(obs.benchmark ? { bleu: obs.benchmark.bleu, chrf: obs.benchmark.chrf, ter: obs.benchmark.ter } : {}), ...(obs.sets ? { sets: obs.sets } : {}) },
       latency: lat.length ? { p50: percentile(lat, 50), p95: percentile(lat, 95), samples: lat.map((x) => Math.round(x * 10) / 10) } : {},
       memory: obs.peakMemoryMb !== undefined ? { peakRssMb: Math.round(obs.peakMemoryMb * 10) / 10 } : {},
       ...(obs.startupMs !== undefined ? { startupMs: obs.startupMs } : {}),

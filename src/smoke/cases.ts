@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { configError, placed, readYaml } from '../config/index.js';
 import { problemsFromIssues, type Problem } from '../config/problems.js';
 import { UserError } from '../errors.js';
+import { modelOf } from '../axes/index.js';
+import type { MatrixConfig } from '../config/schema.js';
+import type { Cell } from '../domain.js';
 
 const KINDS = ['exact', 'contains', 'regex'] as const;
 
@@ -87,3 +90,11 @@ export function meets(expect: Expectation, output: string): { ok: boolean; expec
   const regex = expect.regex ?? '';
   return { ok: new RegExp(regex).test(output), expected: `matches /${regex}/` };
 }
+
+/** The smoke cases file of a cell: its model variant's own (`cases`, relative to matrix.yaml), else smoke.cases. */
+export const casesFileOf = (cell: Cell, smokeCases: string) => modelOf(cell)?.cases ?? smokeCases;
+
+/** Every smoke cases file matrix.yaml names: smoke.cases and each model variant's own. */
+export const casesFiles = (config: Pick<MatrixConfig, 'smoke' | 'axes'>) => [
+  ...new Set([config.smoke.cases, ...Object.values(config.axes).flatMap((a) => (a.kind === 'model' ? Object.values(a.variants).flatMap((v) => (v.cases ? [v.cases] : [])) : []))]),
+];

@@ -58,6 +58,7 @@ export async function observe(
   benchmark: Benchmark | undefined,
   signal: AbortSignal,
   score: (hyps: string[], refs: string[][]) => { bleu: number; chrf: number; ter: number },
+  extra: Record<string, Benchmark> = {},
 ): Promise<Observations> {
   const obs: Observations = { cases: [] };
   const version = await fetch(`${url}/version`, { signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) });
@@ -90,6 +91,10 @@ export async function observe(
     const { outputs, latenciesMs } = await translateBenchmark(url, benchmark.sources, signal);
     obs.benchmark = { outputs, latenciesMs, ...score(outputs, benchmark.references) };
   }
+  for (const [name, set] of Object.entries(extra)) {
+    const { bleu, chrf } = score(await translateBatches(url, set.sources, signal), set.references);
+    obs.sets = { ...obs.sets, [name]: { bleu, chrf } };
+  }
   return obs;
 }
 
@@ -104,26 +109,34 @@ export const BENCHMARK_BATCH = 16;
  * sent again one text at a time, so a service without batches is scored all the same.
  */
 async function translateBenchmark(url: string, sources: string[], signal: AbortSignal): Promise<{ outputs: string[]; latenciesMs: number[] }> {
-  const single = async (text: string) => {
-    const { status, json } = await postJson(`${url}/translate`, { text }, signal);
-    const t = (json as { translation?: unknown }).translation;
-    return status === 200 && typeof t === 'string' ? t : '';
-  };
   const outputs: string[] = [];
   const latenciesMs: number[] = [];
   for (const source of sources.slice(0, LATENCY_SAMPLES)) {
     const t0 = performance.now();
-    outputs.push(await single(source));
+    outputs.push(await translateOne(url, source, signal));
     latenciesMs.push(performance.now() - t0);
   }
-  for (let i = LATENCY_SAMPLES; i < sources.length; i += BENCHMARK_BATCH) {
+  outputs.push(...(await translateBatches(url, sources.slice(LATENCY_SAMPLES), signal)));
+  return { outputs, latenciesMs };
+}
+
+async function translateOne(url: string, text: string, signal: AbortSignal): Promise<string> {
+  const { status, json } = await postJson(`${url}/translate`, { text }, signal);
+  const t = (json as { translation?: unknown }).translation;
+  return status === 200 && typeof t === 'string' ? t : '';
+}
+
+/** Translations in requests of BENCHMARK_BATCH texts; a batch not answered text for text goes one by one. */
+async function translateBatches(url: string, sources: string[], signal: AbortSignal): Promise<string[]> {
+  const outputs: string[] = [];
+  for (let i = 0; i < sources.length; i += BENCHMARK_BATCH) {
     const texts = sources.slice(i, i + BENCHMARK_BATCH);
     const { status, json } = await postJson(`${url}/translate`, { texts }, signal);
     const got = (json as { translations?: unknown }).translations;
     if (status === 200 && Array.isArray(got) && got.length === texts.length && got.every((t) => typeof t === 'string')) outputs.push(...(got as string[]));
-    else for (const text of texts) outputs.push(await single(text));
+    else for (const text of texts) outputs.push(await translateOne(url, text, signal));
   }
-  return { outputs, latenciesMs };
+  return outputs;
 }
 
 /** Whether a batch answered what the texts answered one by one; the first text that differs, when not. */

@@ -148,6 +148,25 @@ describe('judgeAcrossCells: compare a variant with another', () => {
     // The fp32 cells have no compare of their own.
     expect(compare(results[0]!)).toBeUndefined();
   });
+  it('requires a gain on named benchmarks: not worse on one, better on another', () => {
+    // A candidate (the int8 fixture variant, given a gain spec) against fp32: BLEU on smoke.benchmark at least +0, chrF on `everyday` at least +1.
+    const candidate = (ort: string, bleu: number, everyday: number): CellResult => {
+      const r = scored('int8', ort, bleu, 50);
+      const model = { ...r.cell.axes.model!, compare: { with: 'fp32', gain: { benchmark: { bleu: 0 }, everyday: { chrf: 1 } } } } as Cell['axes'][string];
+      return { ...r, cell: { ...r.cell, axes: { ...r.cell.axes, model } }, scores: { ...r.scores, sets: { everyday: { bleu: 20, chrf: everyday } } } };
+    };
+    const base = (ort: string) => ({ ...scored('fp32', ort, 30, 50), scores: { bleu: 30, chrf: 50, ter: 50, sets: { everyday: { bleu: 15, chrf: 40 } } } });
+    const { results } = judgeAcrossCells([base('1.14.0'), candidate('1.14.0', 30.2, 45), base('1.30.0'), candidate('1.30.0', 29.9, 45), base('1.20.1'), candidate('1.20.1', 31, 40.5)], ['s']);
+    const compare = (r: CellResult) => r.checks.find((c) => c.name === 'compare:fp32')!;
+    expect(compare(results[1]!)).toMatchObject({ status: 'pass', actual: 'BLEU 30.20 (+0.20), chrF 50.00 (+0.00), everyday chrF 45.00 (+5.00)' });
+    expect(compare(results[1]!).expected).toMatch(/^BLEU at least \+0\.00, everyday chrF at least \+1\.00 of fp32 \(.*-fp32: BLEU 30\.00, chrF 50\.00, everyday chrF 40\.00\)$/);
+    // Worse on the test split by 0.1, or better on everyday text by less than 1: both fail.
+    expect([results[3]!.verdict, compare(results[3]!).status]).toEqual(['fail', 'fail']);
+    expect(compare(results[5]!)).toMatchObject({ status: 'fail', actual: expect.stringContaining('everyday chrF 40.50 (+0.50)') });
+    // A set the counterpart was not scored on skips the check.
+    const unscored = { ...base('1.14.0'), scores: { bleu: 30, chrf: 50, ter: 50 } };
+    expect(compare(judgeAcrossCells([unscored, candidate('1.14.0', 31, 45)], ['s']).results[1]!)).toMatchObject({ status: 'skip', message: expect.stringMatching(/^everyday chrF is not scored in .*-fp32 \(pass\)$/) });
+  });
   it('is skipped, not failed, when the counterpart did not run, and is recomputed (merge) without piling up', () => {
     const alone = judgeAcrossCells([scored('int8', '1.14.0', 20, 40)], ['s']).results[0]!;
     expect(alone.checks.find((c) => c.name === 'compare:fp32')).toMatchObject({ status: 'skip', message: 'no fp32 cell with the same other axes in this run' });

@@ -23,6 +23,8 @@ export interface Observations {
   cases: { case: SmokeCase; output?: string; error?: string }[];
   batch?: { ok: boolean; message?: string };
   benchmark?: { outputs: string[]; latenciesMs: number[]; bleu: number; chrf: number; ter: number };
+  /** BLEU / chrF on each extra benchmark (smoke.extra-benchmarks). */
+  sets?: Record<string, { bleu: number; chrf: number }>;
   peakMemoryMb?: number;
 }
 

@@ -10,10 +10,10 @@ import type { Cell } from '../../domain.js';
 import { UserError } from '../../errors.js';
 import type { MatrixConfig } from '../../config/schema.js';
 import { buildPlan, parseShard, shardCells, type Plan } from '../../plan/index.js';
-import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../../score/index.js';
+import { corpusBleu, corpusChrf, corpusTer, loadBenchmark, type BenchmarkSegment } from '../../score/index.js';
 import { hashAll } from '../../run/hashes.js';
 import type { RunSettings } from '../../run/run.js';
-import { loadCases } from '../../smoke/cases.js';
+import { casesFileOf, casesFiles, loadCases } from '../../smoke/cases.js';
 import { ArboristResolver } from '../../cell/resolve.js';
 import { modelDirOf, SERVICE_RUNTIME_DIRS, type ServiceManifest } from '../../cell/workspace.js';
 import { installNpmrc, loadNpmOptions, NpmRegistry } from '../../registry/npm.js';
@@ -50,15 +50,18 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const serviceDir = rel('service');
   // Every folder a model variant loads (the bundled model when the matrix has no model axis).
   const modelDirs = [...new Set(plan.cells.map((c) => modelDirOf(c, root)))].sort();
-  const casesFile = rel(config.smoke.cases);
   const benchmarkFile = rel(config.smoke.benchmark);
   const templateFile = rel(config.image.template);
-  const cases = await loadCases(casesFile);
+  const cases = new Map(await Promise.all(casesFiles(config).map(async (f) => [f, await loadCases(rel(f))] as const)));
   const limit = config.smoke['benchmark-limit'];
   const benchmark = limit > 0 ? (await loadBenchmark(benchmarkFile)).slice(0, limit) : [];
+  const extra = Object.entries(config.smoke['extra-benchmarks']);
+  const extraBenchmarks = Object.fromEntries(
+    await Promise.all(extra.map(async ([name, file]) => [name, benchmarkOf(await loadBenchmark(rel(file)))] as const)),
+  );
   const hashes = {
     model: await hashAll(modelDirs),
-    cases: await hashAll([casesFile, benchmarkFile]),
+    cases: await hashAll([...casesFiles(config).map(rel), benchmarkFile, ...extra.map(([, file]) => rel(file))]),
     template: await hashAll([templateFile]),
     service: await hashAll([path.join(serviceDir, 'package.json'), ...SERVICE_RUNTIME_DIRS.map((d) => path.join(serviceDir, d))]),
   };
@@ -89,8 +92,9 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
         smoke: durationMs(config.run.timeouts.smoke),
       },
       thresholds: smokeThresholds(config),
-      cases,
-      ...(benchmark.length ? { benchmark: { sources: benchmark.map((b) => b.source), references: benchmark.map((b) => b.references) } } : {}),
+      casesOf: (cell) => cases.get(casesFileOf(cell, config.smoke.cases)) ?? [],
+      ...(benchmark.length ? { benchmark: benchmarkOf(benchmark) } : {}),
+      ...(extra.length ? { extraBenchmarks } : {}),
       hashes,
       tool: toolVersion(),
       serviceManifest: servicePkg,
@@ -146,3 +150,5 @@ async function gitSource(cwd: string): Promise<string> {
   const r = await execa('git', ['config', '--get', 'remote.origin.url'], { cwd, reject: false });
   return r.exitCode === 0 && /^[\w@:/.+-]+$/.test(r.stdout.trim()) ? r.stdout.trim() : 'local';
 }
+
+const benchmarkOf = (segments: BenchmarkSegment[]) => ({ sources: segments.map((b) => b.source), references: segments.map((b) => b.references) });
