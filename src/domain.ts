@@ -45,6 +45,8 @@ export const ModelValue = z.object({
   opset: z.number().optional(),
   /** Limits for this variant, over smoke.thresholds. */
   thresholds: z.record(z.string(), z.number()).default({}),
+  /** Its place among the axis' variants in matrix.yaml: freeze prefers the first listed. */
+  preference: z.number().optional(),
   /** The smoke cases file of this variant, when it has its own (relative to matrix.yaml). */
   cases: z.string().optional(),
   /** How far this variant's scores may be from another variant's, or how much above it they must be. */

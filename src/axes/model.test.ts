@@ -68,7 +68,7 @@ describe('model: which files a variant loads', () => {
 describe('model: values', () => {
   test('one per variant, with its files\' hashes and the highest IR and opset over them', () => {
     const { ctx, problems } = fakeContext();
-    expect(model.values(AXIS, 'model', ctx, ['axes', 'model'])).toEqual([FP32, INT8]);
+    expect(model.values(AXIS, 'model', ctx, ['axes', 'model'])).toEqual([{ ...FP32, preference: 0 }, { ...INT8, preference: 1 }]);
     expect(problems).toEqual([]);
     expect(model.packages(AXIS, 'model')).toEqual([]);
   });
@@ -129,6 +129,10 @@ describe('model: what a cell shows and checks', () => {
     ['files not a list', { model: { variant: 'int8', files: 'x' } }, undefined],
   ])('seen: %s', (_what, version, expected) => expect(model.seen(INT8, version)).toBe(expected));
   test('variants order by name', () => expect([INT8, FP32].sort(model.compare).map((v) => v.variant)).toEqual(['fp32', 'int8']));
+  test('newest (freeze) prefers the variant listed first; by name without a place', () => {
+    expect([{ ...FP32, preference: 1 }, { ...INT8, preference: 0 }].sort(model.newestFirst).map((v) => v.variant)).toEqual(['int8', 'fp32']);
+    expect([INT8, FP32].sort(model.newestFirst).map((v) => v.variant)).toEqual(['fp32', 'int8']);
+  });
   test('the service is told which variant and files to load; nothing is installed', () => {
     expect(model.serviceEnv(INT8)).toEqual({ MODEL_VARIANT: 'int8', MODEL_FILES: 'encoder=onnx/encoder_model_quantized.onnx,decoder=onnx/decoder_model_merged_quantized.onnx' });
     expect(model.dependencies(INT8)).toEqual({});

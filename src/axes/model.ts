@@ -34,7 +34,7 @@ const names = (m: AxisMatch) => (typeof m === 'string' ? [m] : Array.isArray(m) 
 export const model: AxisKind<ModelAxis, ModelValue> = {
   packages: () => [],
   values: (c, _name, ctx, at) =>
-    Object.entries(c.variants).flatMap(([variant, v]): ModelValue[] => {
+    Object.entries(c.variants).flatMap(([variant, v], preference): ModelValue[] => {
       const files = variantFiles(v);
       const facts = ctx.model(v.folder, files);
       if (!facts) {
@@ -53,6 +53,7 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
           irVersion: Math.max(...all.map((f) => f.irVersion)),
           opset: Math.max(...all.map((f) => f.opset)),
           thresholds: { ...v.thresholds },
+          preference,
           ...(v.cases ? { cases: v.cases } : {}),
           ...(v.compare ? { compare: { ...v.compare } } : {}),
         },
@@ -67,7 +68,7 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
     }
     // Variants whose facts are missing were already reported by `values`, at their own place.
     const quiet = { ...ctx, problem: () => undefined };
-    return model.values({ ...c, variants: Object.fromEntries(Object.entries(c.variants).filter(([k]) => wanted.includes(k))) }, name, quiet, ['axes', name]);
+    return model.values(c, name, quiet, ['axes', name]).filter((v) => wanted.includes(v.variant));
   },
   matchProblem: (m, c) => {
     const n = names(m);
@@ -88,7 +89,8 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
     return `${m.variant}: ${filesLine(files)}`;
   },
   compare: (a, b) => compareText(a.variant, b.variant),
-  newestFirst: (a, b) => compareText(a.variant, b.variant),
+  // Freeze's `newest` takes the variant listed first in matrix.yaml (a candidate listed first ships once it passes).
+  newestFirst: (a, b) => (a.preference ?? 0) - (b.preference ?? 0) || compareText(a.variant, b.variant),
   dependencies: () => ({}),
   replaces: () => [],
   /** IR/opset of this variant's files against the onnxruntime-node the cell installs (any axis that pins it). */

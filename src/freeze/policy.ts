@@ -4,7 +4,8 @@
  * cell is not a version set to build on; without a lockfile there is no tree to freeze).
  *
  * Policies, all in matrix.yaml's axis order, each axis compared by its kind (src/axes: versions
- * by semver; alternatives by package name, then version; model variants by name):
+ * by semver; alternatives by package name, then version; model variants by name, and for
+ * newest the variant listed first in matrix.yaml):
  * - newest: the highest values; each axis only breaks ties of the previous one.
  * - oldest: the lowest values, same order.
  * - current: the smallest change from the golden lock in place; per axis the kind's distance
