@@ -46,6 +46,9 @@ def train_spm(train_rows, out_dir, vocab=8000, seed=1):
     return prefix + ".model"
 
 
+UNK = 1
+
+
 class Vocab:
     """Marian ids: spm ids as is (</s>=0, <unk>=1, pieces...), then <pad> as the last id."""
 

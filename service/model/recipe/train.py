@@ -88,6 +88,9 @@ def main():
     ap.add_argument("--step0", type=int, default=0, help="schedule position of --init")
     ap.add_argument("--epoch0", type=int, default=0, help="epochs already done (checkpoint numbering)")
     ap.add_argument("--rewarm", type=int, default=100)
+    # v2: dictionary pairs (dictionary.mjs), a fresh random sample of them mixed into every epoch
+    ap.add_argument("--dictionary", default=None, help="TSV of zh<TAB>en word pairs")
+    ap.add_argument("--dictionary-per-epoch", type=int, default=8000)
     a = ap.parse_args()
 
     t0 = time.time()
@@ -111,6 +114,13 @@ def main():
     vocab = data.Vocab(spm_path)
     pairs = [(vocab.encode(zh), vocab.encode(en)) for zh, en, _ in train]
     pairs = [p for p in pairs if len(p[0]) <= 128 and len(p[1]) <= 128]
+    words = []
+    if a.dictionary:
+        # only words the vocabulary spells without <unk>: an unknown piece teaches nothing
+        rows = data.read_tsv(a.dictionary)
+        words = [(vocab.encode(zh), vocab.encode(en)) for zh, en, _ in rows]
+        words = [w for w in words if data.UNK not in w[0] and data.UNK not in w[1] and len(w[1]) <= 12]
+        log(f"dictionary pairs {len(words)} of {len(rows)}, {a.dictionary_per_epoch} per epoch")
 
     cfg = base_config(vocab.size)
     cfg["dropout"] = a.dropout
@@ -140,8 +150,9 @@ def main():
         te = time.time()
         model.train()
         tot_loss = tot_tok = 0.0
-        for bidx in batches(pairs, a.max_tokens, rng):
-            s, sm, d, y = collate(pairs, bidx, vocab.pad)
+        epoch_pairs = pairs + rng.sample(words, min(a.dictionary_per_epoch, len(words)))
+        for bidx in batches(epoch_pairs, a.max_tokens, rng):
+            s, sm, d, y = collate(epoch_pairs, bidx, vocab.pad)
             logits = model(s, sm, d)
             loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1),
                                    ignore_index=-100, label_smoothing=0.1, reduction="sum")
