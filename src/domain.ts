@@ -185,6 +185,8 @@ export const RunReport = z.object({
   createdAt: z.string(),
   finishedAt: z.string().optional(),
   backend: z.enum(['docker', 'local']),
+  /** The engine that answered the Docker API (`Docker 20.10.24`, `Podman 4.3.1`); absent on the local backend. */
+  dockerEngine: z.string().optional(),
   config: z.object({ file: z.string(), sha256: z.string() }),
   shard: z.object({ index: z.number(), count: z.number() }).optional(),
   /** Hashes of every input that can change a verdict besides the versions. */

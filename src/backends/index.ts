@@ -6,6 +6,7 @@ import Docker from 'dockerode';
 import { InfraError } from '../errors.js';
 import type { Backend } from './types.js';
 import { DockerBackend, type DockerOptions, type InstallMode } from './docker/index.js';
+import { engineName, engineOf, type Engine, type VersionAnswer } from './docker/engine.js';
 import { LocalBackend } from './local/index.js';
 
 export type BackendChoice = 'auto' | 'docker' | 'local';
@@ -18,20 +19,20 @@ export interface BackendSettings {
   install: InstallMode;
   /** The user's npm settings and credentials for installs (src/registry/credentials.ts). */
   npmrc?: string;
-  docker: Omit<DockerOptions, 'reason' | 'cacheDir' | 'nodePackage' | 'install' | 'npmrc'>;
+  docker: Omit<DockerOptions, 'reason' | 'engine' | 'cacheDir' | 'nodePackage' | 'install' | 'npmrc'>;
 }
 
 export function dockerEndpoint(): string {
   return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
 }
 
-/** Asks the daemon for its version, within a few seconds; the error text says why not. */
-export async function probeDocker(): Promise<{ ok: true; docker: Docker; version: string } | { ok: false; why: string }> {
+/** Asks the daemon for its version and which engine it is (Docker or Podman), within a few seconds; the error text says why not. */
+export async function probeDocker(): Promise<{ ok: true; docker: Docker; engine: Engine } | { ok: false; why: string }> {
   const docker = new Docker({ timeout: 3000 } as Docker.DockerOptions);
   try {
-    const v = (await docker.version()) as { Version?: string };
+    const engine = engineOf((await docker.version()) as VersionAnswer);
     // Long builds must not be cut by the probe's short timeout.
-    return { ok: true, docker: new Docker(), version: v.Version ?? 'unknown' };
+    return { ok: true, docker: new Docker(), engine };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     return { ok: false, why: e.code ?? e.message.split('\n')[0] ?? 'no answer' };
@@ -43,8 +44,8 @@ export async function chooseBackend(choice: BackendChoice, s: BackendSettings): 
   if (choice === 'local') return local('local backend requested (--backend local)');
   const probe = await probeDocker();
   if (probe.ok) {
-    const reason = `Docker ${probe.version} answered at ${dockerEndpoint()}${choice === 'auto' ? '' : ' (--backend docker)'}`;
-    return new DockerBackend(probe.docker, { ...s.docker, cacheDir: s.cacheDir, nodePackage: s.nodePackage, install: s.install, ...(s.npmrc ? { npmrc: s.npmrc } : {}), reason });
+    const reason = `${engineName(probe.engine)} answered at ${dockerEndpoint()}${choice === 'auto' ? '' : ' (--backend docker)'}`;
+    return new DockerBackend(probe.docker, { ...s.docker, engine: probe.engine, cacheDir: s.cacheDir, nodePackage: s.nodePackage, install: s.install, ...(s.npmrc ? { npmrc: s.npmrc } : {}), reason });
   }
   if (choice === 'docker') throw new InfraError(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}); start dockerd or use --backend local`);
   return local(`no Docker daemon answered at ${dockerEndpoint()} (${probe.why}): using the local backend`);

@@ -74,6 +74,8 @@ export interface Backend {
   readonly name: 'docker' | 'local';
   /** Why this backend was chosen, for the one line the CLI prints. */
   readonly reason: string;
+  /** The engine behind the Docker API (`Podman 4.3.1`), for the report. */
+  readonly dockerEngine?: string;
   prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared>;
   start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService>;
   /**

@@ -12,6 +12,7 @@ import type { MatrixConfig } from '../../config/schema.js';
 import { InfraError, UserError } from '../../errors.js';
 import { ensureRuntime } from '../../run/toolchain.js';
 import { once } from '../once.js';
+import { importTarget } from './engine.js';
 
 export interface BaseOptions {
   cacheDir: string;
@@ -152,8 +153,7 @@ function ensureDebian(docker: Docker, opts: BaseOptions, onLog: (l: string) => v
           : `mmdebstrap failed: ${(e.all ?? '').split('\n').filter(Boolean).at(-1) ?? 'no output'}`,
       );
     }
-    const [repo, tagName] = opts.debianImage.split(':');
-    const stream = await docker.importImage(createReadStream(tar), { repo, tag: tagName ?? 'latest' });
+    const stream = await docker.importImage(createReadStream(tar), importTarget(opts.debianImage));
     await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
   })().finally(() => rm(tar, { force: true }));
   debian.catch(() => (debian = undefined));

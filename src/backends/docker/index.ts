@@ -5,7 +5,6 @@
  */
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import { axisLabels, runtimeOf, serviceEnvOf } from '../../axes/index.js';
@@ -19,9 +18,12 @@ import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext,
 import { labelLine, renderDockerfile, renderStages } from './template.js';
 import { sharedInstall } from './install.js';
 import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
+import { buildExitCode, buildStep, engineName, followLogs, localNames, type Engine } from './engine.js';
 
 export interface DockerOptions extends BaseOptions {
   reason: string;
+  /** Which engine answers (Docker or Podman): its differences are applied in ./engine.ts. */
+  engine: Engine;
   cacheDir: string;
   templateFile: string;
   /** Image repository name; the tag is v<semver>-<shortsha>-<cell id>. */
@@ -58,6 +60,9 @@ export const DEPS_LABEL = 'io.matrix.deps';
 export class DockerBackend implements Backend {
   readonly name = 'docker' as const;
   readonly reason: string;
+  /** `Docker 20.10.24`, `Podman 4.3.1`: recorded in the report. */
+  readonly dockerEngine: string;
+  private readonly opts: DockerOptions;
   private readonly containers = new Set<string>();
   private readonly preludes = new Map<string, Promise<string>>();
   private readonly installs = new Map<string, Promise<{ id: string; log: string }>>();
@@ -65,9 +70,11 @@ export class DockerBackend implements Backend {
 
   constructor(
     readonly docker: Docker,
-    private readonly opts: DockerOptions,
+    opts: DockerOptions,
   ) {
+    this.opts = localNames(opts.engine, opts);
     this.reason = opts.reason;
+    this.dockerEngine = engineName(opts.engine);
   }
 
   async healthy(): Promise<boolean> {
@@ -234,9 +241,9 @@ export class DockerBackend implements Backend {
         (event: { stream?: string; error?: string; aux?: { ID?: string } }) => {
           if (event.stream) {
             log.push(event.stream);
-            const s = /^Step \d+\/\d+ : (.*)/.exec(event.stream.trim());
-            if (s) {
-              step = s[1]!;
+            const s = buildStep(event.stream.trim());
+            if (s !== undefined) {
+              step = s;
               ctx.onLog(step.slice(0, 60));
             }
           }
@@ -288,10 +295,7 @@ export class DockerBackend implements Backend {
     // 'next-exit': the default 'not-running' would return at once for a container not started yet.
     const waiting = container.wait({ condition: 'next-exit' });
     await container.start();
-    const logs = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
-    const sink = new PassThrough();
-    sink.on('data', (d: Buffer) => log.push(d.toString()));
-    this.docker.modem.demuxStream(logs, sink, sink);
+    void followLogs(this.docker, container, (text) => log.push(text));
     let peak = 0;
     const sample = async () => {
       try {
@@ -366,7 +370,7 @@ async function writeCellFiles(dir: string, ctx: Pick<PrepareContext, 'manifest' 
 
 /** A build that made no image: whose fault, and the line that says why. */
 function buildFailure(log: string, failedStep: string | undefined): PrepareFailure {
-  const code = Number(/returned a non-zero code: (\d+)/.exec(log)?.[1] ?? NaN);
+  const code = buildExitCode(log);
   // No error event and no image: the stream was cut (the engine went away mid-build).
   const cut = failedStep === undefined;
   const installStep = !cut && /npm(",|\s)+"?ci\b/.test(failedStep);

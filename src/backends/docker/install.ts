@@ -10,7 +10,6 @@
  *  3. The rest of the tree and the package files become the last layer: the dependencies image
  *     every cell with that lockfile builds its own small layer on.
  */
-import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import type { Lockfile } from '../../cell/resolve.js';
@@ -19,6 +18,7 @@ import { registriesOf } from '../../registry/credentials.js';
 import { sha256 as sha } from '../../run/hashes.js';
 import { installFailure, PrepareFailure, tail } from '../types.js';
 import { bigPackages, packageSizesOf } from './template.js';
+import { followLogs } from './engine.js';
 
 export interface SharedInstall {
   /** The prelude image id: its Node, npm, CA and WORKDIR /srv/service. */
@@ -150,11 +150,7 @@ async function runToEnd(docker: Docker, container: Docker.Container, files: File
     if (files) await container.putArchive(tarOf(files), { path: '/' });
     const waiting = container.wait({ condition: 'next-exit' });
     await container.start();
-    const logs = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
-    const sink = new PassThrough();
-    sink.on('data', (d: Buffer) => log.push(d.toString()));
-    const ended = new Promise<void>((resolve) => logs.on('end', () => resolve()));
-    docker.modem.demuxStream(logs, sink, sink);
+    const ended = followLogs(docker, container, (text) => log.push(text));
     const { StatusCode } = (await waiting) as { StatusCode: number };
     await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
     return { code: StatusCode, output: log.text() };

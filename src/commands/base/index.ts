@@ -2,6 +2,7 @@
 import semver from 'semver';
 import { probeDocker, dockerEndpoint } from '../../backends/index.js';
 import { ensureBaseImage } from '../../backends/docker/base.js';
+import { localNames } from '../../backends/docker/engine.js';
 import { ExitCode, InfraError, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
 import { runtimeOf } from '../../axes/index.js';
@@ -22,7 +23,7 @@ export default async function base(_args: string[], opts: Record<string, unknown
     const img = await ensureBaseImage(
       probe.docker,
       node,
-      { ...d, cacheDir: inputs.cacheDir, nodePackage: inputs.backendSettings.nodePackage },
+      localNames(probe.engine, { ...d, cacheDir: inputs.cacheDir, nodePackage: inputs.backendSettings.nodePackage }),
       AbortSignal.timeout(30 * 60_000),
       (line) => io.err(`  node ${node}: ${line}`),
     );

@@ -105,6 +105,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
     createdAt,
     finishedAt: new Date().toISOString(),
     backend: backend.name,
+    ...(backend.dockerEngine ? { dockerEngine: backend.dockerEngine } : {}),
     config: { file: path.relative(process.cwd(), inputs.configFile) || inputs.configFile, sha256: inputs.configSha256 },
     ...(inputs.shard ? { shard: inputs.shard } : {}),
     hashes: inputs.runSettings.hashes,

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { DockerOptions } from '../../backends/docker/index.js';
+import type { Engine } from '../../backends/docker/engine.js';
 import type { MatrixConfig } from '../../config/schema.js';
 import { npmSettings } from '../../registry/host-npm.js';
 import { installNpmrc, loadNpmOptions } from '../../registry/npm.js';
@@ -10,13 +11,13 @@ import { buildRelease, ensureImage, pruneRelease, pushRelease, startColor, stopR
 import type { ReleaseSettings } from '../settings.js';
 import type { ReleaseRuntime } from './types.js';
 
-export function dockerRuntime(docker: Docker, config: MatrixConfig, settings: ReleaseSettings): ReleaseRuntime {
+export function dockerRuntime(docker: Docker, engine: Engine, config: MatrixConfig, settings: ReleaseSettings): ReleaseRuntime {
   return {
     backend: 'docker',
     async build(i) {
       const tag = `${settings.repository}:${i.version}`;
       const t0 = performance.now();
-      const built = await buildRelease(docker, await dockerOptions(config, settings, { serviceVersion: i.serviceVersion, revision: i.revision, source: i.source, labels: i.labels }), i.cell, {
+      const built = await buildRelease(docker, await dockerOptions(config, settings, { engine, serviceVersion: i.serviceVersion, revision: i.revision, source: i.source, labels: i.labels }), i.cell, {
         runId: `release-${i.version}`,
         serviceDir: i.serviceDir,
         modelDir: i.modelDir,
@@ -40,7 +41,7 @@ export function dockerRuntime(docker: Docker, config: MatrixConfig, settings: Re
   };
 }
 
-async function dockerOptions(c: MatrixConfig, s: ReleaseSettings, image: Pick<DockerOptions, 'serviceVersion' | 'revision' | 'source' | 'labels'>): Promise<Omit<DockerOptions, 'reason'>> {
+async function dockerOptions(c: MatrixConfig, s: ReleaseSettings, image: Pick<DockerOptions, 'engine' | 'serviceVersion' | 'revision' | 'source' | 'labels'>): Promise<Omit<DockerOptions, 'reason'>> {
   return {
     ...image,
     cacheDir: path.join(s.root, '.matrix-cache'),
