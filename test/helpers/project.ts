@@ -18,8 +18,8 @@ export function tempProject(matrixYaml: string, links: string[] = ['service', 'c
 }
 
 /** The built CLI as a user runs it, without colors; never rejects, so tests read the exit code. */
-export function matrix(args: string[], opts: { cwd: string }) {
-  return execa(process.execPath, [CLI, ...args], { reject: false, all: true, env: { NO_COLOR: '1' }, cwd: opts.cwd });
+export function matrix(args: string[], opts: { cwd: string; env?: Record<string, string> }) {
+  return execa(process.execPath, [CLI, ...args], { reject: false, all: true, env: { NO_COLOR: '1', ...opts.env }, cwd: opts.cwd });
 }
 
 /** Docker for e2e tests: absent → skip with a reason, except in CI where it is a failure. */
