@@ -25,6 +25,7 @@ const docker = (image: NonNullable<CellResult['image']>) => {
     revision: l['org.opencontainers.image.revision']!,
     source: l['org.opencontainers.image.source']!,
     labels: {},
+    engine: { product: 'Docker', version: '20.10.24' },
   } as DockerOptions);
   return { backend, created: l['org.opencontainers.image.created'] };
 };
