@@ -171,6 +171,8 @@ export const CellResult = z.object({
     .optional(),
   /** The cell's npm lockfile (lockfileVersion 3), source of the golden dependency tree. */
   lockfile: z.unknown().optional(),
+  /** The engine it ran on, when the run spread cells over several (`run.engines`). */
+  engine: z.string().optional(),
   cached: z.boolean().default(false),
 });
 export type CellResult = z.infer<typeof CellResult>;

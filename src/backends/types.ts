@@ -30,6 +30,8 @@ export interface Prepared {
   /** The package-lock.json the cell installed (read back from the image on Docker). */
   lockfile?: unknown;
   image?: { id: string; tag: string; labels: Record<string, string> };
+  /** The engine it is on, when the run spreads cells over several (run.engines). */
+  engine?: string;
   /** Identity of the base it was built from (base image id, runtime): part of the verdict cache key. */
   baseId: string;
   logTail: string;
@@ -83,6 +85,10 @@ export interface Backend {
    * does not exist yet (the result is then stored under the identity prepare() reports).
    */
   baseIdentity(cell: Cell): Promise<string | undefined>;
+  /** Cells at once when run.concurrency is not set (several engines: the sum of theirs). */
+  readonly concurrency?: number;
+  /** The runner is finished with a prepared cell (its last attempt ended). */
+  done?(cell: Cell): void;
   /** Remove every container/process/temp dir this run started; safe to call twice. */
   cleanup(runId: string): Promise<void>;
   /** true while the backend can still work (daemon answers). */

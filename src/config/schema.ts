@@ -187,6 +187,20 @@ export const Run = z.strictObject({
   backend: z.enum(['auto', 'docker', 'local']).default('auto'),
   /** shared: one `npm ci` per distinct lockfile and runtime, reused by the cells that have it; per-cell: each cell installs alone. */
   install: z.enum(['shared', 'per-cell']).default('shared'),
+  /** Container engines to spread the cells over, each with its own concurrency; default: the one DOCKER_HOST names. */
+  engines: z
+    .array(
+      z.strictObject({
+        host: z.string().regex(/^(unix:\/\/\/\S+|tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d{1,5})?)$/, {
+          error: 'a Docker endpoint as DOCKER_HOST is written: unix:///path, tcp://host:port or ssh://[user@]host[:port]',
+        }),
+        name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, { error: 'an engine name of lowercase letters, digits, . _ - (at most 32)' }).optional(),
+        concurrency: z.number().int().positive().default(1),
+      }),
+    )
+    .min(1)
+    .refine((es) => new Set(es.map((e) => e.host)).size === es.length, { error: 'each engine once (two entries have the same host)' })
+    .optional(),
 });
 
 export const Image = z.strictObject({

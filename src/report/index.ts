@@ -5,7 +5,7 @@ export { renderTerminal, terminalWidth } from './terminal/index.js';
 export { renderMarkdown } from './md/index.js';
 export { renderHtml } from './html/index.js';
 export { renderJunit } from './junit/index.js';
-export { summaryLine, summarize, outcomeOf, type Outcome, type Summary } from './outcome.js';
+export { engineLine, summaryLine, summarize, outcomeOf, type Outcome, type Summary } from './outcome.js';
 export { newRunId, isRunId } from './run-id.js';
 export { writeRun, writeFormats, type WriteResult } from './write.js';
 export { readRun, readRuns, historyFor, resolveRun, type LoadedRun, type KeptRuns } from './read.js';

@@ -55,3 +55,11 @@ export function summaryLine(report: RunReport): string {
   const base = `${s.total} ${s.total === 1 ? 'cell' : 'cells'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
   return extra.length ? `${base} (${extra.join(', ')})` : base;
 }
+
+/** How a run spread its cells over several engines (run.engines): "engines: e1 11 cells, e2 9 cells"; undefined with one. */
+export function engineLine(report: RunReport): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of report.cells) if (r.engine) counts.set(r.engine, (counts.get(r.engine) ?? 0) + 1);
+  if (!counts.size) return undefined;
+  return `engines: ${[...counts].map(([e, n]) => `${e} ${n} ${n === 1 ? 'cell' : 'cells'}`).join(', ')}`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { RunReport } from '../domain.js';
 import { compareVersions } from '../axes/index.js';
 import { makeRun, standardRun, HF } from '../../test/fixtures/runs/make.js';
-import { FILE_FORMATS, reporters, summaryLine, newRunId, isRunId } from './index.js';
+import { engineLine, FILE_FORMATS, reporters, summaryLine, newRunId, isRunId } from './index.js';
 import { byCell, cellLabel, rowLabel } from './order.js';
 
 const ANSI = /\x1b\[/;
@@ -33,6 +33,20 @@ describe('summaryLine', () => {
       '2 cells: 1 passed, 1 failed, 0 skipped',
     ],
   ])('%s', (_name, run, expected) => expect(summaryLine(run())).toBe(expected));
+});
+
+describe('engineLine', () => {
+  test('one engine: no line', () => expect(engineLine(standardRun())).toBeUndefined());
+  test('several: cells per engine, in the order they first appear', () => {
+    const run = makeRun([
+      { node: '20.18.1', ort: '1.20.1', verdict: 'pass' },
+      { node: '22.11.0', ort: '1.20.1', verdict: 'pass' },
+      { node: '24.1.0', ort: '1.20.1', verdict: 'skipped' },
+    ]);
+    const [a, b] = run.cells;
+    const spread = { ...run, cells: [{ ...a!, engine: 'dockerd' }, { ...b!, engine: 'podman' }, run.cells[2]!] };
+    expect(engineLine(spread)).toBe('engines: dockerd 1 cell, podman 1 cell');
+  });
 });
 
 describe('order', () => {

@@ -216,6 +216,24 @@ async function runOne(
     return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs: s.timeouts.prepare }, { timings, logTail }) };
   }
 
+  try {
+    return { result: await attempts(cell, prepared, tree, backend, s, runSignal, onEvent, timings), baseId: prepared.baseId };
+  } finally {
+    backend.done?.(cell);
+  }
+}
+
+/** Every run of a prepared cell: `--repeat` runs, else the first attempt and its retries. */
+async function attempts(
+  cell: Cell,
+  prepared: Prepared,
+  tree: ResolvedTree,
+  backend: Backend,
+  s: RunSettings,
+  runSignal: AbortSignal,
+  onEvent: (e: RunEvent) => void,
+  timings: Record<string, number>,
+): Promise<CellResult> {
   const pinned = pinnedVersions(tree.lockfile);
   let last: CellResult | undefined;
   const repeat = s.repeat ?? 1;
@@ -226,7 +244,7 @@ async function runOne(
       runs.push(r);
       if (UNCOUNTED.has(r.verdict)) break;
       // Fewer runs than asked for are no rate: the cell was interrupted.
-      if (runSignal.aborted && index < repeat) return { result: judged(cell, { ended: 'interrupted' }, { timings }) };
+      if (runSignal.aborted && index < repeat) return judged(cell, { ended: 'interrupted' }, { timings });
     }
     const combined = combineRuns(runs);
     last = { ...combined, timings: { ...timings, ...combined.timings } };
@@ -236,7 +254,7 @@ async function runOne(
       if (runSignal.aborted || !RETRYABLE.has(last.verdict)) break;
     }
   }
-  return { result: { ...last!, lockfile: last!.lockfile ?? tree.lockfile }, baseId: prepared.baseId };
+  return { ...last!, lockfile: last!.lockfile ?? tree.lockfile };
 }
 
 /** The exit, if the service ends within `ms` (one wait, the same for every phase). */
@@ -261,6 +279,7 @@ async function attemptOnce(
     attempts: attempt,
     lockfile: prepared.lockfile,
     ...(prepared.image ? { image: { ...prepared.image } } : {}),
+    ...(prepared.engine ? { engine: prepared.engine } : {}),
     logTail,
   });
   let svc: RunningService;

@@ -59,7 +59,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const concurrency = flagConcurrency ?? inputs.settings.concurrency ?? os.availableParallelism();
+  const concurrency = flagConcurrency ?? inputs.settings.concurrency ?? backend.concurrency ?? os.availableParallelism();
   const retries = flagRetries ?? inputs.settings.retries;
   events.emit(planEvent(runId, backend.name, cells));
   const view = createView(human, cells.length);

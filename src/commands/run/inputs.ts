@@ -105,6 +105,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       cacheDir: path.join(root, '.matrix-cache'),
       nodePackage: baseOptionsOf(config).nodePackage,
       install: config.run.install,
+      ...(config.run.engines ? { engines: config.run.engines.map((e) => ({ name: e.name ?? e.host, host: e.host, concurrency: e.concurrency })) } : {}),
       ...(credentials.npmrc ? { npmrc: credentials.npmrc } : {}),
       docker: {
         templateFile,

@@ -88,6 +88,7 @@ function cellDetails(r: CellResult, maxLatency: number, history: RunHistory, cha
     ['id', r.image?.id],
     ['tag', r.image?.tag],
     ['digest', r.image?.digest],
+    ['engine', r.engine],
     ['cell id', r.cell.id],
     ['cached verdict', r.cached ? 'yes' : undefined],
     ['allowed to fail', r.allowFailure ? 'yes' : undefined],

@@ -7,7 +7,7 @@
 import type { CellResult, RunReport } from '../../domain.js';
 import { rateText } from '../../run/repeat.js';
 import { cellLabel } from '../order.js';
-import { markOf, outcomeOf, summaryLine, type Mark } from '../outcome.js';
+import { engineLine, markOf, outcomeOf, summaryLine, type Mark } from '../outcome.js';
 import { pivot } from '../pivot.js';
 import type { Reporter, RenderOptions } from '../types.js';
 import { renderFigures } from './figures.js';
@@ -55,6 +55,8 @@ export function renderTerminal(report: RunReport, options: RenderOptions): strin
   }
   if (options.verbose && report.cells.length) lines.push('', renderFigures(report.cells, width));
   lines.push('', paint('bold', summaryLine(report)));
+  const engines = engineLine(report);
+  if (engines) lines.push(engines);
   return lines.join('\n') + '\n';
 }
 
