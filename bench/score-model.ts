@@ -3,7 +3,8 @@
  * source of a benchmark split, scored with the project's sacreBLEU-compatible scorer against all
  * references. The numbers of record in service/model/MODEL_CARD.md come from here.
  *
- * Env: SPLIT (test | dev, default test), MODEL_DIR, QUANTIZED=1 for the int8 twins.
+ * Env: SPLIT (test | dev | everyday: a file of cases/benchmark/, default test), MODEL_DIR, QUANTIZED=1 for the int8 twins,
+ * SHOW=n to print the first n sources with their translations (everyday's first 3 are the seed's sentences).
  */
 import path from 'node:path';
 import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../src/score/index.js';
@@ -37,3 +38,4 @@ console.log(`${split}: ${items.length} sources, ${refs.reduce((n, r) => n + r.le
 console.log(`BLEU ${bleu.score.toFixed(2)}  ${bleu.signature}`);
 console.log(`chrF ${chrf.score.toFixed(2)}  ${chrf.signature}`);
 console.log(`TER  ${ter.score.toFixed(2)}  ${ter.signature}`);
+for (const [i, item] of items.slice(0, Number(process.env.SHOW ?? 0)).entries()) console.log(`${item.source} → ${hyps[i]}`);

@@ -74,7 +74,7 @@ describe('over HTTP', () => {
   it.each([
     ['the issue’s paragraph', '我有三本书。他每天早上六点起床。我爱你。', 'I have three books. He gets up at six every morning. I love you.'],
     ['a blank line', '我爱你。\n\n我很好奇。', "I love you.\n\nI'm curious."],
-    ['a line break inside the text', '谢谢！\n我永远不会再看到他。汤姆点头以示鼓励。', "Thanks!\nI'll never see him again. Tom nodded encouragingly."],
+    ['a line break inside the text', '谢谢！\n我永远不会再看到他。汤姆点头以示鼓励。', 'Thanks!\nI will never see him again. Tom nodded encouragingly.'],
   ])('%s', async (_name, text, translation) => {
     const { status, json } = await postJson(`${service.url}/translate`, { text });
     expect(status).toBe(200);

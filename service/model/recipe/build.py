@@ -37,6 +37,7 @@ if __name__ == "__main__":
     ap.add_argument("--init-steps", default="1900", help="updates the --init-from model was trained for")
     ap.add_argument("--init-epochs", default="25", help="epochs the --init-from model was trained for")
     ap.add_argument("--dictionary", help="TSV of dictionary pairs from dictionary.mjs")
+    ap.add_argument("--model-id", default="matrix-bundled/opus-style-zh-en-tiny", help="config.json _name_or_path")
     ap.add_argument("--scores", help="where score.py writes (default: scores.json beside --out)")
     a = ap.parse_args()
     data, out, work = (os.path.abspath(p) for p in (a.data, a.out, a.work))
@@ -61,7 +62,7 @@ if __name__ == "__main__":
         run("train.py", *common, "--minutes", a.extra_minutes, "--init",
             os.path.join(work, "ckpt", f"epoch{int(epochs):03d}.pt"), "--step0", steps, "--epoch0", epochs)
     run("finalize.py", "--work", work, "--data", data)
-    run("export.py", "--ckpt", os.path.join(work, "final.pt"), "--work", work, "--out", out)
+    run("export.py", "--ckpt", os.path.join(work, "final.pt"), "--work", work, "--out", out, "--model-id", a.model_id)
     run("quantize.py", os.path.join(out, "onnx"))  # int8 twins: measured ~2x faster, same dev BLEU
     run("score.py", "--work", work, "--data", data, "--splits", "dev,test",
         "--out", os.path.abspath(a.scores) if a.scores else os.path.join(os.path.dirname(out), "scores.json"))

@@ -167,10 +167,10 @@ def tokenizer_json(sp_model_path, pad_id):
     }
 
 
-def hf_config(c):
+def hf_config(c, model_id=MODEL_ID):
     pad = c["pad_token_id"]
     return {
-        "_name_or_path": MODEL_ID, "model_type": "marian", "architectures": ["MarianMTModel"],
+        "_name_or_path": model_id, "model_type": "marian", "architectures": ["MarianMTModel"],
         "is_encoder_decoder": True, "d_model": c["d_model"],
         "encoder_layers": c["encoder_layers"], "decoder_layers": c["decoder_layers"],
         "num_hidden_layers": c["encoder_layers"],
@@ -190,14 +190,14 @@ def hf_config(c):
     }
 
 
-def export(ckpt, cfg_path, sp_model_path, out):
+def export(ckpt, cfg_path, sp_model_path, out, model_id=MODEL_ID):
     c = json.load(open(cfg_path))
     model = Marian(c)
     model.load_state_dict(torch.load(ckpt, map_location="cpu"))
     model.eval()
     os.makedirs(out, exist_ok=True)
     pad = c["pad_token_id"]
-    json.dump(hf_config(c), open(os.path.join(out, "config.json"), "w"), indent=2)
+    json.dump(hf_config(c, model_id), open(os.path.join(out, "config.json"), "w"), indent=2)
     json.dump({"_from_model_config": True, "num_beams": 1, "decoder_start_token_id": pad, "eos_token_id": 0,
                "forced_eos_token_id": 0, "pad_token_id": pad, "bos_token_id": 0, "bad_words_ids": [[pad]],
                "max_length": 128, "transformers_version": "4.26.0"},
@@ -223,7 +223,8 @@ if __name__ == "__main__":
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--work", required=True, help="training dir with model_config.json and spm.model")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--model-id", default=MODEL_ID, help="config.json _name_or_path: what /version and /translate name")
     a = ap.parse_args()
     torch.set_num_threads(1)  # training owns the cores
-    export(a.ckpt, os.path.join(a.work, "model_config.json"), os.path.join(a.work, "spm.model"), a.out)
+    export(a.ckpt, os.path.join(a.work, "model_config.json"), os.path.join(a.work, "spm.model"), a.out, a.model_id)
     print("exported", a.out)
