@@ -96,7 +96,8 @@ describe('matrix plan (built CLI)', () => {
     live ??= JSON.parse((await matrix(['plan', '--json'])).stdout) as PlanJson;
     const table = await matrix(['plan']);
     expect(table.exitCode).toBe(0);
-    expect(table.stdout).toContain(`${live.cells.length} cells: ${planned().length} planned, ${live.cells.length - planned().length} skipped`);
+    // The repository's matrix lets some cells fail (allow-failure): the line counts them in brackets.
+    expect(table.stdout).toMatch(new RegExp(`${live.cells.length} cells: ${planned().length} planned( \\(\\d+ allowed to fail\\))?, ${live.cells.length - planned().length} skipped`));
     const gh = await matrix(['plan', '--format', 'github']);
     const include = (JSON.parse(gh.stdout) as { include: { cell: string; shard: string; axes: Record<string, string> }[] }).include;
     expect(include).toHaveLength(planned().length);
