@@ -10,7 +10,7 @@ import type { Cell, Check } from '../domain.js';
 import { decide } from '../run/verdict.js';
 import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../score/index.js';
 import { casesFileOf, loadCases, type SmokeCase } from '../smoke/cases.js';
-import { observe, waitHealthy, type Benchmark } from '../smoke/client.js';
+import { benchmarkOf, observe, waitHealthy, type Benchmark } from '../smoke/client.js';
 import { checksFor, packagesCheck, pinnedVersions } from '../smoke/judge.js';
 import type { ColorRun } from './runtime/types.js';
 import type { ReleaseSettings } from './settings.js';
@@ -25,7 +25,7 @@ export interface SmokeInputs {
 export async function smokeInputs(s: ReleaseSettings): Promise<SmokeInputs> {
   const cases = (cell: Cell) => loadCases(path.resolve(s.root, casesFileOf(cell, s.casesFile)));
   const bench = s.benchmarkLimit > 0 ? (await loadBenchmark(s.benchmarkFile)).slice(0, s.benchmarkLimit) : [];
-  return { cases, ...(bench.length ? { benchmark: { sources: bench.map((b) => b.source), references: bench.map((b) => b.references) } } : {}) };
+  return { cases, ...(bench.length ? { benchmark: benchmarkOf(bench) } : {}) };
 }
 
 const score = (hyps: string[], refs: string[][]) => ({ bleu: corpusBleu(hyps, refs).score, chrf: corpusChrf(hyps, refs).score, ter: corpusTer(hyps, refs).score });

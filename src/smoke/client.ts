@@ -4,6 +4,7 @@
  * then the rest in batches).
  */
 import type { ExitInfo } from '../backends/types.js';
+import type { BenchmarkSegment } from '../score/index.js';
 import type { SmokeCase } from './cases.js';
 import type { Observations } from './judge.js';
 
@@ -51,6 +52,9 @@ export interface Benchmark {
   sources: string[];
   references: string[][];
 }
+
+/** A loaded benchmark file (src/score) as the client sends and scores it. */
+export const benchmarkOf = (segments: BenchmarkSegment[]): Benchmark => ({ sources: segments.map((b) => b.source), references: segments.map((b) => b.references) });
 
 export async function observe(
   url: string,

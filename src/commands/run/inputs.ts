@@ -10,7 +10,8 @@ import type { Cell } from '../../domain.js';
 import { UserError } from '../../errors.js';
 import type { MatrixConfig } from '../../config/schema.js';
 import { buildPlan, parseShard, shardCells, type Plan } from '../../plan/index.js';
-import { corpusBleu, corpusChrf, corpusTer, loadBenchmark, type BenchmarkSegment } from '../../score/index.js';
+import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../../score/index.js';
+import { benchmarkOf } from '../../smoke/client.js';
 import { hashAll } from '../../run/hashes.js';
 import type { RunSettings } from '../../run/run.js';
 import { casesFileOf, casesFiles, loadCases } from '../../smoke/cases.js';
@@ -52,7 +53,8 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const modelDirs = [...new Set(plan.cells.map((c) => modelDirOf(c, root)))].sort();
   const benchmarkFile = rel(config.smoke.benchmark);
   const templateFile = rel(config.image.template);
-  const cases = new Map(await Promise.all(casesFiles(config).map(async (f) => [f, await loadCases(rel(f))] as const)));
+  const caseFiles = casesFiles(config);
+  const cases = new Map(await Promise.all(caseFiles.map(async (f) => [f, await loadCases(rel(f))] as const)));
   const limit = config.smoke['benchmark-limit'];
   const benchmark = limit > 0 ? (await loadBenchmark(benchmarkFile)).slice(0, limit) : [];
   const extra = Object.entries(config.smoke['extra-benchmarks']);
@@ -61,7 +63,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   );
   const hashes = {
     model: await hashAll(modelDirs),
-    cases: await hashAll([...casesFiles(config).map(rel), benchmarkFile, ...extra.map(([, file]) => rel(file))]),
+    cases: await hashAll([...caseFiles.map(rel), benchmarkFile, ...extra.map(([, file]) => rel(file))]),
     template: await hashAll([templateFile]),
     service: await hashAll([path.join(serviceDir, 'package.json'), ...SERVICE_RUNTIME_DIRS.map((d) => path.join(serviceDir, d))]),
   };
@@ -151,5 +153,3 @@ async function gitSource(cwd: string): Promise<string> {
   const r = await execa('git', ['config', '--get', 'remote.origin.url'], { cwd, reject: false });
   return r.exitCode === 0 && /^[\w@:/.+-]+$/.test(r.stdout.trim()) ? r.stdout.trim() : 'local';
 }
-
-const benchmarkOf = (segments: BenchmarkSegment[]) => ({ sources: segments.map((b) => b.source), references: segments.map((b) => b.references) });
