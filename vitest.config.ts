@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.test.ts'],
+          // Each file's temp folders are removed when it ends (test/helpers/temp.ts).
+          setupFiles: ['test/helpers/setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 900_000,
         },

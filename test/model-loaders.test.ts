@@ -9,13 +9,13 @@
  * LOADER_SENTENCES=n limits the sentences while developing (the preview model decodes to max length).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitSentences } from '../service/src/text/split.js';
 import { benchmarkSources, buildService, modelDirForTests, postJson, repoRoot, startService, type ServiceProcess } from './helpers/service.js';
+import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
 
@@ -63,7 +63,7 @@ const loaders = [
 
 let service: ServiceProcess;
 let serviceOutputs: string[];
-const work = mkdtempSync(join(tmpdir(), 'model-loaders-'));
+const work = tempDir('model-loaders-');
 const sentencesFile = join(work, 'sentences.json');
 
 beforeAll(async () => {

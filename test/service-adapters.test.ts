@@ -5,8 +5,7 @@
  * Each cell must report the versions it really loaded on /version and translate exactly like the
  * repo's default setup; a version that cannot work must stop at start with one line on stderr.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +22,7 @@ import {
   startService,
   type ServiceProcess,
 } from './helpers/service.js';
+import { tempDir } from './helpers/temp.js';
 
 const SENTENCES = benchmarkSources().slice(0, 25);
 let reference: string[];
@@ -136,7 +136,7 @@ describe.each(cells)('cell $name', (cell) => {
 describe('a tokenizer.json a library cannot read', () => {
   /** The model folder with a Precompiled normalizer without charsmap (as some SentencePiece conversions write). */
   function modelWithEmptyPrecompiled(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'model-precompiled-'));
+    const dir = tempDir('model-precompiled-');
     cpSync(modelDirForTests(), dir, { recursive: true });
     const tokenizer = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8'));
     tokenizer.normalizer = { type: 'Precompiled', precompiled_charsmap: null };

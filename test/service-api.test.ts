@@ -5,11 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkSources, buildService, modelDirForTests, packageVersion, postJson, repoPackage, serviceDir, spawnService, startService, waitHealthy, type ServiceProcess } from './helpers/service.js';
+import { tempDir } from './helpers/temp.js';
 
 let service: ServiceProcess;
 
@@ -120,7 +120,7 @@ describe('GET /version revision without GIT_REVISION', () => {
 
   it.each([
     ['from `git rev-parse HEAD`', {}],
-    ['from the .git files when there is no git binary', { PATH: mkdtempSync(join(tmpdir(), 'no-git-')) }],
+    ['from the .git files when there is no git binary', { PATH: tempDir('no-git-') }],
   ])('is the checkout’s commit, %s', async (_name, env: Record<string, string>) => {
     const s = await startService({ env });
     try {

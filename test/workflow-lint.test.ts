@@ -2,12 +2,12 @@
  * The CI workflow is checked as GitHub would read it: actionlint (compiled to WebAssembly, from
  * npm; it runs offline) over .github/workflows/*.yml. A broken copy shows the linter really looks.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/project.js';
+import { tempDir } from './helpers/temp.js';
 
 const BIN = path.join(ROOT, 'node_modules', '@tktco', 'node-actionlint', 'bin', 'node-actionlint.js');
 const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
@@ -23,7 +23,7 @@ describe('.github/workflows', () => {
   });
 
   it('fails actionlint when a job needs one that does not exist', async () => {
-    const broken = path.join(mkdtempSync(path.join(tmpdir(), 'actionlint-')), 'broken.yml');
+    const broken = path.join(tempDir('actionlint-'), 'broken.yml');
     const text = readFileSync(files[0]!, 'utf8');
     writeFileSync(broken, text.replace(/needs: *(\[?)/, 'needs: $1no-such-job, '));
     const r = await lint([broken]);

@@ -6,8 +6,7 @@
  * Then one full run and freeze in another clone; the merged result must equal it, cell by cell,
  * and so must the golden lock. A small matrix (2 cells) on the local backend keeps it short.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -15,6 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../src/domain.js';
 import { MODEL } from './helpers/fixtures.js';
 import { ROOT } from './helpers/project.js';
+import { tempDir } from './helpers/temp.js';
 
 interface Step {
   name?: string;
@@ -42,14 +42,14 @@ smoke: {benchmark-limit: 20}
 run: {retries: 0}
 `;
 
-const work = mkdtempSync(path.join(tmpdir(), 'rehearsal-'));
+const work = tempDir('rehearsal-');
 // No daemon: every job runs on the local backend (the runner's Docker is not part of this test).
 const RUNNER_ENV = { CI: 'true', NO_COLOR: '1', DOCKER_HOST: `unix://${work}/no-docker.sock`, MATRIX_PULL: 'never' };
 
 /** A clean clone of this repository's HEAD, with the matrix under test, its built code and npm's install linked in. */
 async function clone(name: string): Promise<string> {
   const dir = path.join(work, name);
-  await execa('git', ['clone', '--quiet', '--no-hardlinks', ROOT, dir]);
+  await execa('git', ['clone', '--quiet', ROOT, dir]);
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   for (const built of ['dist', path.join('service', 'dist')]) cpSync(path.join(ROOT, built), path.join(dir, built), { recursive: true });
   writeFileSync(path.join(dir, 'matrix.yaml'), MATRIX);

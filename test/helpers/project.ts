@@ -2,16 +2,16 @@
  * A throwaway project for end-to-end runs: the repo's service, cases, model and template linked
  * in, and a matrix.yaml written by the test. The built CLI runs against it as a user would.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { tempDir } from './temp.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'matrix.js');
 
 export function tempProject(matrixYaml: string, links: string[] = ['service', 'cases', 'Dockerfile.template']): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'matrix-e2e-'));
+  const dir = tempDir('matrix-e2e-');
   for (const l of links) symlinkSync(path.join(ROOT, l), path.join(dir, l));
   writeFileSync(path.join(dir, 'matrix.yaml'), matrixYaml);
   return dir;
