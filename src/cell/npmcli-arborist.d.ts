@@ -11,3 +11,9 @@ declare module '@npmcli/arborist' {
     buildIdealTree(options?: Record<string, unknown>): Promise<Node>;
   }
 }
+
+/** The part of pacote 21 that src/cell/resolve.ts uses (it ships no types). */
+declare module 'pacote' {
+  const pacote: { packument(spec: string, options: Record<string, unknown>): Promise<unknown> };
+  export default pacote;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFault, treeOf, type Lockfile } from './resolve.js';
+import { packageNames, resolveFault, treeOf, type Lockfile } from './resolve.js';
 
 describe('resolveFault', () => {
   it.each([
@@ -27,3 +27,21 @@ describe('treeOf', () => {
   });
 });
 
+
+describe('packageNames', () => {
+  it('names the registry packages of a lock: nested ones by their folder, aliases by the package they stand for', () => {
+    const lock: Lockfile = {
+      lockfileVersion: 3,
+      packages: {
+        '': { dependencies: { a: '^1' } },
+        'node_modules/a': { version: '1.0.0' },
+        'node_modules/a/node_modules/@s/b': { version: '2.0.0', resolved: 'https://registry.npmjs.org/@s/b/-/b-2.0.0.tgz' },
+        'node_modules/ort3': { version: '1.21.0', name: 'onnxruntime-node' },
+        'node_modules/c': { version: '1.0.0', resolved: 'git+ssh://git@example.com/c.git#abc' },
+        'node_modules/d': { resolved: '../d', link: true },
+        'node_modules/@s/b': { version: '2.0.1' },
+      },
+    };
+    expect(packageNames(lock)).toEqual(['@s/b', 'a', 'onnxruntime-node']);
+  });
+});

@@ -6,10 +6,14 @@
  * changes the lock of exactly the cells that would install it, and with it their verdict cache
  * key. Registry metadata comes through npm's HTTP cache (~/.npm/_cacache, honouring the
  * registry's max-age), so a warm run resolves in about a second without going stale.
+ * The packuments of the packages the last run's trees held are fetched first, all at once, the
+ * way arborist fetches them: its own walk asks level by level, one round trip after another.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Arborist from '@npmcli/arborist';
+import pLimit from 'p-limit';
+import pacote from 'pacote';
 import { canonical } from '../run/cache.js';
 import { UNREACHABLE_CODES } from '../registry/types.js';
 import { sha256 } from '../run/hashes.js';
@@ -54,6 +58,16 @@ export function treeOf(lockfile: Lockfile): Omit<ResolvedTree, 'lockfile'> {
   return { packages, sha256: sha256(canonical(identity)) };
 }
 
+/** Pure: the registry packages a lock installs, by name (an alias by the package it stands for), sorted. */
+export function packageNames(lockfile: Lockfile): string[] {
+  const names = Object.entries(lockfile.packages).flatMap(([location, p]) => {
+    // No `resolved` is the configured registry (arborist leaves it out); git, file and links are not packuments.
+    if (location === '' || p.link || (typeof p.resolved === 'string' && !/^https?:/.test(p.resolved))) return [];
+    return [typeof p.name === 'string' ? p.name : location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length)];
+  });
+  return [...new Set(names)].sort();
+}
+
 /** Beyond an unreachable registry: 5xx, a full disk, a corrupt download, and ENOTCACHED (--offline, nothing cached). */
 const MACHINE_FAULTS = /^(ENOSPC|E5\d\d|ENOTCACHED|EINTEGRITY)$/;
 
@@ -64,9 +78,16 @@ export function resolveFault(error: { code?: string; statusCode?: number }): 'in
   return UNREACHABLE_CODES.has(code) || MACHINE_FAULTS.test(code) ? 'infra' : 'package';
 }
 
+// npm's default retry (2 × up to 60 s) would make an unreachable registry a minutes-long wait.
+const RETRY = { retries: 1, factor: 2, minTimeout: 1000, maxTimeout: 3000 };
+
 export class ArboristResolver implements Resolver {
   private readonly packumentCache = new Map<string, unknown>();
   private readonly pending = new Map<string, Promise<ResolvedTree>>();
+  /** Every registry package of the trees resolved so far: the next run fetches these first. */
+  private readonly seen = new Set<string>();
+  private readonly namesFile: string;
+  private readonly warmed: Promise<void>;
 
   constructor(
     /** npm's flat options (registry, auth, cafile, proxy), as src/registry/npm.ts loads them. */
@@ -74,7 +95,33 @@ export class ArboristResolver implements Resolver {
     /** Scratch folder for the manifests arborist reads. */
     private readonly workDir: string,
     private readonly offline = false,
-  ) {}
+  ) {
+    this.namesFile = path.join(workDir, 'packages.json');
+    this.warmed = this.prefetch().catch(() => undefined);
+  }
+
+  /**
+   * The last run's packuments into the cache arborist reads, through the same pacote calls and
+   * npm HTTP cache, so nothing is fresher or staler than arborist's own fetch. A failure is
+   * dropped: arborist then asks for that package itself and reports what it gets.
+   */
+  private async prefetch(): Promise<void> {
+    const names = await readFile(this.namesFile, 'utf8')
+      .then((t) => JSON.parse(t) as unknown)
+      .catch(() => []);
+    if (!Array.isArray(names)) return;
+    const limit = pLimit(16);
+    const options = { ...this.npmOptions, packumentCache: this.packumentCache, fullMetadata: true, offline: this.offline, retry: RETRY };
+    await Promise.all(names.filter((n) => typeof n === 'string').map((name) => limit(() => pacote.packument(name, options).catch(() => undefined))));
+  }
+
+  /** The names seen so far, written whole (a temp file renamed), so a reader never sees half of it. */
+  private async remember(lockfile: Lockfile): Promise<void> {
+    for (const name of packageNames(lockfile)) this.seen.add(name);
+    const tmp = `${this.namesFile}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify([...this.seen].sort()) + '\n');
+    await rename(tmp, this.namesFile);
+  }
 
   resolve(manifest: ServiceManifest): Promise<ResolvedTree> {
     const key = sha256(canonical(manifest));
@@ -91,19 +138,21 @@ export class ArboristResolver implements Resolver {
     const dir = path.join(this.workDir, `${key.slice(0, 16)}-${process.pid}`);
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await this.warmed;
     try {
       const arborist = new Arborist({
         ...this.npmOptions,
         path: dir,
         packumentCache: this.packumentCache,
         offline: this.offline,
-        // npm's default retry (2 × up to 60 s) would make an unreachable registry a minutes-long wait.
-        retry: { retries: 1, factor: 2, minTimeout: 1000, maxTimeout: 3000 },
+        retry: RETRY,
         audit: false,
         fund: false,
       });
       const tree = await arborist.buildIdealTree({});
       const lockfile = tree.meta!.commit() as unknown as Lockfile;
+      // A list that cannot be written only makes the next run slower.
+      await this.remember(lockfile).catch(() => undefined);
       return { lockfile, ...treeOf(lockfile) };
     } catch (error) {
       const e = error as { code?: string; statusCode?: number; message?: string; uri?: string; pkgid?: string };

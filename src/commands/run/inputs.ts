@@ -46,6 +46,8 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   // npm's configuration, read once: the planner's registry and the tree resolver both use it.
   const npmOptions = await loadNpmOptions(root);
   const credentials = installNpmrc(npmOptions);
+  // Made first: it fetches the last run's packuments while the plan is built.
+  const resolver = new ArboristResolver(npmOptions, path.join(root, '.matrix-cache', 'resolve'), opts.offline);
   const { config, plan, loaded } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
   const rel = (p: string) => path.resolve(root, p);
   const serviceDir = rel('service');
@@ -100,7 +102,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       hashes,
       tool: toolVersion(),
       serviceManifest: servicePkg,
-      resolver: new ArboristResolver(npmOptions, path.join(root, '.matrix-cache', 'resolve'), opts.offline),
+      resolver,
       score: (hyps, refs) => ({ bleu: corpusBleu(hyps, refs).score, chrf: corpusChrf(hyps, refs).score, ter: corpusTer(hyps, refs).score }),
     },
     backendSettings: {
