@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Lockfile } from '../cell/resolve.js';
 import type { Cell, Check } from '../domain.js';
 import { decide } from '../run/verdict.js';
-import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../score/index.js';
+import { corpusScores, loadBenchmark } from '../score/index.js';
 import { casesFileOf, loadCases, type SmokeCase } from '../smoke/cases.js';
 import { benchmarkOf, observe, waitHealthy, type Benchmark } from '../smoke/client.js';
 import { checksFor, packagesCheck, pinnedVersions } from '../smoke/judge.js';
@@ -28,7 +28,6 @@ export async function smokeInputs(s: ReleaseSettings): Promise<SmokeInputs> {
   return { cases, ...(bench.length ? { benchmark: benchmarkOf(bench) } : {}) };
 }
 
-const score = (hyps: string[], refs: string[][]) => ({ bleu: corpusBleu(hyps, refs).score, chrf: corpusChrf(hyps, refs).score, ter: corpusTer(hyps, refs).score });
 const backendUp = true;
 
 /** `smoke: false` (rollback) stops after /health and the /version check: a release that already passed, checked in seconds. */
@@ -43,7 +42,7 @@ export async function checkRelease(run: ColorRun, cell: Cell, lockfile: Lockfile
   const signal = AbortSignal.timeout(s.timeouts.smoke);
   let obs;
   try {
-    obs = await observe(run.url, opts.smoke ? await inputs.cases(cell) : [], opts.smoke ? inputs.benchmark : undefined, signal, score);
+    obs = await observe(run.url, opts.smoke ? await inputs.cases(cell) : [], opts.smoke ? inputs.benchmark : undefined, signal, corpusScores);
   } catch (error) {
     return { verdict: decide({ ended: 'smoke', message: (error as Error).message, timedOut: signal.aborted, backendUp, deadlineMs: s.timeouts.smoke }), checks: [], logTail: await run.logTail() };
   }

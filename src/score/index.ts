@@ -3,9 +3,19 @@
  * the loader of the benchmark set they are computed on. Every metric takes
  * `hyps[i]` with its references `refs[i]` (one or more per segment).
  */
+import { corpusBleu } from './bleu.js';
+import { corpusChrf } from './chrf.js';
+import { corpusTer } from './ter.js';
 export { corpusBleu, computeBleu, type BleuOptions, type BleuScore, type BleuStats, type SmoothMethod } from './bleu.js';
 export { corpusChrf, type ChrfOptions, type ChrfScore } from './chrf.js';
 export { corpusTer, type TerOptions, type TerScore } from './ter.js';
 export { tokenize13a, tokenizers, type TokenizerName } from './tokenizers.js';
 export { SACREBLEU_VERSION, type References } from './signature.js';
 export { parseBenchmarkTsv, loadBenchmark, type BenchmarkSegment } from './benchmark.js';
+
+/** BLEU, chrF and TER of one corpus, as a cell's smoke scores carry them. */
+export const corpusScores = (hyps: string[], refs: string[][]) => ({
+  bleu: corpusBleu(hyps, refs).score,
+  chrf: corpusChrf(hyps, refs).score,
+  ter: corpusTer(hyps, refs).score,
+});

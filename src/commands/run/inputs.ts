@@ -10,7 +10,7 @@ import type { Cell } from '../../domain.js';
 import { UserError } from '../../errors.js';
 import type { MatrixConfig } from '../../config/schema.js';
 import { buildPlan, parseShard, shardCells, type Plan } from '../../plan/index.js';
-import { corpusBleu, corpusChrf, corpusTer, loadBenchmark } from '../../score/index.js';
+import { corpusScores, loadBenchmark } from '../../score/index.js';
 import { benchmarkOf } from '../../smoke/client.js';
 import { hashAll } from '../../run/hashes.js';
 import type { RunSettings } from '../../run/run.js';
@@ -103,7 +103,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
       tool: toolVersion(),
       serviceManifest: servicePkg,
       resolver,
-      score: (hyps, refs) => ({ bleu: corpusBleu(hyps, refs).score, chrf: corpusChrf(hyps, refs).score, ter: corpusTer(hyps, refs).score }),
+      score: corpusScores,
     },
     backendSettings: {
       cacheDir: path.join(root, '.matrix-cache'),
