@@ -27,7 +27,6 @@ describe('treeOf', () => {
   });
 });
 
-
 describe('packageNames', () => {
   it('names the registry packages of a lock: nested ones by their folder, aliases by the package they stand for', () => {
     const lock: Lockfile = {
