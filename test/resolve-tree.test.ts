@@ -4,7 +4,7 @@
  * exactly the cells that install it, and a registry that cannot answer is the machine's fault.
  */
 import { cellOf } from './fixtures/runs/make.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,8 +33,8 @@ afterAll(async () => {
 });
 
 /** A run's resolver: a new instance (no in-memory packuments), npm's HTTP cache on disk shared. */
-function runResolver(url = registry.url, cache = path.join(work, 'npm-cache', '_cacache')): ArboristResolver {
-  return new ArboristResolver({ registry: url, cache }, path.join(work, 'resolve'));
+function runResolver(url = registry.url, cache = path.join(work, 'npm-cache', '_cacache'), settings: Record<string, unknown> = {}): ArboristResolver {
+  return new ArboristResolver({ registry: url, cache, ...settings }, path.join(work, 'resolve'));
 }
 
 /** The key of one cell whose only changing input is its tree. */
@@ -99,5 +99,34 @@ describe('the resolved tree in the verdict cache key, on a private registry', ()
     const error = await resolveError(runResolver(gone.url, path.join(work, 'cold-cache', '_cacache')), B);
     expect(error.kind).toBe('infra');
     expect(error.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('a registry with nothing new gives the kept trees without running arborist; a release, a setting or a broken kept tree resolves afresh', async () => {
+    const first = runResolver();
+    const [a1, b1] = await Promise.all([first.resolve(A), first.resolve(B)]);
+
+    const same = runResolver();
+    const [a2, b2] = await Promise.all([same.resolve(A), same.resolve(B)]);
+    expect(same.counts).toEqual({ kept: 2, resolved: 0 });
+    expect([a2.sha256, b2.sha256]).toEqual([a1.sha256, b1.sha256]);
+    expect(JSON.stringify(a2.lockfile)).toBe(JSON.stringify(a1.lockfile));
+
+    await registry.publish('@mt/leaf', '1.1.0');
+    const released = runResolver();
+    const a3 = await released.resolve(A);
+    expect(released.counts.resolved).toBe(1);
+    expect(a3.lockfile.packages['node_modules/@mt/leaf']?.version).toBe('1.1.0');
+
+    const peers = runResolver(undefined, undefined, { legacyPeerDeps: true });
+    await peers.resolve(A);
+    expect(peers.counts).toEqual({ kept: 0, resolved: 1 });
+
+    const trees = path.join(work, 'resolve', 'trees');
+    for (const f of readdirSync(trees)) writeFileSync(path.join(trees, f), '{"lockfile": {"packa');
+    const broken = runResolver();
+    expect((await broken.resolve(A)).sha256).toBe(a3.sha256);
+    expect(broken.counts).toEqual({ kept: 0, resolved: 1 });
+    // Arborist's scratch folders go when it is done.
+    expect(readdirSync(path.join(work, 'resolve')).sort()).toEqual(['packages.json', 'trees']);
   });
 });
