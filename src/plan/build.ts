@@ -10,7 +10,7 @@ import { RegistryCache } from '../registry/cache.js';
 import { NpmRegistry } from '../registry/npm.js';
 import type { Registry } from '../registry/types.js';
 import { readModelFacts } from './model.js';
-import { planMatrix, type Plan } from './plan.js';
+import { fetchPackuments, planFromPackuments, type Plan } from './plan.js';
 
 export interface BuildPlanOptions {
   offline?: boolean;
@@ -38,9 +38,12 @@ export async function buildPlan(configFile: string, opts: BuildPlanOptions = {})
   const cacheDir = opts.cacheDir ?? path.join(root, '.matrix-cache');
   const upstream = opts.offline ? undefined : (opts.registry ?? (await NpmRegistry.fromNpmConfig(root)));
   const registry = new CachingRegistry(upstream, new RegistryCache(path.join(cacheDir, 'registry')));
-  const { models, problems } = await readModelFacts(loaded.config, root);
-  if (problems.length) throw configError(loaded.displayName, placed(problems, loaded.locate));
-  const plan = await planMatrix(loaded.config, { registry, now: opts.now ?? new Date(), models });
+  // The model files are read while the registry answers; a problem in matrix.yaml is still told first.
+  const [facts, docs] = await Promise.allSettled([readModelFacts(loaded.config, root), fetchPackuments(loaded.config, registry)]);
+  if (facts.status === 'rejected') throw facts.reason;
+  if (facts.value.problems.length) throw configError(loaded.displayName, placed(facts.value.problems, loaded.locate));
+  if (docs.status === 'rejected') throw docs.reason;
+  const plan = planFromPackuments(loaded.config, docs.value, opts.now ?? new Date(), facts.value.models);
   if (plan.problems.length) throw configError(loaded.displayName, placed(plan.problems, loaded.locate));
   plan.notes.unshift(...registry.notes());
   return { plan, config: loaded.config, loaded, root, cacheDir };

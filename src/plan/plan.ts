@@ -42,17 +42,22 @@ export function packagesOf(config: MatrixConfig): string[] {
   return [...names];
 }
 
+/** Every package's packument, asked all at once; an unknown package is left out (planFromPackuments says where). */
+export async function fetchPackuments(config: MatrixConfig, registry: PlanInputs['registry']): Promise<Record<string, Packument>> {
+  const names = packagesOf(config);
+  const docs = await Promise.all(
+    names.map((name) =>
+      registry.packument(name).catch((error: unknown) => {
+        if (error instanceof PackageNotFound) return undefined;
+        throw error;
+      }),
+    ),
+  );
+  return Object.fromEntries(names.flatMap((name, i) => (docs[i] ? [[name, docs[i]] as const] : [])));
+}
+
 export async function planMatrix(config: MatrixConfig, inputs: PlanInputs): Promise<Plan> {
-  const docs: Record<string, Packument> = {};
-  for (const name of packagesOf(config)) {
-    try {
-      docs[name] = await inputs.registry.packument(name);
-    } catch (error) {
-      // An unknown package is a bad value in matrix.yaml: planFromPackuments says where.
-      if (!(error instanceof PackageNotFound)) throw error;
-    }
-  }
-  return planFromPackuments(config, docs, inputs.now, inputs.models ?? {});
+  return planFromPackuments(config, await fetchPackuments(config, inputs.registry), inputs.now, inputs.models ?? {});
 }
 
 export function planFromPackuments(config: MatrixConfig, docs: Record<string, Packument>, now: Date, models: Record<string, ModelFacts> = {}): Plan {

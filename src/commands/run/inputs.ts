@@ -48,9 +48,12 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const credentials = installNpmrc(npmOptions);
   // Made first: it fetches the last run's packuments while the plan is built.
   const resolver = new ArboristResolver(npmOptions, path.join(root, '.matrix-cache', 'resolve'), opts.offline);
-  const { config, plan, loaded } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
   const rel = (p: string) => path.resolve(root, p);
   const serviceDir = rel('service');
+  // Child processes (git, `npm config get`) run while the plan is built; a failure is told where it was awaited.
+  const host = Promise.all([realpath(serviceDir).then(gitRevision), realpath(serviceDir).then(gitSource), npmSettings()]);
+  host.catch(() => undefined);
+  const { config, plan, loaded } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
   // Every folder a model variant loads (the bundled model when the matrix has no model axis).
   const modelDirs = [...new Set(plan.cells.map((c) => modelDirOf(c, root)))].sort();
   const benchmarkFile = rel(config.smoke.benchmark);
@@ -71,6 +74,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   };
   const servicePkg = JSON.parse(await readFile(path.join(serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
+  const [revision, source, hostNpm] = await host;
   return {
     configFile: file,
     configSha256: loaded.sha256,
@@ -116,14 +120,14 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
         imageName: config.image.name,
         serviceVersion: servicePkg.version,
         // The service's own repository: the image is labelled with the revision of what it runs.
-        revision: await gitRevision(await realpath(serviceDir)),
-        source: await gitSource(await realpath(serviceDir)),
+        revision,
+        source,
         labels: config.image.labels,
         network: config.image.network,
         ...(config.image.cpus ? { cpus: config.image.cpus } : {}),
         ...(config.image.memory ? { memoryMb: parseMemoryMb(config.image.memory) } : {}),
         ...baseOptionsOf(config),
-        ...(await npmSettings()),
+        ...hostNpm,
       },
     },
   };
