@@ -5,7 +5,7 @@
  *     (`npm install onnxruntime-node@1.20.1 @huggingface/tokenizers@0.2.0 express@5`);
  *   - Docker, cold: base images present (built by `matrix base`, timed apart), no verdicts, no
  *     resolved trees, no cell, dependency, layer or prelude image, an empty npm cache volume;
- *   - Docker, warm: the same run again (answered from the verdict cache);
+ *   - Docker, warm: the same run again, three times (answered from the verdict cache and the kept trees);
  *   - Docker, per cell: cold again with `--install per-cell` (each cell `npm ci` in its own build
  *     from an empty npm cache: the way cells were installed before shared installs);
  *   - local backend, cold (an empty npm cache, node runtimes present) and warm;
@@ -106,7 +106,10 @@ console.log(`base images ready in ${secs(performance.now() - tb)} (kept between 
 await forget();
 const cold = await timedRun('docker cold', ['--backend', 'docker']);
 const coldBytes = await imageBytes();
-const warm = await timedRun('docker warm', ['--backend', 'docker']);
+// Three warm runs: the first right after the cold one, the engine still settling.
+const warms = [];
+for (const n of [1, 2, 3]) warms.push(await timedRun(`docker warm ${n}`, ['--backend', 'docker']));
+const warm = [...warms].sort((a, b) => a.ms - b.ms)[1]!;
 await forget();
 const perCell = await timedRun('docker cold, per cell', ['--backend', 'docker', '--install', 'per-cell']);
 const perCellBytes = await imageBytes();
@@ -149,7 +152,7 @@ const ratio = (ms: number) => `${(ms / unitMs).toFixed(1)}× the unit`;
 console.log('\nsummary');
 console.log(`  unit (one host install, warm cache): ${secs(unitMs)}`);
 console.log(`  docker cold:           ${secs(cold.ms)} = ${ratio(cold.ms)} (goal ≤ 10×); images ${gb(coldBytes)} (goal ≤ 2.5 GB, bases included)`);
-console.log(`  docker warm:           ${secs(warm.ms)} (goal ≤ 2 s)`);
+console.log(`  docker warm:           ${secs(warm.ms)}, the median of ${warms.map((w) => secs(w.ms)).join(', ')} (goal ≤ 2 s)`);
 console.log(`  docker cold, per cell: ${secs(perCell.ms)} = ${ratio(perCell.ms)}; images ${gb(perCellBytes)} → shared installs take ${(cold.ms / perCell.ms).toFixed(2)}× the time`);
 console.log(`  local cold:            ${secs(localCold.ms)} = ${ratio(localCold.ms)}; warm ${secs(localWarm.ms)}`);
 console.log(`  tav:                   ${secs(tavMs)} for ${tavCombos} of the ${planned.length} cells (${secs(tavMs / tavCombos)} a combination; the matrix: ${secs(cold.ms / planned.length)} a cell on Docker, ${secs(localCold.ms / planned.length)} local)`);
@@ -161,7 +164,7 @@ writeFileSync(
     {
       machine: { cpu: cpu[0]?.model, cores: cpu.length, node: process.versions.node, npm: npmVersion, docker: engine },
       unitMs,
-      docker: { coldMs: cold.ms, warmMs: warm.ms, coldBytes, perCellMs: perCell.ms, perCellBytes, cold: cellsOf(cold.report), perCell: cellsOf(perCell.report) },
+      docker: { coldMs: cold.ms, warmMs: warm.ms, warmRunsMs: warms.map((w) => w.ms), coldBytes, perCellMs: perCell.ms, perCellBytes, cold: cellsOf(cold.report), perCell: cellsOf(perCell.report) },
       local: { coldMs: localCold.ms, warmMs: localWarm.ms, cold: cellsOf(localCold.report) },
       tav: { ms: tavMs, combinations: tavCombos, passed: tavPassed, exitCode: tav.exitCode },
     },
