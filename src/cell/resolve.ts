@@ -12,7 +12,7 @@
  * manifest, npm settings and packuments come back, arborist would compute the same tree, so the
  * kept one is used and arborist is not run. Any change to any of them resolves afresh.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -171,7 +171,7 @@ export class ArboristResolver implements Resolver {
 
   /**
    * The names seen so far (the trees' packages and every packument read, which a kept tree's
-   * check needs), written whole (a temp file renamed), so a reader never sees half of it.
+   * check needs), written whole (writeFileAtomic), so a reader never sees half of it.
    */
   private async remember(lockfile: Lockfile): Promise<void> {
     for (const name of packageNames(lockfile)) this.seen.add(name);
@@ -179,9 +179,7 @@ export class ArboristResolver implements Resolver {
       const name = (packument as { name?: unknown }).name;
       if (typeof name === 'string') this.seen.add(name);
     }
-    const tmp = `${this.namesFile}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify([...this.seen].sort()) + '\n');
-    await rename(tmp, this.namesFile);
+    await writeFileAtomic(this.namesFile, JSON.stringify([...this.seen].sort()) + '\n');
   }
 
   resolve(manifest: ServiceManifest): Promise<ResolvedTree> {
