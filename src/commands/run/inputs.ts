@@ -51,7 +51,8 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const rel = (p: string) => path.resolve(root, p);
   const serviceDir = rel('service');
   // Child processes (git, `npm config get`) run while the plan is built; a failure is told where it was awaited.
-  const host = Promise.all([realpath(serviceDir).then(gitRevision), realpath(serviceDir).then(gitSource), npmSettings()]);
+  const serviceReal = realpath(serviceDir);
+  const host = Promise.all([serviceReal.then(gitRevision), serviceReal.then(gitSource), npmSettings()]);
   host.catch(() => undefined);
   const { config, plan, loaded } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
   // Every folder a model variant loads (the bundled model when the matrix has no model axis).
