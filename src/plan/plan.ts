@@ -1,6 +1,6 @@
 /**
- * config + registry answers + model facts → Plan. `planFromPackuments` is pure; `planMatrix`
- * only fetches the packuments it needs first. Every axis goes through its kind (src/axes/), so
+ * config + registry answers + model facts → Plan. `planFromPackuments` is pure; `fetchPackuments`
+ * asks the registry for the packuments it needs (./build.ts runs both). Every axis goes through its kind (src/axes/), so
  * the planner knows no axis by name. Same matrix.yaml and registry state → same cells, same
  * order (axis by axis, in matrix.yaml's order).
  */
@@ -22,13 +22,6 @@ export interface Plan {
   problems: Problem[];
 }
 
-export interface PlanInputs {
-  registry: Registry;
-  now: Date;
-  /** Facts of each model variant's files, by `modelKey(folder, files)`; read at the edge (./model.ts). */
-  models?: Record<string, ModelFacts>;
-}
-
 /** Every package a config asks the registry about, in a stable order. */
 export function packagesOf(config: MatrixConfig): string[] {
   const names = new Set<string>();
@@ -43,7 +36,7 @@ export function packagesOf(config: MatrixConfig): string[] {
 }
 
 /** Every package's packument, asked all at once; an unknown package is left out (planFromPackuments says where). */
-export async function fetchPackuments(config: MatrixConfig, registry: PlanInputs['registry']): Promise<Record<string, Packument>> {
+export async function fetchPackuments(config: MatrixConfig, registry: Registry): Promise<Record<string, Packument>> {
   const names = packagesOf(config);
   const docs = await Promise.all(
     names.map((name) =>
@@ -54,10 +47,6 @@ export async function fetchPackuments(config: MatrixConfig, registry: PlanInputs
     ),
   );
   return Object.fromEntries(names.flatMap((name, i) => (docs[i] ? [[name, docs[i]] as const] : [])));
-}
-
-export async function planMatrix(config: MatrixConfig, inputs: PlanInputs): Promise<Plan> {
-  return planFromPackuments(config, await fetchPackuments(config, inputs.registry), inputs.now, inputs.models ?? {});
 }
 
 export function planFromPackuments(config: MatrixConfig, docs: Record<string, Packument>, now: Date, models: Record<string, ModelFacts> = {}): Plan {
