@@ -23,6 +23,8 @@ export interface PublishSpec {
   dependencies?: Record<string, string>;
   /** Relative path → content; an `index.js` is written when none is given. */
   files?: Record<string, string>;
+  /** package.json scripts, e.g. a postinstall. */
+  scripts?: Record<string, string>;
 }
 
 export interface TestRegistry {
@@ -107,7 +109,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     async publish(name, version, spec = {}, as = Object.keys(users)[0]) {
       const pkg = mkdtempSync(path.join(dir, 'pkg-'));
       const files = spec.files ?? { 'index.js': `module.exports = ${JSON.stringify(`${name}@${version}`)};\n` };
-      writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name, version, main: 'index.js', dependencies: spec.dependencies }, null, 2));
+      writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name, version, main: 'index.js', dependencies: spec.dependencies, scripts: spec.scripts }, null, 2));
       for (const [file, content] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(pkg, file)), { recursive: true });
         writeFileSync(path.join(pkg, file), content);

@@ -16,7 +16,7 @@ import { once } from '../once.js';
 import { sha256 } from '../../run/hashes.js';
 import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 import { labelLine, renderDockerfile, renderStages } from './template.js';
-import { sharedInstall } from './install.js';
+import { extractTree, npmCiArgs, npmVersionIn, sharedInstall, type SharedInstall, type Tree } from './install.js';
 import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
 import { buildExitCode, buildStep, engineName, followLogs, localNames, type Engine } from './engine.js';
 
@@ -66,7 +66,9 @@ export class DockerBackend implements Backend {
   private readonly containers = new Set<string>();
   private readonly preludes = new Map<string, Promise<string>>();
   private readonly installs = new Map<string, Promise<{ id: string; log: string }>>();
-  private readonly layering = new Map<string, Promise<unknown>>();
+  private readonly layers = new Map<string, Promise<string>>();
+  private readonly trees = new Map<string, Promise<Tree>>();
+  private readonly npmVersions = new Map<string, Promise<string>>();
 
   constructor(
     readonly docker: Docker,
@@ -120,7 +122,7 @@ export class DockerBackend implements Backend {
       cell_id: cell.id,
       install_env: cell.install.env,
       service_env: serviceEnvOf(cell.axes),
-      npm_install: ['npm', ...npmCiArgs(cell)],
+      npm_install: ['npm', ...npmCiArgs(cell.install.npmFlags)],
     };
     const file = path.basename(this.opts.templateFile);
     const tag = this.imageTag(cell);
@@ -189,15 +191,15 @@ export class DockerBackend implements Backend {
   }
 
   /**
-   * The image of the cell's dependencies on its prelude: one `npm ci` per distinct lockfile,
-   * flags and registry, shared by every cell that has them (and kept for later runs by tag).
+   * The image of the cell's dependencies on its prelude: one per distinct lockfile, flags and
+   * registry, shared by every cell that has them (and kept for later runs by tag), made from a
+   * tree that preludes with the same npm share.
    */
   private dependencies(prelude: string, cell: Cell, ctx: PrepareContext): Promise<{ id: string; log: string }> {
-    const npmArgs = npmCiArgs(cell);
     const env = { ...cell.install.env, ...this.npmEnv() };
     const files = cellFiles(ctx);
     // Everything the install reads: the package files (manifest and lock), npm's flags and env.
-    const key = sha(prelude, JSON.stringify(files), JSON.stringify(npmArgs), JSON.stringify(env));
+    const key = sha(prelude, JSON.stringify(files), JSON.stringify(npmCiArgs(cell.install.npmFlags)), JSON.stringify(env));
     const tag = `${this.opts.imageName}-deps:${key.slice(0, 16)}`;
     return once(this.installs, key, async () => {
       const kept = await this.docker.getImage(tag).inspect().catch(() => undefined);
@@ -210,7 +212,7 @@ export class DockerBackend implements Backend {
         files,
         ...(this.opts.npmrc ? { npmrc: this.opts.npmrc } : {}),
         lockfile: ctx.lockfile,
-        npmArgs,
+        npmFlags: cell.install.npmFlags,
         env,
         network: this.opts.network,
         containerPrefix: `matrix-${ctx.runId}`.toLowerCase(),
@@ -219,10 +221,20 @@ export class DockerBackend implements Backend {
         signal: ctx.signal,
         onLog: ctx.onLog,
       };
-      // One at a time per prelude: a second copy of the same big package would not find the
-      // layer the first is still writing, and store it twice.
-      return serially(this.layering, prelude, () => sharedInstall(this.docker, spec, tag));
+      return sharedInstall(this.docker, spec, await this.tree(spec), tag, this.layers);
     });
+  }
+
+  /**
+   * The lockfile's tree, extracted once per run for every prelude with the same npm: no install
+   * script has run in it, so the Node version does not change it, unless engine-strict makes npm
+   * refuse packages by their engines (then each prelude has its own).
+   */
+  private async tree(spec: SharedInstall): Promise<Tree> {
+    const npm = await once(this.npmVersions, spec.prelude, () => npmVersionIn(this.docker, spec.prelude, spec.signal));
+    const byNode = /engine[-_]strict/i.test([...spec.npmFlags, this.opts.npmrc ?? '', ...Object.keys(spec.env)].join('\n'));
+    const key = sha(JSON.stringify(spec.files), JSON.stringify(spec.npmFlags), JSON.stringify(spec.env), npm, byNode ? spec.prelude : '');
+    return once(this.trees, key, () => extractTree(this.docker, spec, `${spec.containerPrefix}-tree-${key.slice(0, 12)}`));
   }
 
   private async build(dir: string, src: string[], opts: { t: string; buildargs?: Record<string, string> }, ctx: PrepareContext) {
@@ -344,17 +356,7 @@ export class DockerBackend implements Backend {
   }
 }
 
-/** `npm ci` and its flags, as both install modes run it. */
-const npmCiArgs = (cell: Cell) => ['ci', '--no-audit', '--no-fund', ...cell.install.npmFlags];
-
 const sha = (...parts: string[]) => sha256(parts.join('\0'));
-
-/** Runs `job` after every earlier job of the same key has settled. */
-function serially<T>(chains: Map<string, Promise<unknown>>, key: string, job: () => Promise<T>): Promise<T> {
-  const next = (chains.get(key) ?? Promise.resolve()).then(job, job);
-  chains.set(key, next.catch(() => undefined));
-  return next;
-}
 
 /** The cell's package.json, package-lock.json and .npmrc, as `npm ci` reads them. */
 const cellFiles = (ctx: Pick<PrepareContext, 'manifest' | 'lockfile'>): Record<string, string> => ({

@@ -1,19 +1,23 @@
 /**
  * A shared install on Docker, all inside the engine (no host path is mounted, so it works
  * against any engine the API reaches):
- *  1. `npm ci` of one lockfile runs in a throwaway container of the prelude image (base, CA,
- *     model), on the engine's network, with npm's cache in a named volume kept across runs and
- *     node_modules in a volume of its own. The container is never committed.
- *  2. Each big package is copied from that volume into a layer of its own on the prelude, in
- *     name order, and kept by a key of its parent and its locked packages: cells that share an
- *     onnxruntime-node on a Node version share that layer.
- *  3. The rest of the tree and the package files become the last layer: the dependencies image
- *     every cell with that lockfile builds its own small layer on.
+ *  1. `npm ci --ignore-scripts` of one lockfile runs in a throwaway container of a prelude image
+ *     (base, CA, model), on the engine's network, with npm's cache in a named volume kept across
+ *     runs and node_modules in a volume kept for the run: the tree. No install script has run in
+ *     it, so it is the same for every Node version whose npm is the same (one `npm ci` for both
+ *     Nodes of the default matrix). The container is never committed.
+ *  2. Per prelude (one per Node version), each big package is copied from the tree into a layer
+ *     of its own, in name order, and kept by a key of its parent and its locked packages: cells
+ *     that share an onnxruntime-node on a Node version share that layer.
+ *  3. The rest of the tree and the package files become the last layer, where `npm rebuild` runs
+ *     the install scripts under that prelude's own Node and npm, as `npm ci` would have: the
+ *     dependencies image every cell with that lockfile builds its own small layer on.
  */
 import type Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import type { Lockfile } from '../../cell/resolve.js';
 import { LogBuffer } from '../logbuffer.js';
+import { once } from '../once.js';
 import { registriesOf } from '../../registry/credentials.js';
 import { sha256 as sha } from '../../run/hashes.js';
 import { installFailure, PrepareFailure, tail } from '../types.js';
@@ -28,8 +32,8 @@ export interface SharedInstall {
   /** The user's npm settings and credentials: npm's userconfig in the install container only. */
   npmrc?: string;
   lockfile: Lockfile;
-  /** npm's arguments after `npm` (ci and its flags). */
-  npmArgs: string[];
+  /** npm's flags from matrix.yaml, for both `npm ci` and `npm rebuild`. */
+  npmFlags: string[];
   env: Record<string, string>;
   network: string;
   /** Names everything this install creates: `matrix-<run>-…` containers, the kept images' tags. */
@@ -40,44 +44,76 @@ export interface SharedInstall {
   onLog(line: string): void;
 }
 
+/** A lockfile's packages as `npm ci --ignore-scripts` left them, in a volume kept for the run. */
+export interface Tree {
+  volume: string;
+  sizes: { name: string; bytes: number }[];
+  log: string;
+}
+
 /** npm's cache, shared by every install on an engine (content-addressed, safe to share). */
 export const NPM_CACHE_VOLUME = 'matrix-npm-cache';
 const NODE_MODULES = '/srv/service/node_modules';
 const SOURCE = '/matrix/installed';
 const USERCONFIG = 'matrix/secrets/npmrc';
+const ENV_FILE = 'matrix/secrets/env';
+
+/** `npm ci` and its flags, as both install modes run it. */
+export const npmCiArgs = (npmFlags: string[]) => ['ci', '--no-audit', '--no-fund', ...npmFlags];
 
 type Files = Record<string, { text: string; mode: number }>;
 /** Files of /srv/service, as paths from / for putArchive. */
 const inService = (files: Record<string, string>): Files => Object.fromEntries(Object.entries(files).map(([name, text]) => [`srv/service/${name}`, { text, mode: 0o644 }]));
 
-/** The dependencies image for one lockfile on one prelude; its tag, and npm's output. */
-export async function sharedInstall(docker: Docker, spec: SharedInstall, depsTag: string): Promise<{ id: string; log: string }> {
-  const volume = `${spec.containerPrefix}-modules-${sha(depsTag).slice(0, 12)}`;
+/** The npm a prelude runs (`npm --version` in a container of it): trees are shared between preludes with the same one. */
+export async function npmVersionIn(docker: Docker, image: string, signal: AbortSignal): Promise<string> {
+  const container = await docker.createContainer({ Image: image, Cmd: ['npm', '--version'], HostConfig: { NetworkMode: 'none' } });
+  const { code, output } = await runToEnd(docker, container, undefined, signal);
+  const version = output.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !/^\d+\.\d+\.\d+/.test(version)) throw new PrepareFailure('infra', `npm --version failed in the prelude image (exit ${code}): ${version}`);
+  return version;
+}
+
+/** `npm ci --ignore-scripts` of the lockfile into a new volume, on `spec.prelude`; the caller removes the volume. */
+export async function extractTree(docker: Docker, spec: SharedInstall, volume: string): Promise<Tree> {
   try {
     await docker.createVolume({ Name: volume, Labels: spec.labels });
-    spec.onLog('npm ci (shared install)');
-    const { log, sizes } = await npmCi(docker, spec, volume);
+    spec.onLog('npm ci --ignore-scripts (shared install)');
+    return { volume, ...(await npmCi(docker, spec, volume)) };
+  } catch (error) {
+    await docker.getVolume(volume).remove({ force: true }).catch(() => undefined);
+    throw outsideTheCell(error);
+  }
+}
+
+/**
+ * The dependencies image for one lockfile on one prelude, from its tree; its tag, and npm's
+ * output. `layers` holds the big packages' layers being made in this run, by tag, so installs
+ * running at once that share one wait for it instead of storing it twice.
+ */
+export async function sharedInstall(docker: Docker, spec: SharedInstall, tree: Tree, depsTag: string, layers: Map<string, Promise<string>>): Promise<{ id: string; log: string }> {
+  try {
     let parent = spec.prelude;
-    for (const name of bigPackages(sizes)) {
-      // The key covers what lands in the layer: its parent, the package's locked entries, and the flags and env its scripts saw.
+    const big = bigPackages(tree.sizes);
+    for (const name of big) {
+      // The key covers what lands in the layer: its parent and the package's locked entries (no script has run on them).
       const locked = Object.entries(spec.lockfile.packages ?? {}).filter(([p]) => p === `node_modules/${name}` || p.startsWith(`node_modules/${name}/`));
-      const key = sha([parent, name, JSON.stringify(locked), JSON.stringify(spec.npmArgs), JSON.stringify(spec.env)].join('\0'));
-      const tag = `${spec.imageName}-layer:${key.slice(0, 16)}`;
-      const kept = await docker.getImage(tag).inspect().catch(() => undefined);
-      if (kept) parent = kept.Id;
-      else {
+      const tag = `${spec.imageName}-layer:${sha([parent, name, JSON.stringify(locked)].join('\0')).slice(0, 16)}`;
+      const from = parent;
+      parent = await once(layers, tag, async () => {
+        const kept = await docker.getImage(tag).inspect().catch(() => undefined);
+        if (kept) return kept.Id;
         spec.onLog(`layer ${name}`);
-        parent = await copyLayer(docker, spec, volume, parent, ['-C', SOURCE, '-cf', '-', `./${name}`], tag);
-      }
+        return (await copyLayer(docker, spec, tree.volume, from, [`./${name}`], tag)).id;
+      });
     }
-    spec.onLog('layer (the rest of node_modules)');
-    const excludes = bigPackages(sizes).map((n) => `--exclude=./${n}`);
-    const id = await copyLayer(docker, spec, volume, parent, ['-C', SOURCE, '-cf', '-', ...excludes, '.'], depsTag, inService(spec.files));
-    return { id, log };
+    spec.onLog('layer (the rest of node_modules) and npm rebuild');
+    // Options before the folder: tar applies --exclude to the names after it.
+    const rest = [...big.map((n) => `--exclude=./${n}`), '.'];
+    const last = await copyLayer(docker, spec, tree.volume, parent, rest, depsTag, { files: inService(spec.files), npm: ['rebuild', ...spec.npmFlags] });
+    return { id: last.id, log: `${tree.log}\n${last.output}` };
   } catch (error) {
     throw outsideTheCell(error);
-  } finally {
-    await docker.getVolume(volume).remove({ force: true }).catch(() => undefined);
   }
 }
 
@@ -93,7 +129,7 @@ async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promi
   const container = await docker.createContainer({
     name: `${spec.containerPrefix}-install-${sha(JSON.stringify(spec.lockfile)).slice(0, 8)}-${Date.now() % 1e6}`,
     Image: spec.prelude,
-    Cmd: ['sh', '-c', script, 'sh', ...spec.npmArgs, '--cache', '/matrix/npm-cache', ...(spec.npmrc ? ['--userconfig', `/${USERCONFIG}`] : [])],
+    Cmd: ['sh', '-c', script, 'sh', ...npmCiArgs(spec.npmFlags), '--ignore-scripts', '--cache', '/matrix/npm-cache', ...(spec.npmrc ? ['--userconfig', `/${USERCONFIG}`] : [])],
     WorkingDir: '/srv/service',
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Labels: spec.labels,
@@ -115,26 +151,45 @@ async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promi
   return { log, sizes: packageSizesOf(du) };
 }
 
-/** A layer: `tar` of part of the installed tree into node_modules, in a container of `parent`, committed as `tag`. */
-async function copyLayer(docker: Docker, spec: SharedInstall, volume: string, parent: string, tarArgs: string[], tag: string, files?: Files): Promise<string> {
+/**
+ * A layer: `tar` of part of the tree into node_modules, in a container of `parent`, committed as
+ * `tag`. With `then`, its files are written first and npm runs after the copy, on the engine's
+ * network and with the install's env (install scripts may download), without npm's credentials.
+ */
+async function copyLayer(docker: Docker, spec: SharedInstall, volume: string, parent: string, paths: string[], tag: string, then?: { files: Files; npm: string[] }) {
+  const mark = '--- matrix: npm ---';
+  const copy = `mkdir -p ${NODE_MODULES} && tar -C ${SOURCE} -cf - ${paths.map(quote).join(' ')} | tar -C ${NODE_MODULES} -xpf -`;
+  // `$@` carries npm's arguments: none of them passes through the shell's parsing.
+  // The env comes from a file the script removes before npm runs: the committed image keeps
+  // neither it nor the values (proxies may hold credentials), as container Env it would.
+  const script = then ? `${copy} || exit 1; set -a; . /${ENV_FILE}; set +a; rm -rf /matrix/secrets; echo '${mark}'; npm "$@"` : copy;
   const container = await docker.createContainer({
     name: `${spec.containerPrefix}-layer-${sha(tag).slice(0, 8)}-${Date.now() % 1e6}`,
     Image: parent,
     User: '0:0',
-    Cmd: ['sh', '-c', `mkdir -p ${NODE_MODULES} && tar "$@" | tar -C ${NODE_MODULES} -xpf -`, 'sh', ...tarArgs],
-    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: SOURCE, ReadOnly: true }] },
+    WorkingDir: '/srv/service',
+    Cmd: ['sh', '-c', script, 'sh', ...(then?.npm ?? [])],
+    HostConfig: { NetworkMode: then ? spec.network : 'none', Mounts: [{ Type: 'volume', Source: volume, Target: SOURCE, ReadOnly: true }] },
   });
   try {
+    const env = Object.entries(spec.env).map(([k, v]) => `${k}=${quote(v)}\n`).join('');
+    const files = then && { ...then.files, [ENV_FILE]: { text: env, mode: 0o600 } };
     const { code, output } = await runToEnd(docker, container, files, spec.signal, false);
-    if (code !== 0) throw new PrepareFailure('build', `copying the installed packages into a layer failed (exit ${code}): ${output.trim().split('\n').at(-1) ?? ''}`, tail(output));
+    const [copied = '', npm] = output.split(`${mark}\n`);
+    if (spec.signal.aborted) throw new PrepareFailure('deadline', 'npm rebuild was stopped (timeout or interrupt)', tail(output));
+    if (code !== 0 && npm !== undefined) throw installFailure(npm, { code }, registriesOf(spec.lockfile, spec.npmrc));
+    if (code !== 0) throw new PrepareFailure('build', `copying the installed packages into a layer failed (exit ${code}): ${copied.trim().split('\n').at(-1) ?? ''}`, tail(output));
     const [repo, t] = splitTag(tag);
     // The image gets the service's command, not the copy's.
     const committed = (await container.commit({ repo, tag: t, changes: ['CMD ["node", "dist/server.js"]'] })) as { Id: string };
-    return committed.Id;
+    return { id: committed.Id, output: npm ?? '' };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
 }
+
+/** One shell word (package names and tar flags; npm's own arguments go through `$@`). */
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 const splitTag = (tag: string): [string, string] => {
   const i = tag.lastIndexOf(':');
