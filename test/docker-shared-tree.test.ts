@@ -6,14 +6,14 @@
  * version it ran under into the package: each image must hold its own Node's, and the engine
  * must have made exactly one tree volume for the run.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeOf } from '../src/axes/index.js';
 import type { RunReport } from '../src/domain.js';
 import { SMALL_MATRIX } from './helpers/fixtures.js';
-import { copiedService, dockerOrSkip, matrix, ROOT, tempProject } from './helpers/project.js';
+import { dockerOrSkip, matrix, projectWithPackage } from './helpers/project.js';
 import { startRegistry, type TestRegistry } from './helpers/registry.js';
 
 const docker = await dockerOrSkip();
@@ -27,12 +27,7 @@ describe.skipIf(!docker.ok)(`one tree for two Nodes on Docker${docker.ok ? '' : 
     // A tarball of this run's own (its integrity in the lock), so no dependencies image kept by an earlier run is reused.
     const files = { 'index.js': `module.exports = ${JSON.stringify(`stamp ${Date.now()}`)};\n` };
     await registry.publish('@mt/stamp', '1.0.0', { files, scripts: { postinstall: `node -e "require('fs').writeFileSync('built-with', process.version)"` } });
-    dir = tempProject(SMALL_MATRIX('', NODES), ['cases', 'Dockerfile.template']);
-    copiedService(dir);
-    const service = path.join(dir, 'service', 'package.json');
-    const pkg = JSON.parse(readFileSync(service, 'utf8')) as { dependencies: Record<string, string> };
-    writeFileSync(service, JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, '@mt/stamp': '1.0.0' } }, null, 2));
-    writeFileSync(path.join(dir, '.npmrc'), `${readFileSync(path.join(ROOT, '.npmrc'), 'utf8')}@mt:registry=${registry.url}\n`);
+    dir = projectWithPackage(SMALL_MATRIX('', NODES), registry.url, '@mt/stamp', '1.0.0');
   });
   afterAll(async () => {
     await registry?.stop();

@@ -39,6 +39,20 @@ export function copiedService(dir: string): void {
   for (const d of ['dist', 'public']) symlinkSync(path.join(ROOT, 'service', d), path.join(dir, 'service', d));
 }
 
+/**
+ * A project whose service also depends on `name@version` of a test registry (scope `@mt`, served
+ * at `registryUrl`).
+ */
+export function projectWithPackage(matrixYaml: string, registryUrl: string, name: string, version: string): string {
+  const dir = tempProject(matrixYaml, ['cases', 'Dockerfile.template']);
+  copiedService(dir);
+  const service = path.join(dir, 'service', 'package.json');
+  const pkg = JSON.parse(readFileSync(service, 'utf8')) as { dependencies: Record<string, string> };
+  writeFileSync(service, JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, [name]: version } }, null, 2));
+  writeFileSync(path.join(dir, '.npmrc'), `${readFileSync(path.join(ROOT, '.npmrc'), 'utf8')}@mt:registry=${registryUrl}\n`);
+  return dir;
+}
+
 /** Service processes (`dist/server.js`) whose cwd is under `dir`, by pid. */
 export function processesOf(dir: string): number[] {
   const out: number[] = [];

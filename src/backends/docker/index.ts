@@ -16,7 +16,8 @@ import { once } from '../once.js';
 import { sha256 } from '../../run/hashes.js';
 import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 import { labelLine, renderDockerfile, renderStages } from './template.js';
-import { extractTree, npmCiArgs, npmVersionIn, sharedInstall, type SharedInstall, type Tree } from './install.js';
+import { npmCiArgs, treePerNode } from '../npm.js';
+import { extractTree, npmVersionIn, sharedInstall, type SharedInstall, type Tree } from './install.js';
 import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
 import { buildExitCode, buildStep, engineName, followLogs, localNames, type Engine } from './engine.js';
 
@@ -232,7 +233,7 @@ export class DockerBackend implements Backend {
    */
   private async tree(spec: SharedInstall): Promise<Tree> {
     const npm = await once(this.npmVersions, spec.prelude, () => npmVersionIn(this.docker, spec.prelude, spec.signal));
-    const byNode = /engine[-_]strict/i.test([...spec.npmFlags, this.opts.npmrc ?? '', ...Object.keys(spec.env)].join('\n'));
+    const byNode = treePerNode(spec.npmFlags, this.opts.npmrc ?? '', spec.env);
     const key = sha(JSON.stringify(spec.files), JSON.stringify(spec.npmFlags), JSON.stringify(spec.env), npm, byNode ? spec.prelude : '');
     return once(this.trees, key, () => extractTree(this.docker, spec, `${spec.containerPrefix}-tree-${key.slice(0, 12)}`));
   }

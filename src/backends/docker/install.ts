@@ -23,6 +23,7 @@ import { sha256 as sha } from '../../run/hashes.js';
 import { installFailure, PrepareFailure, tail } from '../types.js';
 import { bigPackages, packageSizesOf } from './template.js';
 import { followLogs } from './engine.js';
+import { npmCiArgs, npmRebuildArgs } from '../npm.js';
 
 export interface SharedInstall {
   /** The prelude image id: its Node, npm, CA and WORKDIR /srv/service. */
@@ -57,9 +58,6 @@ const NODE_MODULES = '/srv/service/node_modules';
 const SOURCE = '/matrix/installed';
 const USERCONFIG = 'matrix/secrets/npmrc';
 const ENV_FILE = 'matrix/secrets/env';
-
-/** `npm ci` and its flags, as both install modes run it. */
-export const npmCiArgs = (npmFlags: string[]) => ['ci', '--no-audit', '--no-fund', ...npmFlags];
 
 type Files = Record<string, { text: string; mode: number }>;
 /** Files of /srv/service, as paths from / for putArchive. */
@@ -110,7 +108,7 @@ export async function sharedInstall(docker: Docker, spec: SharedInstall, tree: T
     spec.onLog('layer (the rest of node_modules) and npm rebuild');
     // Options before the folder: tar applies --exclude to the names after it.
     const rest = [...big.map((n) => `--exclude=./${n}`), '.'];
-    const last = await copyLayer(docker, spec, tree.volume, parent, rest, depsTag, { files: inService(spec.files), npm: ['rebuild', ...spec.npmFlags] });
+    const last = await copyLayer(docker, spec, tree.volume, parent, rest, depsTag, { files: inService(spec.files), npm: npmRebuildArgs(spec.npmFlags) });
     return { id: last.id, log: `${tree.log}\n${last.output}` };
   } catch (error) {
     throw outsideTheCell(error);

@@ -3,7 +3,7 @@
  * the exact versions installed by an npm running on that Node, the service started with execa
  * on a loopback port.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -12,6 +12,7 @@ import type { Cell } from '../../domain.js';
 import { cellNpmrc, copyServiceFiles, npmVersionFor } from '../../cell/workspace.js';
 import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
 import type { InstallMode } from '../docker/index.js';
+import { npmCiArgs, npmRebuildArgs, treePerNode } from '../npm.js';
 import { redact } from '../../redact.js';
 import { sha256 } from '../../run/hashes.js';
 import { registriesOf } from '../../registry/credentials.js';
@@ -42,6 +43,8 @@ export async function installCell(
   onLog: (line: string) => void,
   /** The user's npm settings and credentials (src/registry/credentials.ts): npm's userconfig for this install only. */
   npmrc = '',
+  /** What npm runs: `ci` by default; the shared install's tree is `ci --ignore-scripts`, its cells `rebuild` (install.ts). */
+  npmArgs = npmCiArgs(cell.install.npmFlags),
 ): Promise<string> {
   await writeFile(path.join(dir, 'package.json'), JSON.stringify(files.manifest, null, 2) + '\n');
   await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(files.lockfile, null, 2) + '\n');
@@ -50,8 +53,8 @@ export async function installCell(
   const secretDir = npmrc ? await mkdtemp(path.join(os.tmpdir(), 'matrix-npmrc-')) : undefined;
   const userconfig = secretDir ? path.join(secretDir, 'npmrc') : undefined;
   if (userconfig) await writeFile(userconfig, npmrc, { mode: 0o600 });
-  onLog('npm ci');
-  const install = await execa(rt.nodeBin, [rt.npmCli, 'ci', '--no-audit', '--no-fund', ...cell.install.npmFlags], {
+  onLog(['npm', ...npmArgs].join(' '));
+  const install = await execa(rt.nodeBin, [rt.npmCli, ...npmArgs], {
     cwd: dir,
     all: true,
     reject: false,
@@ -60,7 +63,7 @@ export async function installCell(
     env: { ...cell.install.env, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`, ...(userconfig ? { npm_config_userconfig: userconfig } : {}) },
   }).finally(() => (secretDir ? rm(secretDir, { recursive: true, force: true }) : undefined));
   const log = redact(install.all ?? '');
-  if (install.isCanceled) throw new PrepareFailure('deadline', 'npm ci was stopped (timeout or interrupt)', tail(log));
+  if (install.isCanceled) throw new PrepareFailure('deadline', `npm ${npmArgs[0]} was stopped (timeout or interrupt)`, tail(log));
   if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal }, registriesOf(files.lockfile, npmrc));
   return log;
 }
@@ -85,6 +88,8 @@ export class LocalBackend implements Backend {
   private readonly dirs = new Map<string, string>();
   /** Install key → the folder being (or already) installed, shared by the cells that have that key. */
   private readonly installs = new Map<string, Promise<{ dir: string; log: string }>>();
+  /** Tree key → a folder where `npm ci --ignore-scripts` ran: copied into each Node's install (npm.ts). */
+  private readonly trees = new Map<string, Promise<{ dir: string; log: string }>>();
 
   constructor(private readonly opts: LocalOptions) {
     this.reason = opts.reason;
@@ -117,13 +122,41 @@ export class LocalBackend implements Backend {
       const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, name);
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
-      const log = await installCell(dir, rt, cell, { manifest: ctx.manifest, lockfile: ctx.lockfile }, ctx.signal, ctx.onLog, this.opts.npmrc);
+      const files = { manifest: ctx.manifest, lockfile: ctx.lockfile };
+      let log: string;
+      if (this.opts.install === 'shared') {
+        const tree = await this.tree(cell, rt, ctx);
+        // A copy of its own (links kept as they are): a script that writes into its package never touches another cell's.
+        await cp(path.join(tree.dir, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+        log = `${tree.log}\n${await installCell(dir, rt, cell, files, ctx.signal, ctx.onLog, this.opts.npmrc, npmRebuildArgs(cell.install.npmFlags))}`;
+      } else {
+        log = await installCell(dir, rt, cell, files, ctx.signal, ctx.onLog, this.opts.npmrc);
+      }
       await copyServiceFiles(ctx.serviceDir, dir);
       return { dir, log };
     });
     this.dirs.set(cell.id, dir);
     // `npm ci` installs the lock as written and never rewrites it.
     return { cell, lockfile: ctx.lockfile, baseId: this.runtimeIdentity(cell), logTail: tail(log) };
+  }
+
+  /**
+   * The lockfile's packages, `npm ci --ignore-scripts` once per run for every Node with the same
+   * npm (npm.ts), by the first such cell's Node.
+   */
+  private tree(cell: Cell, rt: Runtime, ctx: PrepareContext): Promise<{ dir: string; log: string }> {
+    const npm = npmVersionFor(runtimeOf(cell).version);
+    const byNode = treePerNode(cell.install.npmFlags, this.opts.npmrc ?? '', cell.install.env);
+    const key = sha256([JSON.stringify(ctx.manifest), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install), npm, byNode ? this.runtimeIdentity(cell) : ''].join('\0')).slice(0, 16);
+    return once(this.trees, key, async () => {
+      const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, `tree-${key}`);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      const files = { manifest: ctx.manifest, lockfile: ctx.lockfile };
+      return { dir, log: await installCell(dir, rt, cell, files, ctx.signal, ctx.onLog, this.opts.npmrc, [...npmCiArgs(cell.install.npmFlags), '--ignore-scripts']) };
+    });
   }
 
   async start(prepared: Prepared, port: number): Promise<RunningService> {
@@ -175,6 +208,7 @@ export class LocalBackend implements Backend {
     await Promise.allSettled([...this.children]);
     this.children.clear();
     this.installs.clear();
+    this.trees.clear();
     await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
   }
 }
