@@ -7,6 +7,9 @@
 /** `npm ci` and its flags, as both install modes run it. */
 export const npmCiArgs = (npmFlags: string[]) => ['ci', '--no-audit', '--no-fund', ...npmFlags];
 
+/** The shared tree: `npm ci` without install scripts, the same for every Node with the same npm. */
+export const npmTreeArgs = (npmFlags: string[]) => [...npmCiArgs(npmFlags), '--ignore-scripts'];
+
 /** `npm rebuild`: the install scripts `npm ci` would have run, on a tree extracted without them. */
 export const npmRebuildArgs = (npmFlags: string[]) => ['rebuild', ...npmFlags];
 

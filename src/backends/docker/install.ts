@@ -23,7 +23,7 @@ import { sha256 as sha } from '../../run/hashes.js';
 import { installFailure, PrepareFailure, tail } from '../types.js';
 import { bigPackages, packageSizesOf } from './template.js';
 import { followLogs } from './engine.js';
-import { npmCiArgs, npmRebuildArgs } from '../npm.js';
+import { npmRebuildArgs, npmTreeArgs } from '../npm.js';
 
 export interface SharedInstall {
   /** The prelude image id: its Node, npm, CA and WORKDIR /srv/service. */
@@ -127,7 +127,7 @@ async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promi
   const container = await docker.createContainer({
     name: `${spec.containerPrefix}-install-${sha(JSON.stringify(spec.lockfile)).slice(0, 8)}-${Date.now() % 1e6}`,
     Image: spec.prelude,
-    Cmd: ['sh', '-c', script, 'sh', ...npmCiArgs(spec.npmFlags), '--ignore-scripts', '--cache', '/matrix/npm-cache', ...(spec.npmrc ? ['--userconfig', `/${USERCONFIG}`] : [])],
+    Cmd: ['sh', '-c', script, 'sh', ...npmTreeArgs(spec.npmFlags), '--cache', '/matrix/npm-cache', ...(spec.npmrc ? ['--userconfig', `/${USERCONFIG}`] : [])],
     WorkingDir: '/srv/service',
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Labels: spec.labels,

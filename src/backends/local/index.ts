@@ -12,7 +12,7 @@ import type { Cell } from '../../domain.js';
 import { cellNpmrc, copyServiceFiles, npmVersionFor } from '../../cell/workspace.js';
 import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
 import type { InstallMode } from '../docker/index.js';
-import { npmCiArgs, npmRebuildArgs, treePerNode } from '../npm.js';
+import { npmCiArgs, npmRebuildArgs, npmTreeArgs, treePerNode } from '../npm.js';
 import { redact } from '../../redact.js';
 import { sha256 } from '../../run/hashes.js';
 import { registriesOf } from '../../registry/credentials.js';
@@ -43,7 +43,7 @@ export async function installCell(
   onLog: (line: string) => void,
   /** The user's npm settings and credentials (src/registry/credentials.ts): npm's userconfig for this install only. */
   npmrc = '',
-  /** What npm runs: `ci` by default; the shared install's tree is `ci --ignore-scripts`, its cells `rebuild` (install.ts). */
+  /** What npm runs: `ci` by default; the shared install's tree is `ci --ignore-scripts`, its cells `rebuild` (npm.ts). */
   npmArgs = npmCiArgs(cell.install.npmFlags),
 ): Promise<string> {
   await writeFile(path.join(dir, 'package.json'), JSON.stringify(files.manifest, null, 2) + '\n');
@@ -122,7 +122,6 @@ export class LocalBackend implements Backend {
       const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, name);
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
-      const files = { manifest: ctx.manifest, lockfile: ctx.lockfile };
       let log: string;
       if (this.opts.install === 'shared') {
         const tree = await this.tree(cell, rt, ctx);
@@ -130,9 +129,9 @@ export class LocalBackend implements Backend {
         await cp(path.join(tree.dir, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;
         });
-        log = `${tree.log}\n${await installCell(dir, rt, cell, files, ctx.signal, ctx.onLog, this.opts.npmrc, npmRebuildArgs(cell.install.npmFlags))}`;
+        log = `${tree.log}\n${await installCell(dir, rt, cell, ctx, ctx.signal, ctx.onLog, this.opts.npmrc, npmRebuildArgs(cell.install.npmFlags))}`;
       } else {
-        log = await installCell(dir, rt, cell, files, ctx.signal, ctx.onLog, this.opts.npmrc);
+        log = await installCell(dir, rt, cell, ctx, ctx.signal, ctx.onLog, this.opts.npmrc);
       }
       await copyServiceFiles(ctx.serviceDir, dir);
       return { dir, log };
@@ -154,8 +153,7 @@ export class LocalBackend implements Backend {
       const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, `tree-${key}`);
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
-      const files = { manifest: ctx.manifest, lockfile: ctx.lockfile };
-      return { dir, log: await installCell(dir, rt, cell, files, ctx.signal, ctx.onLog, this.opts.npmrc, [...npmCiArgs(cell.install.npmFlags), '--ignore-scripts']) };
+      return { dir, log: await installCell(dir, rt, cell, ctx, ctx.signal, ctx.onLog, this.opts.npmrc, npmTreeArgs(cell.install.npmFlags)) };
     });
   }
 
