@@ -10,6 +10,7 @@ import { RegistryCache } from '../registry/cache.js';
 import { NpmRegistry } from '../registry/npm.js';
 import type { Registry } from '../registry/types.js';
 import { readModelFacts } from './model.js';
+import { Digests } from '../run/hashes.js';
 import { fetchPackuments, planFromPackuments, type Plan } from './plan.js';
 
 export interface BuildPlanOptions {
@@ -28,6 +29,8 @@ export interface BuiltPlan {
   /** The folder of matrix.yaml: model folders and other paths in it are relative to it. */
   root: string;
   cacheDir: string;
+  /** The digests of model folders and other files, kept in <cacheDir>/digests.json. */
+  digests: Digests;
 }
 
 export async function buildPlan(configFile: string, opts: BuildPlanOptions = {}): Promise<BuiltPlan> {
@@ -37,14 +40,15 @@ export async function buildPlan(configFile: string, opts: BuildPlanOptions = {})
   if (missing.length) throw configError(loaded.displayName, placed(missing, loaded.locate));
   const cacheDir = opts.cacheDir ?? path.join(root, '.matrix-cache');
   const upstream = opts.offline ? undefined : (opts.registry ?? (await NpmRegistry.fromNpmConfig(root)));
+  const digests = new Digests(path.join(cacheDir, 'digests.json'));
   const registry = new CachingRegistry(upstream, new RegistryCache(path.join(cacheDir, 'registry')));
   // The model files are read while the registry answers; a problem in matrix.yaml is still told first.
-  const [facts, docs] = await Promise.allSettled([readModelFacts(loaded.config, root), fetchPackuments(loaded.config, registry)]);
+  const [facts, docs] = await Promise.allSettled([readModelFacts(loaded.config, root, digests), fetchPackuments(loaded.config, registry)]);
   if (facts.status === 'rejected') throw facts.reason;
   if (facts.value.problems.length) throw configError(loaded.displayName, placed(facts.value.problems, loaded.locate));
   if (docs.status === 'rejected') throw docs.reason;
   const plan = planFromPackuments(loaded.config, docs.value, opts.now ?? new Date(), facts.value.models);
   if (plan.problems.length) throw configError(loaded.displayName, placed(plan.problems, loaded.locate));
   plan.notes.unshift(...registry.notes());
-  return { plan, config: loaded.config, loaded, root, cacheDir };
+  return { plan, config: loaded.config, loaded, root, cacheDir, digests };
 }

@@ -3,14 +3,12 @@
  * file a variant loads, its sha256 and the IR version and opset it declares; for the folder, the
  * sha256 of all of it. Each folder is hashed once however many variants share it.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { modelKey, variantFiles, type ModelFacts } from '../axes/index.js';
 import type { KeyPath, Problem } from '../config/problems.js';
 import type { MatrixConfig } from '../config/schema.js';
-import { hashPath } from '../run/hashes.js';
+import { Digests } from '../run/hashes.js';
 import { readOnnxHeader } from './onnx.js';
 
 function header(file: string): { irVersion: number; opset: number } {
@@ -29,7 +27,7 @@ function header(file: string): { irVersion: number; opset: number } {
 }
 
 /** Facts by modelKey, plus problems placed at the variant that names a missing or broken file. */
-export async function readModelFacts(config: MatrixConfig, root: string): Promise<{ models: Record<string, ModelFacts>; problems: Problem[] }> {
+export async function readModelFacts(config: MatrixConfig, root: string, digests = new Digests()): Promise<{ models: Record<string, ModelFacts>; problems: Problem[] }> {
   const models: Record<string, ModelFacts> = {};
   const problems: Problem[] = [];
   const folders = new Map<string, Promise<string>>();
@@ -43,15 +41,14 @@ export async function readModelFacts(config: MatrixConfig, root: string): Promis
       for (const [role, rel] of Object.entries(files)) {
         const file = path.join(dir, rel);
         try {
-          const bytes = await readFile(file);
-          facts[role] = { path: rel, sha256: createHash('sha256').update(bytes).digest('hex'), ...header(file) };
+          facts[role] = { path: rel, sha256: await digests.file(file), ...header(file) };
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           problems.push({ path: at, message: `expected ${rel} in ${v.folder} to be an ONNX model, found ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}` });
         }
       }
       if (Object.keys(facts).length !== Object.keys(files).length) continue;
-      if (!folders.has(dir)) folders.set(dir, hashPath(dir));
+      if (!folders.has(dir)) folders.set(dir, digests.tree(dir));
       models[modelKey(v.folder, files)] = { files: facts, folderSha256: await folders.get(dir)! };
     }
   }

@@ -32,6 +32,16 @@ export function installNpmrc(npmOptions: Record<string, unknown>): NpmCredential
   return c;
 }
 
+/**
+ * How matrix fetches packuments itself (the planner here, the resolver's prefetch in
+ * src/cell/resolve.ts): 4 at once, fetching the ~100 of the default matrix as fast as 16, and
+ * through one agent, since @npmcli/agent keys its agents by these settings. Every new TLS
+ * connection builds its CA list anew (about 20 ms with a `cafile` of 144 certificates): the warm
+ * run made 4 connections with one agent, 9 with two. npm's default retry (2 × up to 60 s) would
+ * make an unreachable registry a minutes-long wait.
+ */
+export const PACKUMENT_FETCH = { maxSockets: 4, timeout: 30_000, retry: { retries: 1, factor: 2, minTimeout: 1000, maxTimeout: 3000 } };
+
 export class NpmRegistry implements Registry {
   constructor(private readonly options: Record<string, unknown>) {}
 
@@ -50,8 +60,7 @@ export class NpmRegistry implements Registry {
         ...this.options,
         spec: name,
         headers: { accept: 'application/json' },
-        timeout: 30_000,
-        retry: { retries: 1, factor: 2, minTimeout: 1000, maxTimeout: 3000 },
+        ...PACKUMENT_FETCH,
       } as fetch.FetchOptions);
       return trimPackument(doc);
     } catch (error) {

@@ -1,22 +1,111 @@
 /** Content hashes of the inputs that can change a verdict besides the versions. */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../report/atomic.js';
 
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Hash of a file or a directory tree (relative paths and contents, in sorted order); "absent" if missing. */
-export async function hashPath(target: string): Promise<string> {
-  const hash = createHash('sha256');
+interface Kept {
+  /** What `stat` said of every file hashed, when it was hashed. */
+  stat: string;
+  sha256: string;
+}
+
+/**
+ * Digests of files and folders, kept across runs (`.matrix-cache/digests.json`) by what `stat`
+ * says of each file, as git's index keeps them: device, inode, size, mtime and ctime in
+ * nanoseconds. Any write changes the ctime, which no tool can set back. A digest is kept only
+ * when every file was last changed over a second before it was read, so a write in the same
+ * clock tick as the read cannot go unseen. Without it the default matrix's model folder (51 MB)
+ * is read three times in every run, warm ones too.
+ */
+export class Digests {
+  private kept?: Promise<Record<string, Kept>>;
+  private dirty = false;
+
+  /** Without a file, digests are kept for this process only. */
+  constructor(private readonly store?: string) {}
+
+  /** sha256 of a file's bytes. */
+  async file(target: string): Promise<string> {
+    const [entry] = await statsOf([{ rel: '', abs: target }]);
+    return this.digest(`file:${path.resolve(target)}`, [entry!], async () => sha256(await readFile(target)));
+  }
+
+  /** Hash of a file or a folder tree (relative paths and contents, in sorted order); "absent" if missing. */
+  async tree(target: string): Promise<string> {
+    const files = await filesOf(target);
+    if (!files) return 'absent';
+    const stats = await statsOf(files);
+    return this.digest(`tree:${path.resolve(target)}`, stats, async () => {
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(`${f.rel}\0`).update(await readFile(f.abs));
+      return hash.digest('hex');
+    });
+  }
+
+  /** The trees' hashes, one per line, hashed. */
+  async all(targets: string[]): Promise<string> {
+    return sha256((await Promise.all(targets.map((t) => this.tree(t)))).join('\n'));
+  }
+
+  private async digest(key: string, stats: FileStat[], compute: () => Promise<string>): Promise<string> {
+    const signature = stats.map((s) => `${s.rel}\0${s.signature}`).join('\n');
+    const kept = await (this.kept ??= this.load());
+    if (kept[key]?.stat === signature) return kept[key].sha256;
+    const digest = await compute();
+    const settled = stats.every((s) => s.changedNs + SETTLED_NS < s.readNs);
+    if (settled) {
+      kept[key] = { stat: signature, sha256: digest };
+      this.dirty = true;
+    }
+    return digest;
+  }
+
+  /** Writes the kept digests; a digest that cannot be written is only computed again next time. */
+  async save(): Promise<void> {
+    if (!this.store || !this.dirty || !this.kept) return;
+    this.dirty = false;
+    const kept = await this.kept;
+    await mkdir(path.dirname(this.store), { recursive: true })
+      .then(() => writeFileAtomic(this.store!, JSON.stringify(kept)))
+      .catch(() => undefined);
+  }
+
+  private async load(): Promise<Record<string, Kept>> {
+    if (!this.store) return {};
+    try {
+      const parsed = JSON.parse(await readFile(this.store, 'utf8')) as unknown;
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, Kept>) : {};
+    } catch {
+      return {};
+    }
+  }
+}
+
+/** A file written less than this long before it was read could change again in the same tick. */
+const SETTLED_NS = 1_000_000_000n;
+
+interface FileStat {
+  rel: string;
+  signature: string;
+  changedNs: bigint;
+  readNs: bigint;
+}
+
+/** Every file under target in hashing order (relative path, depth first, names sorted); undefined if target is missing. */
+async function filesOf(target: string): Promise<{ rel: string; abs: string }[] | undefined> {
+  const files: { rel: string; abs: string }[] = [];
   const walk = async (p: string, rel: string): Promise<boolean> => {
     let entries;
     try {
       entries = await readdir(p, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') {
-        hash.update(`${rel}\0`).update(await readFile(p));
+        files.push({ rel, abs: p });
         return true;
       }
       return false;
@@ -26,9 +115,16 @@ export async function hashPath(target: string): Promise<string> {
     }
     return true;
   };
-  return (await walk(target, '')) ? hash.digest('hex') : 'absent';
+  return (await walk(target, '')) ? files : undefined;
 }
 
-export async function hashAll(targets: string[]): Promise<string> {
-  return sha256((await Promise.all(targets.map(hashPath))).join('\n'));
+async function statsOf(files: { rel: string; abs: string }[]): Promise<FileStat[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      const readNs = BigInt(Date.now()) * 1_000_000n;
+      const s = await stat(f.abs, { bigint: true });
+      const changedNs = s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs;
+      return { rel: f.rel, signature: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedNs, readNs };
+    }),
+  );
 }

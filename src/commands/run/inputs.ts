@@ -12,7 +12,6 @@ import type { MatrixConfig } from '../../config/schema.js';
 import { buildPlan, parseShard, shardCells, type Plan } from '../../plan/index.js';
 import { corpusScores, loadBenchmark } from '../../score/index.js';
 import { benchmarkOf } from '../../smoke/client.js';
-import { hashAll } from '../../run/hashes.js';
 import type { RunSettings } from '../../run/run.js';
 import { casesFileOf, casesFiles, loadCases } from '../../smoke/cases.js';
 import { ArboristResolver } from '../../cell/resolve.js';
@@ -54,7 +53,7 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
   const serviceReal = realpath(serviceDir);
   const host = Promise.all([serviceReal.then(gitRevision), serviceReal.then(gitSource), npmSettings()]);
   host.catch(() => undefined);
-  const { config, plan, loaded } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
+  const { config, plan, loaded, digests } = await buildPlan(file, { offline: opts.offline, registry: new NpmRegistry(npmOptions) });
   // Every folder a model variant loads (the bundled model when the matrix has no model axis).
   const modelDirs = [...new Set(plan.cells.map((c) => modelDirOf(c, root)))].sort();
   const benchmarkFile = rel(config.smoke.benchmark);
@@ -68,11 +67,12 @@ export async function prepareRun(configFile: string, opts: { offline: boolean; s
     await Promise.all(extra.map(async ([name, file]) => [name, benchmarkOf(await loadBenchmark(rel(file)))] as const)),
   );
   const hashes = {
-    model: await hashAll(modelDirs),
-    cases: await hashAll([...caseFiles.map(rel), benchmarkFile, ...extra.map(([, file]) => rel(file))]),
-    template: await hashAll([templateFile]),
-    service: await hashAll([path.join(serviceDir, 'package.json'), ...SERVICE_RUNTIME_DIRS.map((d) => path.join(serviceDir, d))]),
+    model: await digests.all(modelDirs),
+    cases: await digests.all([...caseFiles.map(rel), benchmarkFile, ...extra.map(([, file]) => rel(file))]),
+    template: await digests.all([templateFile]),
+    service: await digests.all([path.join(serviceDir, 'package.json'), ...SERVICE_RUNTIME_DIRS.map((d) => path.join(serviceDir, d))]),
   };
+  await digests.save();
   const servicePkg = JSON.parse(await readFile(path.join(serviceDir, 'package.json'), 'utf8')) as ServiceManifest;
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   const [revision, source, hostNpm] = await host;
