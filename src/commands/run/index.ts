@@ -3,7 +3,6 @@
  * stops the cells, removes what they started, writes the partial report and exits 130.
  */
 import { access } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { chooseBackend, type BackendChoice } from '../../backends/index.js';
 import { FAILING, RunReport, SCHEMA_VERSION, type CellResult } from '../../domain.js';
@@ -12,7 +11,7 @@ import type { Io } from '../../io.js';
 import { HISTORY_LIMIT, historyFor, newRunId, readRuns, renderTerminal, terminalWidth, writeRun } from '../../report/index.js';
 import { byCell } from '../../report/order.js';
 import { VerdictCache } from '../../run/cache.js';
-import { runCells } from '../../run/run.js';
+import { defaultConcurrency, runCells } from '../../run/run.js';
 import { judgeAcrossCells } from '../../smoke/drift.js';
 import { axesOf, layoutOf } from '../../report/layout.js';
 import { toolVersion } from '../../version.js';
@@ -59,7 +58,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const concurrency = flagConcurrency ?? inputs.settings.concurrency ?? backend.concurrency ?? os.availableParallelism();
+  const concurrency = flagConcurrency ?? inputs.settings.concurrency ?? backend.concurrency ?? defaultConcurrency();
   const retries = flagRetries ?? inputs.settings.retries;
   events.emit(planEvent(runId, backend.name, cells));
   const view = createView(human, cells.length);
