@@ -215,6 +215,18 @@ export const RunReport = z.object({
 });
 export type RunReport = z.infer<typeof RunReport>;
 
+/**
+ * What a history needs of a run: its id and each cell's verdict. Written as verdicts.json beside
+ * matrix.json (src/report/write.ts), so a history of 20 runs reads 20 small files instead of
+ * 20 whole reports (about 1 MB each in the default matrix, mostly lockfiles).
+ */
+export const RunVerdicts = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  runId: z.string(),
+  cells: z.array(CellResult.pick({ cell: true, verdict: true, reason: true, allowFailure: true })),
+});
+export type RunVerdicts = z.infer<typeof RunVerdicts>;
+
 export const PASSING: ReadonlySet<Verdict> = new Set(['pass', 'flaky']);
 /** Verdicts that fail a run (unless the cell is allowed to fail); `skipped` is neither. */
 export const FAILING: ReadonlySet<Verdict> = new Set(['fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash', 'timeout', 'infra-error']);

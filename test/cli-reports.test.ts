@@ -77,7 +77,7 @@ describe('matrix report', () => {
   test('--format all rewrites the run folder', async () => {
     const r = await matrix(['report', '--format', 'all']);
     expect(r.code).toBe(0);
-    expect((await readdir(path.join(dir, 'reports', A))).sort()).toEqual(['index.html', 'junit.xml', 'matrix.json', 'matrix.md']);
+    expect((await readdir(path.join(dir, 'reports', A))).sort()).toEqual(['index.html', 'junit.xml', 'matrix.json', 'matrix.md', 'verdicts.json']);
   });
 
   test.each([

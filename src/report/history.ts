@@ -1,10 +1,10 @@
 /**
- * A cell's verdicts across the runs kept in reports/: pure, from RunReports already read (the
- * edge is ./read.ts `readRuns`). Every run is one run, shards and merged runs alike, ordered by
+ * A cell's verdicts across the runs kept in reports/: pure, from the runs' verdicts already read
+ * (the edge is ./read.ts `readVerdicts`). Every run is one run, shards and merged runs alike, ordered by
  * run id (ids sort by time); a cell is followed by its id, which is a hash of its axis values.
  */
 import { compareCells } from '../axes/index.js';
-import { PASSING, type Cell, type RunReport, type Verdict } from '../domain.js';
+import { PASSING, SCHEMA_VERSION, type Cell, type RunReport, type RunVerdicts, type Verdict } from '../domain.js';
 import { markOf, type Mark } from './outcome.js';
 
 /** The version of the `matrix report --history --json` shape (docs/reports.md#history). */
@@ -43,7 +43,12 @@ export interface RunHistory {
   cells: CellHistory[];
 }
 
-export function buildHistory(reports: RunReport[]): RunHistory {
+/** A run's verdicts.json: what its history needs of it. */
+export function verdictsOf(report: RunReport): RunVerdicts {
+  return { schemaVersion: SCHEMA_VERSION, runId: report.runId, cells: report.cells.map(({ cell, verdict, reason, allowFailure }) => ({ cell, verdict, reason, allowFailure })) };
+}
+
+export function buildHistory(reports: RunVerdicts[]): RunHistory {
   const ordered = [...reports].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
   const byId = new Map<string, { cell: Cell; verdicts: HistoryVerdict[] }>();
   for (const report of ordered) {
@@ -67,7 +72,7 @@ export function buildHistory(reports: RunReport[]): RunHistory {
 }
 
 /** The newest `limit` runs of a history, as if only those had been kept. */
-export function newestRuns(reports: RunReport[], limit: number): RunReport[] {
+export function newestRuns(reports: RunVerdicts[], limit: number): RunVerdicts[] {
   return [...reports].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0)).slice(-limit);
 }
 
@@ -75,7 +80,7 @@ export function newestRuns(reports: RunReport[], limit: number): RunReport[] {
  * The history an HTML report of `report` shows: the runs kept before it and the run itself,
  * newest last, at most `limit` runs. The run is taken from memory, so it counts before it is on disk.
  */
-export function historyUntil(report: RunReport, kept: RunReport[], limit = HISTORY_LIMIT): RunHistory {
+export function historyUntil(report: RunVerdicts, kept: RunVerdicts[], limit = HISTORY_LIMIT): RunHistory {
   const earlier = kept.filter((r) => r.runId < report.runId);
   return buildHistory(newestRuns([...earlier, report], limit));
 }

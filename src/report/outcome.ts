@@ -14,7 +14,7 @@ export function outcomeOf(r: CellResult): Outcome {
 
 export type Mark = 'ok' | 'warn' | 'bad' | 'skip';
 
-export function markOf(r: CellResult): Mark {
+export function markOf(r: Pick<CellResult, 'verdict' | 'allowFailure'>): Mark {
   if (r.verdict === 'pass') return 'ok';
   if (r.verdict === 'skipped') return 'skip';
   if (r.verdict === 'flaky' || r.verdict === 'drift' || r.allowFailure) return 'warn';

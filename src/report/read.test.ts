@@ -1,9 +1,11 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { makeRun, type CellSpec } from '../../test/fixtures/runs/make.js';
-import { historyFor, readRuns } from './read.js';
+import { historyFor, readRuns, readVerdicts } from './read.js';
+import { verdictsOf } from './history.js';
+import { writeRun } from './write.js';
 
 const CELLS: CellSpec[] = [{ node: '22.11.0', ort: '1.20.1', verdict: 'pass' }];
 const ID = (n: number) => `2026112${n}T010000Z-000${n}`;
@@ -52,5 +54,28 @@ describe('historyFor', () => {
     expect(history.runs).toEqual([ID(4), ID(5), ID(7)]);
     expect(history.cells[0]!.verdicts.map((v) => v.verdict)).toEqual(['pass', 'pass', 'fail']);
     expect(notes).toHaveLength(1);
+  });
+});
+
+describe('readVerdicts', () => {
+  test('what readRuns reads, as a history needs it, from matrix.json where a run has no verdicts.json', async () => {
+    const kept = await readRuns(dir, { limit: 20 });
+    expect(await readVerdicts(dir, { limit: 20 })).toEqual({ reports: kept.reports.map(verdictsOf), notes: kept.notes });
+  });
+
+  test('reads verdicts.json, which writeRun writes beside matrix.json, and falls back when it is corrupt or names another run', async () => {
+    const run = makeRun([{ ...CELLS[0]!, verdict: 'fail' }], { runId: ID(7) });
+    await writeRun(dir, run, { stepSummary: undefined });
+    const file = path.join(dir, ID(7), 'verdicts.json');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(verdictsOf(run));
+    // A changed verdict in verdicts.json shows that matrix.json was not read.
+    const changed = verdictsOf(run);
+    changed.cells[0]!.verdict = 'crash';
+    await writeFile(file, JSON.stringify(changed));
+    expect((await readVerdicts(dir, { limit: 1 })).reports[0]!.cells[0]!.verdict).toBe('crash');
+    for (const bad of ['{ torn', JSON.stringify({ ...changed, runId: ID(1) })]) {
+      await writeFile(file, bad);
+      expect((await readVerdicts(dir, { limit: 1 })).reports).toEqual([verdictsOf(run)]);
+    }
   });
 });

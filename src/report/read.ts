@@ -5,11 +5,11 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { RunReport, SCHEMA_VERSION } from '../domain.js';
+import { RunReport, RunVerdicts, SCHEMA_VERSION } from '../domain.js';
 import { UserError } from '../errors.js';
-import { historyUntil, type RunHistory } from './history.js';
+import { historyUntil, verdictsOf, type RunHistory } from './history.js';
 import { isRunId } from './run-id.js';
-import { readLatest } from './write.js';
+import { readLatest, VERDICTS_JSON } from './write.js';
 
 export interface LoadedRun {
   report: RunReport;
@@ -95,9 +95,9 @@ export async function readRun(reportsDir: string, runRef?: string): Promise<Load
   return { report: parseRun(text, file), file };
 }
 
-export interface KeptRuns {
+export interface KeptRuns<T = RunReport> {
   /** The runs that could be read, oldest first. */
-  reports: RunReport[];
+  reports: T[];
   /** One line per matrix.json left out (older schema, corrupt, unreadable): `<file>: <why>`. */
   notes: string[];
 }
@@ -109,15 +109,44 @@ export interface KeptRuns {
  * an error: one bad folder must not hide the others.
  */
 export async function readRuns(reportsDir: string, options: { limit: number; before?: string | undefined }): Promise<KeptRuns> {
+  return keptRuns(reportsDir, options, async (id) => {
+    const file = path.join(reportsDir, id, MATRIX_JSON);
+    return parseRun(await readFile(file, 'utf8'), file);
+  });
+}
+
+/**
+ * What a history needs of the same runs as readRuns: each run's verdicts.json, or its matrix.json
+ * where a run has none (written before verdicts.json was) or it does not parse.
+ */
+export async function readVerdicts(reportsDir: string, options: { limit: number; before?: string | undefined }): Promise<KeptRuns<RunVerdicts>> {
+  return keptRuns(reportsDir, options, async (id) => {
+    const text = await readFile(path.join(reportsDir, id, VERDICTS_JSON), 'utf8').catch(() => undefined);
+    const parsed = text === undefined ? undefined : RunVerdicts.safeParse(safeJson(text));
+    if (parsed?.success && parsed.data.runId === id) return parsed.data;
+    const file = path.join(reportsDir, id, MATRIX_JSON);
+    return verdictsOf(parseRun(await readFile(file, 'utf8'), file));
+  });
+}
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+async function keptRuns<T>(reportsDir: string, options: { limit: number; before?: string | undefined }, read: (id: string) => Promise<T>): Promise<KeptRuns<T>> {
   const ids = (await runIds(reportsDir)).filter((id) => isRunId(id) && (options.before === undefined || id < options.before));
-  const reports: RunReport[] = [];
+  const reports: T[] = [];
   const notes: string[] = [];
   for (const id of ids.reverse()) {
     if (reports.length >= options.limit) break;
-    const file = path.join(reportsDir, id, MATRIX_JSON);
     try {
-      reports.unshift(parseRun(await readFile(file, 'utf8'), file));
+      reports.unshift(await read(id));
     } catch (error) {
+      const file = path.join(reportsDir, id, MATRIX_JSON);
       notes.unshift(error instanceof UserError ? error.message : `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
   }
@@ -129,6 +158,6 @@ export async function readRuns(reportsDir: string, options: { limit: number; bef
  * itself (from memory: `matrix run` renders it before it is on disk), at most `limit` runs.
  */
 export async function historyFor(reportsDir: string, report: RunReport, limit: number): Promise<{ history: RunHistory; notes: string[] }> {
-  const kept = await readRuns(reportsDir, { limit: Math.max(limit - 1, 0), before: report.runId });
+  const kept = await readVerdicts(reportsDir, { limit: Math.max(limit - 1, 0), before: report.runId });
   return { history: historyUntil(report, kept.reports, limit), notes: kept.notes };
 }

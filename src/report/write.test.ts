@@ -19,7 +19,7 @@ describe('writeRun', () => {
     const run = standardRun();
     const result = await writeRun(dir, run, {});
     expect(result.dir).toBe(path.join(dir, run.runId));
-    expect((await readdir(result.dir)).sort()).toEqual(['index.html', 'junit.xml', 'matrix.json', 'matrix.md']);
+    expect((await readdir(result.dir)).sort()).toEqual(['index.html', 'junit.xml', 'matrix.json', 'matrix.md', 'verdicts.json']);
     expect(result.latest).toBe('symlink');
     expect(await readlink(path.join(dir, 'latest'))).toBe(run.runId);
     // No temporary folders or files are left behind.
@@ -39,7 +39,7 @@ describe('writeRun', () => {
     const run = standardRun();
     await writeRun(dir, run, {});
     const again = await writeRun(dir, { ...run, interrupted: true }, {});
-    expect(again.files).toHaveLength(4);
+    expect(again.files).toHaveLength(5);
     expect((await readRun(dir, run.runId)).report.interrupted).toBe(true);
   });
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunReport } from '../domain.js';
-import type { RunHistory } from './history.js';
+import { verdictsOf, type RunHistory } from './history.js';
 import type { RenderOptions } from './types.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
@@ -36,10 +36,13 @@ function checkRunId(runId: string): void {
   }
 }
 
+/** Beside matrix.json, whenever it is written: what later runs' histories read of this one. */
+export const VERDICTS_JSON = 'verdicts.json';
+
 /**
  * (Re)write the given formats into an existing run folder, each file atomically. `history` (the
  * runs kept up to this one, read by the caller) goes into index.html, `previous` (the run kept
- * before this one) into matrix.md.
+ * before this one) into matrix.md. verdicts.json goes with matrix.json.
  */
 export async function writeFormats(runDir: string, report: RunReport, formats: Format[] = FILE_FORMATS, context: FileContext = {}): Promise<string[]> {
   const files: string[] = [];
@@ -48,6 +51,10 @@ export async function writeFormats(runDir: string, report: RunReport, formats: F
     if (!file) continue;
     await writeFileAtomic(path.join(runDir, file), render(report, format, context));
     files.push(path.join(runDir, file));
+    if (format === 'json') {
+      await writeFileAtomic(path.join(runDir, VERDICTS_JSON), JSON.stringify(verdictsOf(report)) + '\n');
+      files.push(path.join(runDir, VERDICTS_JSON));
+    }
   }
   return files;
 }
@@ -95,7 +102,7 @@ export interface WriteOptions {
   previous?: RunReport | undefined;
 }
 
-/** Write matrix.json, matrix.md, junit.xml and index.html of a run and point reports/latest at it. */
+/** Write matrix.json (with verdicts.json), matrix.md, junit.xml and index.html of a run and point reports/latest at it. */
 export async function writeRun(
   reportsDir: string,
   report: RunReport,
@@ -109,9 +116,9 @@ export async function writeRun(
   const context: FileContext = { history: options.history, previous: options.previous };
   let files: string[];
   try {
-    await writeFormats(temp, report, FILE_FORMATS, context);
+    const written = await writeFormats(temp, report, FILE_FORMATS, context);
     await rename(temp, dir);
-    files = FILE_FORMATS.map((f) => path.join(dir, reporters[f].file!));
+    files = written.map((f) => path.join(dir, path.basename(f)));
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;

@@ -14,6 +14,7 @@ import {
   historyJson,
   readRun,
   readRuns,
+  readVerdicts,
   renderHistory,
   renderTerminal,
   reporters,
@@ -33,7 +34,7 @@ export default async function report(args: string[], opts: Record<string, unknow
   const limit = historyLimit(opts.historyLimit);
   if (opts.history) {
     if (args[0] !== undefined) throw new UserError(`--history covers every run kept in ${reportsDir}/; it takes no run (found "${args[0]}")`);
-    const kept = await readRuns(reportsDir, { limit });
+    const kept = await readVerdicts(reportsDir, { limit });
     note(io, kept.notes);
     if (!kept.reports.length) throw new UserError(`no readable runs in ${reportsDir}/ (run \`matrix run\` first)`);
     const history = buildHistory(kept.reports);
