@@ -83,7 +83,8 @@ if (!engine) throw new Error(`no Docker engine answers at ${process.env.DOCKER_H
 const npmVersion = (await execa('npm', ['--version'])).stdout.trim();
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`versions: node ${process.versions.node} (host), npm ${npmVersion}, Docker ${engine}`);
-console.log(`matrix: matrix.yaml, ${inputs.plan.cells.length} cells, ${planned.length} planned; concurrency ${inputs.settings.concurrency ?? defaultConcurrency()}; Node ${[...new Set(planned.map((c) => runtimeOf(c).version))].join(', ')}`);
+const concurrency = inputs.settings.concurrency ?? defaultConcurrency();
+console.log(`matrix: matrix.yaml, ${inputs.plan.cells.length} cells, ${planned.length} planned; concurrency ${concurrency}; Node ${[...new Set(planned.map((c) => runtimeOf(c).version))].join(', ')}`);
 
 // The unit: one host install from a warm npm cache (warmed by the same install just before).
 const unitPkgs = ['onnxruntime-node@1.20.1', '@huggingface/tokenizers@0.2.0', 'express@5'];
@@ -158,7 +159,6 @@ console.log(`  docker cold, per cell: ${secs(perCell.ms)} = ${ratio(perCell.ms)}
 console.log(`  local cold:            ${secs(localCold.ms)} = ${ratio(localCold.ms)}; warm ${secs(localWarm.ms)}`);
 // What the cold run would cost if every install took no time: the cells' start and smoke, on the
 // run's concurrency. A ratio below it cannot come from sharing installs.
-const concurrency = inputs.settings.concurrency ?? defaultConcurrency();
 const serviceMs = cold.report.cells.reduce((sum, c) => sum + (c.timings.start ?? 0) + (c.timings.smoke ?? 0), 0);
 console.log(`  cold, start + smoke:   ${secs(serviceMs)} of cell time, ${secs(serviceMs / concurrency)} at concurrency ${concurrency} = ${ratio(serviceMs / concurrency)}: the floor with free installs`);
 console.log(`  tav:                   ${secs(tavMs)} for ${tavCombos} of the ${planned.length} cells (${secs(tavMs / tavCombos)} a combination; the matrix: ${secs(cold.ms / planned.length)} a cell on Docker, ${secs(localCold.ms / planned.length)} local)`);

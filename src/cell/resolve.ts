@@ -121,7 +121,6 @@ export function resolveFault(error: { code?: string; statusCode?: number }): 'in
   return UNREACHABLE_CODES.has(code) || MACHINE_FAULTS.test(code) ? 'infra' : 'package';
 }
 
-
 export class ArboristResolver implements Resolver {
   private readonly packumentCache = new DigestedPackuments();
   private readonly pending = new Map<string, Promise<ResolvedTree>>();

@@ -10,7 +10,7 @@ import { RegistryCache } from '../registry/cache.js';
 import { NpmRegistry } from '../registry/npm.js';
 import type { Registry } from '../registry/types.js';
 import { readModelFacts } from './model.js';
-import { Digests } from '../run/hashes.js';
+import { cacheDigests, type Digests } from '../run/hashes.js';
 import { fetchPackuments, planFromPackuments, type Plan } from './plan.js';
 
 export interface BuildPlanOptions {
@@ -40,7 +40,7 @@ export async function buildPlan(configFile: string, opts: BuildPlanOptions = {})
   if (missing.length) throw configError(loaded.displayName, placed(missing, loaded.locate));
   const cacheDir = opts.cacheDir ?? path.join(root, '.matrix-cache');
   const upstream = opts.offline ? undefined : (opts.registry ?? (await NpmRegistry.fromNpmConfig(root)));
-  const digests = new Digests(path.join(cacheDir, 'digests.json'));
+  const digests = cacheDigests(cacheDir);
   const registry = new CachingRegistry(upstream, new RegistryCache(path.join(cacheDir, 'registry')));
   // The model files are read while the registry answers; a problem in matrix.yaml is still told first.
   const [facts, docs] = await Promise.allSettled([readModelFacts(loaded.config, root, digests), fetchPackuments(loaded.config, registry)]);

@@ -121,21 +121,14 @@ export async function readRuns(reportsDir: string, options: { limit: number; bef
  */
 export async function readVerdicts(reportsDir: string, options: { limit: number; before?: string | undefined }): Promise<KeptRuns<RunVerdicts>> {
   return keptRuns(reportsDir, options, async (id) => {
-    const text = await readFile(path.join(reportsDir, id, VERDICTS_JSON), 'utf8').catch(() => undefined);
-    const parsed = text === undefined ? undefined : RunVerdicts.safeParse(safeJson(text));
+    const parsed = await readFile(path.join(reportsDir, id, VERDICTS_JSON), 'utf8')
+      .then((text) => RunVerdicts.safeParse(JSON.parse(text)))
+      .catch(() => undefined);
     if (parsed?.success && parsed.data.runId === id) return parsed.data;
     const file = path.join(reportsDir, id, MATRIX_JSON);
     return verdictsOf(parseRun(await readFile(file, 'utf8'), file));
   });
 }
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
 
 async function keptRuns<T>(reportsDir: string, options: { limit: number; before?: string | undefined }, read: (id: string) => Promise<T>): Promise<KeptRuns<T>> {
   const ids = (await runIds(reportsDir)).filter((id) => isRunId(id) && (options.before === undefined || id < options.before));

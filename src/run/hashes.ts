@@ -86,6 +86,9 @@ export class Digests {
   }
 }
 
+/** The digests kept in a project's cache folder (.matrix-cache). */
+export const cacheDigests = (cacheDir: string) => new Digests(path.join(cacheDir, 'digests.json'));
+
 /** A file written less than this long before it was read could change again in the same tick. */
 const SETTLED_NS = 1_000_000_000n;
 

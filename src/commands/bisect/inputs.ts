@@ -13,7 +13,7 @@ import { readGoldenLock, shown } from '../../freeze/index.js';
 import { packagesOf, readModelFacts } from '../../plan/index.js';
 import { CachingRegistry, NpmRegistry, PackageNotFound, RegistryCache, type Packument } from '../../registry/index.js';
 import { prepareRun, type RunInputs } from '../run/inputs.js';
-import { Digests } from '../../run/hashes.js';
+import { cacheDigests } from '../../run/hashes.js';
 
 export interface BisectInputs {
   run: RunInputs;
@@ -72,7 +72,7 @@ export async function prepareBisect(req: BisectRequest): Promise<BisectInputs> {
   }
   const releases = docs[pkg] ? Object.keys(docs[pkg].versions) : [];
   const { path: versions } = orThrow(searchPath(releases, pkg, req.good, req.bad));
-  const { models } = await readModelFacts(config, root, new Digests(path.join(run.cacheDir, 'digests.json')));
+  const { models } = await readModelFacts(config, root, cacheDigests(run.cacheDir));
 
   const candidate: CandidateInputs = { config, name: req.axis, axis, fixed, docs, now: new Date(), models };
   const cellFor = (version: string) => orThrow(candidateCell(version, candidate)).cell;
