@@ -52,7 +52,14 @@ async function forget(): Promise<void> {
   for (const repo of ['matrix-cell-deps', 'matrix-cell-layer', 'matrix-cell-prelude']) {
     for (const id of (await docker(['images', '-q', repo])).stdout.split('\n').filter(Boolean)) ids.add(id);
   }
-  if (ids.size) await docker(['rmi', '-f', ...ids]);
+  // An image with children cannot be removed before them, whatever the order they are listed in:
+  // a pass removes what it can, until none is left (a kept prelude or layer would make "cold" warm).
+  for (let pass = 0; ids.size && pass < 5; pass++) {
+    await docker(['rmi', '-f', ...ids]);
+    const left = (await docker(['images', '-aq', '--no-trunc'])).stdout;
+    for (const id of ids) if (!left.includes(id)) ids.delete(id);
+  }
+  if (ids.size) throw new Error(`bench: could not remove ${ids.size} of the run's images: ${[...ids].join(' ')}`);
   await docker(['image', 'prune', '-f']);
   await docker(['volume', 'rm', '-f', 'matrix-npm-cache']);
 }

@@ -54,7 +54,7 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .option('--cell <id...>', 'only these cells (id or name)')
       .addOption(shard())
       .addOption(new Option('--install <mode>', 'shared: one npm ci per distinct lockfile and runtime; per-cell: one per cell (default: run.install)').choices(['shared', 'per-cell']))
-      .option('-j, --concurrency <n>', 'cells at once (default: from matrix.yaml, else the number of cores)')
+      .option('-j, --concurrency <n>', 'cells at once (default: from matrix.yaml, else the number of cores + 1)')
       .option('--fail-fast', 'stop starting new cells after the first failure')
       .option('--no-cache', 'ignore cached verdicts and redo every cell')
       .option('--retries <n>', 'retries of a failing smoke phase (a pass on retry is `flaky`)')

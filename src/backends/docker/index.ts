@@ -5,6 +5,7 @@
  */
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import { axisLabels, runtimeOf, serviceEnvOf } from '../../axes/index.js';
@@ -309,15 +310,7 @@ export class DockerBackend implements Backend {
     const waiting = container.wait({ condition: 'next-exit' });
     await container.start();
     void followLogs(this.docker, container, (text) => log.push(text));
-    let peak = 0;
-    const sample = async () => {
-      try {
-        const s = (await container.stats({ stream: false })) as { memory_stats?: { max_usage?: number; usage?: number } };
-        peak = Math.max(peak, s.memory_stats?.max_usage ?? s.memory_stats?.usage ?? 0);
-      } catch {
-        // the container is gone: keep the last sample
-      }
-    };
+    const memory = watchMemory(container);
     const exited: Promise<ExitInfo> = waiting.then(
       async (w: { StatusCode: number }) => {
         const info = await container.inspect().catch(() => undefined);
@@ -330,11 +323,9 @@ export class DockerBackend implements Backend {
       url: `http://127.0.0.1:${port}`,
       exited,
       logTail: (n) => tail(log.text(), n),
-      peakMemoryMb: async () => {
-        await sample();
-        return peak ? peak / 1024 / 1024 : undefined;
-      },
+      peakMemoryMb: () => memory.peakMb(),
       stop: async () => {
+        memory.close();
         await container.stop({ t: 10 }).catch(() => undefined);
         const info = await exited;
         await container.remove({ force: true }).catch(() => undefined);
@@ -358,6 +349,57 @@ export class DockerBackend implements Backend {
 }
 
 const sha = (...parts: string[]) => sha256(parts.join('\0'));
+
+type MemoryStats = { memory_stats?: { max_usage?: number; usage?: number } };
+/** Docker collects stats once a second: a sample this long after the question has been taken after it. */
+const STATS_TICK_MS = 1200;
+
+/**
+ * A running container's peak memory, from the engine's stats stream (a sample a second, from
+ * the start): the cgroup's high-water mark where the engine reports one (cgroup v1
+ * `max_usage`), else the highest usage sampled. peakMb() waits for the first sample after it is
+ * asked, so the peak covers the work before; without one in time (Podman streams every 5 s), it
+ * asks for one sample instead, which waits up to two of Docker's ticks.
+ */
+function watchMemory(container: Docker.Container): { peakMb(): Promise<number | undefined>; close(): void } {
+  let peak = 0;
+  let waiting: (() => void)[] = [];
+  const take = (s: MemoryStats) => {
+    peak = Math.max(peak, s.memory_stats?.max_usage ?? s.memory_stats?.usage ?? 0);
+    for (const w of waiting.splice(0)) w();
+  };
+  const stream = (container.stats({ stream: true }) as Promise<NodeJS.ReadableStream>).then(
+    (s) => {
+      // One JSON document a line; a line that does not parse (a cut stream) is skipped.
+      createInterface({ input: s }).on('line', (line) => {
+        try {
+          take(JSON.parse(line) as MemoryStats);
+        } catch {
+          // not a sample
+        }
+      });
+      s.on('error', () => undefined);
+      return s;
+    },
+    () => undefined,
+  );
+  return {
+    async peakMb() {
+      const fresh = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), STATS_TICK_MS);
+        waiting.push(() => (clearTimeout(timer), resolve(true)));
+      });
+      if (!fresh) {
+        waiting = [];
+        // the container is gone: keep the last sample
+        const s = (await container.stats({ stream: false }).catch(() => undefined)) as MemoryStats | undefined;
+        if (s) take(s);
+      }
+      return peak ? peak / 1024 / 1024 : undefined;
+    },
+    close: () => void stream.then((s) => (s as unknown as { destroy?(): void } | undefined)?.destroy?.()),
+  };
+}
 
 /** The cell's package.json, package-lock.json and .npmrc, as `npm ci` reads them. */
 const cellFiles = (ctx: Pick<PrepareContext, 'manifest' | 'lockfile'>): Record<string, string> => ({
