@@ -6,6 +6,7 @@
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import { axisLabels, runtimeOf, serviceEnvOf } from '../../axes/index.js';
@@ -358,17 +359,17 @@ const STATS_TICK_MS = 1200;
  * A running container's peak memory, from the engine's stats stream (a sample a second, from
  * the start): the cgroup's high-water mark where the engine reports one (cgroup v1
  * `max_usage`), else the highest usage sampled. peakMb() waits for the first sample after it is
- * asked, so the peak covers the work before; without one in time (Podman streams every 5 s), it
- * asks for one sample instead, which waits up to two of Docker's ticks.
+ * asked, so the peak covers the work before; without one in time (an engine that streams more
+ * slowly, or no stream at all), it asks for one sample instead, as the backend did before.
  */
 function watchMemory(container: Docker.Container): { peakMb(): Promise<number | undefined>; close(): void } {
   let peak = 0;
-  let waiting: (() => void)[] = [];
+  const waiting = new Set<() => void>();
   const take = (s: MemoryStats) => {
     peak = Math.max(peak, s.memory_stats?.max_usage ?? s.memory_stats?.usage ?? 0);
-    for (const w of waiting.splice(0)) w();
+    for (const w of waiting) w();
   };
-  const stream = (container.stats({ stream: true }) as Promise<NodeJS.ReadableStream>).then(
+  const stream = (container.stats({ stream: true }) as Promise<Readable>).then(
     (s) => {
       // One JSON document a line; a line that does not parse (a cut stream) is skipped.
       createInterface({ input: s }).on('line', (line) => {
@@ -383,21 +384,23 @@ function watchMemory(container: Docker.Container): { peakMb(): Promise<number | 
     },
     () => undefined,
   );
+  const nextSample = () =>
+    new Promise<boolean>((resolve) => {
+      const done = (fresh: boolean) => (waiting.delete(onSample), clearTimeout(timer), resolve(fresh));
+      const onSample = () => done(true);
+      const timer = setTimeout(() => done(false), STATS_TICK_MS);
+      waiting.add(onSample);
+    });
   return {
     async peakMb() {
-      const fresh = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), STATS_TICK_MS);
-        waiting.push(() => (clearTimeout(timer), resolve(true)));
-      });
-      if (!fresh) {
-        waiting = [];
-        // the container is gone: keep the last sample
+      if (!(await nextSample())) {
+        // No sample in time, and none if the container is gone: then the last one stands.
         const s = (await container.stats({ stream: false }).catch(() => undefined)) as MemoryStats | undefined;
         if (s) take(s);
       }
       return peak ? peak / 1024 / 1024 : undefined;
     },
-    close: () => void stream.then((s) => (s as unknown as { destroy?(): void } | undefined)?.destroy?.()),
+    close: () => void stream.then((s) => s?.destroy()),
   };
 }
 
