@@ -1,15 +1,15 @@
 /**
  * `matrix run` on a real Docker engine: a small real matrix with one cell that fails for a real
- * reason, the warm re-run from the verdict cache, Ctrl-C leaving no container behind, and a
+ * reason, the warm re-run from the verdict cache, the prelude kept by its content, Ctrl-C leaving no container behind, and a
  * crashing service judged `crash`.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runtimeOf } from '../src/axes/index.js';
 import type { RunReport } from '../src/domain.js';
-import { crashingService, SMALL_MATRIX } from './helpers/fixtures.js';
+import { crashingService, MODEL, SMALL_MATRIX } from './helpers/fixtures.js';
 import { dockerOrSkip, matrix, tempProject } from './helpers/project.js';
 
 const docker = await dockerOrSkip();
@@ -53,6 +53,22 @@ describe.skipIf(!docker.ok)(`matrix run --backend docker${docker.ok ? '' : ` (sk
     const run = report(dir);
     expect(run.cells.every((c) => c.cached)).toBe(true);
     expect(run.cells.map((c) => c.verdict).sort()).toEqual(['pass', 'start-error']);
+  });
+
+  it('uses a prelude kept by its content in another project, and builds it again when the model folder changes', async () => {
+    const own = tempProject(SMALL_MATRIX('', ['20.20.2']).replace(MODEL, 'model'));
+    cpSync(MODEL, path.join(own, 'model'), { recursive: true });
+    const args = ['run', '--backend', 'docker', '--no-cache', '--events', 'ndjson', '--out', 'reports'];
+    // The same model bytes at another path, the same template and base: the first test's prelude.
+    const first = await matrix(args, { cwd: own });
+    expect(first.exitCode, first.all).toBe(0);
+    expect(first.stdout).toMatch(/prelude matrix-cell-prelude:[0-9a-f]{16} \(kept from an earlier run\)/);
+    expect(first.stdout).not.toMatch(/docker build \(prelude\)/);
+    writeFileSync(path.join(own, 'model', 'NOTES.txt'), 'a file the prelude copies too\n');
+    const second = await matrix(args, { cwd: own });
+    expect(second.exitCode, second.all).toBe(0);
+    expect(second.stdout).toMatch(/docker build \(prelude\)/);
+    expect(report(own).cells[0]!.verdict).toBe('pass');
   });
 
   it('on SIGINT removes every container it started, writes the partial report and exits 130', async () => {
