@@ -49,12 +49,13 @@ export interface SessionSettings {
   threads?: number;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export async function loadOrt(settings: SessionSettings = {}): Promise<OrtRuntime> {
   const installed = findInstalled('onnxruntime-node');
   if (!installed) throw new StartupError('onnxruntime-node is not installed');
+  // biome-ignore lint/suspicious/noExplicitAny: the module of whichever onnxruntime-node version the cell installed; its API is checked below
   let ort: any;
   try {
+    // biome-ignore lint/suspicious/noExplicitAny: as above
     const mod: any = await importPackage('onnxruntime-node');
     ort = mod.default && mod.default.InferenceSession ? mod.default : mod;
   } catch (error) {
@@ -80,6 +81,7 @@ export async function loadOrt(settings: SessionSettings = {}): Promise<OrtRuntim
     package: installed,
     version,
     async createSession(path: string): Promise<OrtSession> {
+      // biome-ignore lint/suspicious/noExplicitAny: a session of that version; no types describe every version a cell can install
       let session: any;
       try {
         session = await ort.InferenceSession.create(path, options);

@@ -16,16 +16,17 @@ function hasEmptyPrecompiled(node: unknown): boolean {
   return Array.isArray(n.normalizers) && n.normalizers.some(hasEmptyPrecompiled);
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export const anush008Tokenizers: TokenizerLibrary = {
   package: '@anush008/tokenizers',
   async load(files, installed) {
     if (hasEmptyPrecompiled(files.json.normalizer)) {
       throw new StartupError(`@anush008/tokenizers ${installed.version} cannot read tokenizer.json: its Precompiled normalizer has no charsmap (0.6 aborts the process on it)`);
     }
+    // biome-ignore lint/suspicious/noExplicitAny: the module of the version the cell installed; its shape is checked below
     const mod: any = await importPackage('@anush008/tokenizers');
     const TokenizerClass = mod.Tokenizer ?? mod.default?.Tokenizer;
     if (typeof TokenizerClass?.fromFile !== 'function') throw new StartupError(`@anush008/tokenizers ${installed.version} has no Tokenizer.fromFile`);
+    // biome-ignore lint/suspicious/noExplicitAny: a tokenizer of that version; its API differs across versions (handled below)
     let tokenizer: any;
     try {
       tokenizer = TokenizerClass.fromFile(files.path);

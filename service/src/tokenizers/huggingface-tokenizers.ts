@@ -7,10 +7,10 @@ import { importPackage } from '../packages.js';
 import { StartupError } from '../errors.js';
 import type { TokenizerLibrary } from './types.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export const huggingfaceTokenizers: TokenizerLibrary = {
   package: '@huggingface/tokenizers',
   async load(files, installed) {
+    // biome-ignore lint/suspicious/noExplicitAny: the module of the version the cell installed; its shape is checked below
     const mod: any = await importPackage('@huggingface/tokenizers');
     const TokenizerClass = mod.Tokenizer ?? mod.default?.Tokenizer;
     if (typeof TokenizerClass !== 'function') throw new StartupError(`@huggingface/tokenizers ${installed.version} exports no Tokenizer class`);

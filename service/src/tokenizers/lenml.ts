@@ -8,13 +8,14 @@ import { importPackage } from '../packages.js';
 import { StartupError } from '../errors.js';
 import type { TokenizerLibrary } from './types.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export const lenmlTokenizers: TokenizerLibrary = {
   package: '@lenml/tokenizers',
   async load(files, installed) {
+    // biome-ignore lint/suspicious/noExplicitAny: the module of the version the cell installed; its shape is checked below
     const mod: any = await importPackage('@lenml/tokenizers');
     const loader = mod.TokenizerLoader ?? mod.default?.TokenizerLoader;
     if (typeof loader?.fromPreTrained !== 'function') throw new StartupError(`@lenml/tokenizers ${installed.version} has no TokenizerLoader.fromPreTrained`);
+    // biome-ignore lint/suspicious/noExplicitAny: a tokenizer of that version; its API differs across versions (handled below)
     const tokenizer: any = await loader.fromPreTrained({ tokenizerJSON: files.json, tokenizerConfig: files.config });
     return {
       package: installed.name,

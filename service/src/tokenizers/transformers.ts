@@ -20,7 +20,7 @@ const requireHere = createRequire(import.meta.url);
 
 type ResolveFilename = (this: unknown, request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore lint/suspicious/noExplicitAny: the module of whichever version the cell installed; its shape is checked by the caller
 function requireWithServiceOrt(installed: InstalledPackage): any {
   const ortEntry = requireHere.resolve('onnxruntime-node');
   const inside = realpathSync(installed.dir) + sep;
@@ -40,6 +40,7 @@ function requireWithServiceOrt(installed: InstalledPackage): any {
 export const huggingfaceTransformers: TokenizerLibrary = {
   package: '@huggingface/transformers',
   async load(files, installed) {
+    // biome-ignore lint/suspicious/noExplicitAny: as above
     let lib: any;
     try {
       lib = requireWithServiceOrt(installed);
@@ -50,6 +51,7 @@ export const huggingfaceTransformers: TokenizerLibrary = {
     lib.env.allowRemoteModels = false;
     lib.env.allowLocalModels = true;
     lib.env.localModelPath = dirname(files.dir) + '/';
+    // biome-ignore lint/suspicious/noExplicitAny: a tokenizer of that version; its API differs across versions (handled below)
     const tokenizer: any = await lib.AutoTokenizer.from_pretrained(basename(files.dir), { local_files_only: true });
     return {
       package: installed.name,
