@@ -1,11 +1,12 @@
 /**
- * The inference queue. One batch runs at a time (the sessions use every core already); requests
- * waiting behind it are merged into the next pass when their options match. A full queue is
+ * The inference queue. One batch runs at a time on the translator's one pair of sessions (each
+ * pass on ORT_THREADS intra-op threads, 1 by default); requests waiting behind it are merged into
+ * the next pass when their options match. A full queue is
  * refused at once (the HTTP layer answers 503 with Retry-After) instead of letting latency grow
  * without bound.
  */
 export interface QueueOptions {
-  /** Requests allowed to wait while a batch runs; beyond that `submit` throws QueueFullError. */
+  /** Requests allowed to wait while a batch runs; beyond that `submit` rejects with QueueFullError. */
   maxPending: number;
   /** Texts merged into one pass at most. */
   maxBatchTexts: number;

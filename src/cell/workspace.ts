@@ -1,6 +1,7 @@
 /**
- * What a cell installs: the service's package.json with the cell's exact axis versions.
- * Pure, so the same cell always renders the same bytes (and the same image cache key).
+ * What a cell installs: the service's package.json with the cell's exact axis versions, its
+ * .npmrc, npm and model folder (pure, so the same cell always gets the same files and the same
+ * image cache key), and copyServiceFiles, which copies the service's runtime files into it.
  */
 import { cp } from 'node:fs/promises';
 import path from 'node:path';

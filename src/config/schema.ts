@@ -172,7 +172,7 @@ export const Smoke = z.strictObject({
 });
 
 export const Run = z.strictObject({
-  /** Cells at once; default: the number of cores. */
+  /** Cells at once; default: the number of cores + 1 (run/run.ts defaultConcurrency). */
   concurrency: z.number().int().positive().optional(),
   timeouts: z
     .strictObject({
@@ -205,7 +205,7 @@ export const Run = z.strictObject({
 
 export const Image = z.strictObject({
   template: relativePath.default('Dockerfile.template'),
-  /** Upstream base image, used when it is present locally ({node}, {node-major} are filled in). */
+  /** Upstream base image ({node}, {node-major} are filled in): used when present locally or pulled as `pull` allows, else `local-base` is built. */
   base: imageTemplate.default('node:{node}-bookworm-slim'),
   /**
    * Whether `base` may be pulled: never (use it only when present locally), missing (pull it when

@@ -1,8 +1,8 @@
 /**
- * The newest ONNX IR version and ai.onnx opset each onnxruntime-node can load. From 1.14 on
- * measured (docs/../onnx-and-tokenizer-facts: loading models of each IR/opset); before 1.14
- * read from onnxruntime's published compatibility table. Support only grows, so a version
- * newer than the last row gets the last row.
+ * The newest ONNX IR version and ai.onnx opset each onnxruntime-node can load. The rows from 1.14
+ * on were measured by loading models of each IR/opset (a record this repository does not keep);
+ * those before 1.14 are read from onnxruntime's published compatibility table. Support only
+ * grows, so a version newer than the last row gets the last row.
  */
 import semver from 'semver';
 

@@ -4,9 +4,9 @@
  * exec form, so no value ever passes through a shell.
  *
  * `{{dependencies}}` splits the template (renderStages): the lines above it are the prelude every
- * cell of a Node version shares, the lines below it the cell's own, built on the image its
- * shared install made (depsDockerfile). renderDockerfile renders it whole, with the install in
- * the build (`image.install: per-cell`).
+ * cell of a Node version shares, the lines below it the cell's own, built on the dependencies
+ * image its shared install made (install.ts). renderDockerfile renders it whole, with the install
+ * in the build (`run.install: per-cell`).
  */
 import { UserError, at } from '../../errors.js';
 
