@@ -51,14 +51,16 @@ export function renderLine(e: RunEvent, state: ViewState): string | undefined {
   return `      ${e.cell.name}: ${e.phase}${which}`;
 }
 
+/** Erases the live block of `lines` lines; the cursor is left where the block started. */
+const erase = (lines: number) => (lines ? `\x1b[${lines}A\x1b[J` : '');
+
 export function createView(io: Io, total: number) {
   const state: ViewState = { total, done: [], active: new Map(), startedAt: Date.now() };
   let drawn = 0;
   const draw = () => {
     if (!io.isTTY) return;
-    const block = renderLive(state, Date.now(), process.stdout.columns ?? 100);
-    // Move up over the previous block and clear it before drawing the new one.
-    process.stdout.write((drawn ? `\x1b[${drawn}A\x1b[J` : '') + block + '\n');
+    const block = renderLive(state, Date.now(), io.columns ?? 100);
+    io.out(erase(drawn) + block);
     drawn = block.split('\n').length;
   };
   const timer = io.isTTY ? setInterval(draw, 250) : undefined;
@@ -80,9 +82,8 @@ export function createView(io: Io, total: number) {
       }
       if (io.isTTY) {
         if (e.type === 'done') {
-          process.stdout.write(drawn ? `\x1b[${drawn}A\x1b[J` : '');
+          io.out(erase(drawn) + renderLine(e, state)!);
           drawn = 0;
-          io.out(renderLine(e, state)!);
         }
         draw();
       } else {
@@ -92,7 +93,9 @@ export function createView(io: Io, total: number) {
     },
     close() {
       if (timer) clearInterval(timer);
-      if (io.isTTY && drawn) process.stdout.write(`\x1b[${drawn}A\x1b[J`);
+      // io.out ends the text with a newline: go up one line more first, so that newline lands
+      // the cursor where the block started and no blank line is left above what follows.
+      if (io.isTTY && drawn) io.out(`${erase(drawn)}\x1b[1A`);
       drawn = 0;
     },
   };
