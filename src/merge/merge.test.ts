@@ -5,18 +5,10 @@ import { judgeAcrossCells } from '../smoke/drift.js';
 import { cellName } from '../axes/index.js';
 import { axesOf, HF_OLD } from '../../test/fixtures/runs/make.js';
 import { makeRun, standardRun, STANDARD } from '../../test/fixtures/runs/make.js';
+import { shard } from '../plan/shard.js';
 import { mergeRuns, type ShardInput } from './index.js';
 
 const META = { runId: '20261127T030000Z-0000', tool: { name: 'onnx-matrix', version: '0.1.0' } };
-
-/**
- * The shard function. src/plan/shard.ts (the planner's) did not exist when this was written:
- * this is round-robin over cells sorted by id, a stand-in with the same contract (a
- * deterministic partition of the cells into n disjoint shards).
- */
-function shardOf<T extends { cell: { id: string } }>(cells: T[], index: number, count: number): T[] {
-  return [...cells].sort((a, b) => (a.cell.id < b.cell.id ? -1 : 1)).filter((_, k) => k % count === index - 1);
-}
 
 const SOURCES = ['你好', '谢谢', '再见'];
 
@@ -34,8 +26,8 @@ function fullRun(preferred?: string): { raw: RunReport; judged: RunReport } {
 
 /** What shard i/n of the same run would have written: its own cells, drift judged among them only. */
 function shardRun(raw: RunReport, index: number, count: number): RunReport {
-  // A shard runs its cells in plan order, like the full run.
-  const mine = new Set(shardOf(raw.cells, index, count).map((r) => r.cell.id));
+  // The cells `matrix run --shard i/n` runs (the planner's partition: skipped cells in shard 1), in plan order.
+  const mine = new Set(shard(raw.cells.map((r) => r.cell), index, count).map((c) => c.id));
   const cells = raw.cells.filter((r) => mine.has(r.cell.id));
   const { results, references } = judgeAcrossCells(cells, SOURCES, raw.referencePreferred);
   return { ...raw, runId: `20261127T01000${index}Z-000${index}`, shard: { index, count }, cells: results, references };
@@ -47,7 +39,10 @@ describe('mergeRuns', () => {
   test.each([1, 2, 3, 5])('all %i shards merged give the same verdicts as one full run', (count) => {
     const { raw, judged } = fullRun();
     expect(Object.values(verdicts(judged))).toContain('drift');
+    expect(Object.values(verdicts(judged))).toContain('skipped');
     const inputs = Array.from({ length: count }, (_, k) => ({ source: `shard-${k + 1}`, report: shardRun(raw, k + 1, count) }));
+    // The shards are a partition of the run: each cell in exactly one.
+    expect(inputs.flatMap((i) => i.report.cells.map((r) => r.cell.id)).sort()).toEqual(raw.cells.map((r) => r.cell.id).sort());
     const merged = mergeRuns(inputs, META);
     expect(merged.ok).toBe(true);
     if (!merged.ok) return;
