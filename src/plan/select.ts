@@ -42,7 +42,7 @@ export function selectVersions(doc: Packument, selector: SelectorValue, now: Dat
     } else if (semver.validRange(spec) !== null) {
       const matches = published.filter((v) => semver.satisfies(v, spec));
       if (matches.length === 0) problems.push({ path: specPath(i), message: `expected a range that matches a version of ${doc.name}, found ${JSON.stringify(spec)} (matches none)` });
-      matches.forEach((v) => chosen.add(v));
+      for (const v of matches) chosen.add(v);
     } else {
       const tagged = doc['dist-tags'][spec];
       if (tagged && doc.versions[tagged]) chosen.add(tagged);

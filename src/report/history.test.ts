@@ -89,7 +89,7 @@ describe('renderers', () => {
       '✔–✔✖',
     ]);
     expect(text).toContain('3 cells over 4 runs (20261127T010000Z-aaaa … 20261127T040000Z-dddd), newest last');
-    expect(text).not.toMatch(/\x1b\[/);
+    expect(text).not.toContain('\x1b[');
   });
 
   test('--json is versioned and lists each cell by id and name', () => {

@@ -138,6 +138,7 @@ export async function startService(options: SpawnOptions = {}): Promise<ServiceP
   return service;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the answer's shape is what each test asserts on; a wrong field fails that assertion
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: any }> {
   const res = await fetch(url, {
     method: 'POST',

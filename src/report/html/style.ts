@@ -3,7 +3,7 @@
  * with scripts off); a figure's scale applies when <body data-scale> names it, coloring each
  * cell by the step its link carries (`data-bleu="0"`: the worst BLEU of the run).
  */
-import { FIGURES, SCALE_STEPS } from './figures.js';
+import { FIGURES, type SCALE_STEPS } from './figures.js';
 
 /** Light backgrounds from the worst step to the best, readable under every verdict's text color. */
 const STEP_COLORS: string[] & { length: typeof SCALE_STEPS } = ['#ffcfc9', '#ffe2c2', '#fff4b8', '#e2f4c4', '#c3edcb'];
