@@ -13,12 +13,12 @@ import { pkg } from './package.js';
 import { runtime } from './runtime.js';
 import type { AxisKind, OnDiskFile } from './types.js';
 
-export type { AxisKind, ModelFacts, OnDiskFile, ResolveContext, SelectorValue } from './types.js';
-export { compareVersions, compareText, inRange, versionStep } from './compare.js';
+export type { AxisKind, ModelFacts, OnDiskFile, ResolveContext } from './types.js';
+export { compareVersions, compareText } from './compare.js';
 export { modelKey, variantFiles } from './model.js';
 export { defaultAlias } from './alternatives.js';
 
-export const KINDS: Record<AxisKindName, AxisKind> = { runtime, package: pkg, alternatives, model } as unknown as Record<AxisKindName, AxisKind>;
+const KINDS: Record<AxisKindName, AxisKind> = { runtime, package: pkg, alternatives, model } as unknown as Record<AxisKindName, AxisKind>;
 
 export const kindOf = (v: AxisValue | AxisConfig): AxisKind => KINDS[v.kind];
 

@@ -1,8 +1,5 @@
 /** Planning: from a validated matrix.yaml to an exact, explained list of cells. */
-export { fetchPackuments, planFromPackuments, pruneReason, packagesOf, type Plan } from './plan.js';
-export { selectVersions, normalizeSelector, type Selection } from './select.js';
-export { shard, shard as shardCells, shardOf, parseShard, type ShardSpec } from './shard.js';
-export { ortSupport } from './ort-support.js';
-export { readOnnxHeader, fromBytes as onnxHeaderFromBytes } from './onnx.js';
+export { pruneReason, packagesOf, type Plan } from './plan.js';
+export { shard as shardCells, parseShard } from './shard.js';
 export { readModelFacts } from './model.js';
-export { buildPlan, type BuildPlanOptions, type BuiltPlan } from './build.js';
+export { buildPlan } from './build.js';

@@ -17,7 +17,7 @@ export interface Selection {
   notes: string[];
 }
 
-export function normalizeSelector(sel: SelectorValue): SelectorObject {
+function normalizeSelector(sel: SelectorValue): SelectorObject {
   if (typeof sel === 'string') return { versions: [sel], select: 'all', exclude: [] };
   if (Array.isArray(sel)) return { versions: sel, select: 'all', exclude: [] };
   return { ...sel, versions: typeof sel.versions === 'string' ? [sel.versions] : sel.versions };

@@ -10,7 +10,7 @@ import { Verdict, type Cell, type CellResult } from '../domain.js';
 import type { Phase, RunEvent } from '../run/run.js';
 
 /** Bumped on any incompatible change of a line's shape (docs/reports.md#events). */
-export const EVENTS_VERSION = 1;
+const EVENTS_VERSION = 1;
 
 const PHASES = ['queued', 'cached', 'prepare', 'start', 'smoke', 'stop', 'done'] as const satisfies readonly Phase[];
 // Both ways: a phase added to src/run/run.ts must be added here, or this line stops compiling.
@@ -18,7 +18,7 @@ const _everyPhase: Record<Phase, true> = Object.fromEntries(PHASES.map((p) => [p
 void _everyPhase;
 
 /** A planned cell as `matrix plan --json` shows it. */
-export const PlannedCell = z.object({
+const PlannedCell = z.object({
   id: z.string(),
   name: z.string(),
   status: z.enum(['planned', 'skipped']),
@@ -29,7 +29,7 @@ export const PlannedCell = z.object({
   axes: z.record(z.string(), z.string()),
 });
 
-export const PlanEvent = z.object({
+const PlanEvent = z.object({
   type: z.literal('plan'),
   eventsVersion: z.literal(EVENTS_VERSION),
   runId: z.string(),
@@ -37,7 +37,7 @@ export const PlanEvent = z.object({
   cells: z.array(PlannedCell),
 });
 
-export const PhaseEvent = z.object({
+const PhaseEvent = z.object({
   type: z.literal('phase'),
   cellId: z.string(),
   phase: z.enum(PHASES),
@@ -53,7 +53,7 @@ export const PhaseEvent = z.object({
  * A cell's verdict. A cell can have two: when it finishes, and again after the run when comparing
  * translations across cells changed it (drift). The last one is the verdict matrix.json records.
  */
-export const ResultEvent = z.object({
+const ResultEvent = z.object({
   type: z.literal('result'),
   cellId: z.string(),
   verdict: Verdict,
@@ -88,7 +88,7 @@ export function planEvent(runId: string, backend: 'docker' | 'local', cells: Cel
   };
 }
 
-export function resultEvent(r: CellResult): RunEventLine {
+function resultEvent(r: CellResult): RunEventLine {
   return { type: 'result', cellId: r.cell.id, verdict: r.verdict, reason: r.reason, scores: r.scores, cached: r.cached, allowFailure: r.allowFailure };
 }
 
@@ -120,7 +120,7 @@ export function endEvent(results: CellResult[], e: Omit<EndEvent, 'type' | 'coun
 /** One line of the stream: JSON.stringify never emits a raw newline, so a line is one event. */
 export const eventLine = (e: RunEventLine): string => JSON.stringify(e) + '\n';
 
-export function eventsJsonSchema(): Record<string, unknown> {
+function eventsJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(RunEventLine, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   return {

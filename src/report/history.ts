@@ -8,7 +8,7 @@ import { PASSING, SCHEMA_VERSION, type Cell, type RunReport, type RunVerdicts, t
 import { markOf, type Mark } from './outcome.js';
 
 /** The version of the `matrix report --history --json` shape (docs/reports.md#history). */
-export const HISTORY_VERSION = 1;
+const HISTORY_VERSION = 1;
 
 /** Runs a history spans unless told otherwise (`--history-limit`). */
 export const HISTORY_LIMIT = 20;
@@ -72,7 +72,7 @@ export function buildHistory(reports: RunVerdicts[]): RunHistory {
 }
 
 /** The newest `limit` runs of a history, as if only those had been kept. */
-export function newestRuns(reports: RunVerdicts[], limit: number): RunVerdicts[] {
+function newestRuns(reports: RunVerdicts[], limit: number): RunVerdicts[] {
   return [...reports].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0)).slice(-limit);
 }
 

@@ -9,14 +9,14 @@ import type { Cell, CellResult, RunReport } from '../domain.js';
 import { axesOf, layoutOf, type Layout } from './layout.js';
 import { byCell, pickAxes, rowLabel } from './order.js';
 
-export interface PivotColumn {
+interface PivotColumn {
   /** "node 20.18.1", or "node 20.18.1 · model int8" with several column axes. */
   label: string;
   /** Axis name → display value, one per column axis. */
   values: Record<string, string>;
 }
 
-export interface PivotRow {
+interface PivotRow {
   /** "onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32". */
   label: string;
   /** Axis name → display value, one per row axis (the row headers of every format). */

@@ -60,7 +60,7 @@ export async function resolveRun(reportsDir: string, runRef?: string): Promise<s
 }
 
 /** Parse and validate matrix.json text; `file` only names it in errors. */
-export function parseRun(text: string, file: string): RunReport {
+function parseRun(text: string, file: string): RunReport {
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { RunReport, SCHEMA_VERSION } from '../domain.js';
 
-export const SCHEMA_ID = `urn:onnx-matrix:schema:matrix.json:${SCHEMA_VERSION}`;
+const SCHEMA_ID = `urn:onnx-matrix:schema:matrix.json:${SCHEMA_VERSION}`;
 
-export function matrixJsonSchema(): Record<string, unknown> {
+function matrixJsonSchema(): Record<string, unknown> {
   // io 'output': matrix.json as written, every default filled in.
   const generated = z.toJSONSchema(RunReport, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;

@@ -21,7 +21,7 @@ export interface WriteResult {
   latest: 'symlink' | 'file' | 'kept';
 }
 
-export const LATEST = 'latest';
+const LATEST = 'latest';
 
 /** What the files of a run are rendered with besides the run: read from reports/ by the caller. */
 export type FileContext = Pick<RenderOptions, 'history' | 'previous'>;

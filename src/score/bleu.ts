@@ -13,7 +13,7 @@ import { tokenizers, type TokenizerName } from './tokenizers.js';
  * - `add-k`: adds `smoothValue` (default 1) to counts and totals of orders ≥ 2.
  * - `none`: a zero precision makes the score 0.
  */
-export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
+type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
 
 const SMOOTH_DEFAULTS: Record<SmoothMethod, number | undefined> = { exp: undefined, floor: 0.1, 'add-k': 1, none: undefined };
 

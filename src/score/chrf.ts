@@ -39,7 +39,7 @@ export interface ChrfScore {
 type Resolved = Required<ChrfOptions>;
 
 /** One order's statistics: hypothesis n-grams, reference n-grams, matches. */
-export type OrderStats = [hyp: number, ref: number, match: number];
+type OrderStats = [hyp: number, ref: number, match: number];
 
 function resolve(opts: ChrfOptions): Resolved {
   return {

@@ -8,7 +8,7 @@
  * outputs the tests were checked against. It goes into `version:` so that a
  * signature reads as "what sacreBLEU 2.6.0 would report with these settings".
  */
-export const SACREBLEU_VERSION = '2.6.0';
+const SACREBLEU_VERSION = '2.6.0';
 
 /**
  * `refs[i]` holds every reference translation of `hyps[i]` (segment-major,
@@ -26,7 +26,7 @@ export function checkCorpus(metric: string, hyps: readonly string[], refs: Refer
 }
 
 /** sacreBLEU's `nrefs`: the reference count, or `var` when segments differ. */
-export function nrefsOf(refs: References): number | 'var' {
+function nrefsOf(refs: References): number | 'var' {
   const counts = new Set(refs.map((r) => r.length));
   if (counts.size > 1) return 'var';
   return counts.values().next().value ?? 0;

@@ -19,7 +19,7 @@ export interface RegistryOptions {
   users?: Record<string, string>;
 }
 
-export interface PublishSpec {
+interface PublishSpec {
   dependencies?: Record<string, string>;
   /** Relative path → content; an `index.js` is written when none is given. */
   files?: Record<string, string>;

@@ -44,7 +44,7 @@ export async function buildService(): Promise<void> {
   await run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(serviceDir, 'tsconfig.json')], { cwd: repoRoot });
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -56,7 +56,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface Exit {
+interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
 }

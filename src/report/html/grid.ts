@@ -15,7 +15,7 @@ import { FIGURES, type FigureKey } from './figures.js';
 export const verdictText = (r: CellResult) => (r.repeat ? `${r.verdict} ${rateText(r.repeat)}` : r.verdict);
 
 /** A title attribute spanning lines; `&#10;` rather than a raw newline keeps each cell on one line of the page. */
-export const titleAttr = (lines: string[]) => esc(lines.join('\n')).replace(/\n/g, '&#10;');
+const titleAttr = (lines: string[]) => esc(lines.join('\n')).replace(/\n/g, '&#10;');
 
 export function changeBadge(change: CellChange | undefined, verdict: string): string {
   if (!change) return '';
@@ -23,7 +23,7 @@ export function changeBadge(change: CellChange | undefined, verdict: string): st
   return `<span class="change ${change.change}" data-change="${change.change}" title="${esc(`${before.runId}: ${before.verdict} → now ${verdict}`)}">${CHANGE_TEXT[change.change]}</span>`;
 }
 
-export function figuresOf(r: CellResult, title: string): string {
+function figuresOf(r: CellResult, title: string): string {
   const shown = FIGURES.flatMap((f) => {
     const v = f.value(r);
     return v === undefined ? [] : [`<span data-figure="${f.key}">${esc(f.label)} ${esc(f.text(v))}</span>`];

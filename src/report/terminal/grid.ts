@@ -15,7 +15,7 @@ export const DEFAULT_WIDTH = 100;
 export const terminalWidth = (columns: number | undefined): number => (columns && columns > 0 ? columns : DEFAULT_WIDTH);
 
 /** `text` in at most `width` characters, cut at the end: the start (a verdict, a version's major) stays. */
-export function shortenEnd(text: string, width: number): string {
+function shortenEnd(text: string, width: number): string {
   const chars = [...text];
   return chars.length <= width ? text : width <= 1 ? '…'.slice(0, width) : chars.slice(0, width - 1).join('') + '…';
 }
@@ -51,7 +51,7 @@ const length = (text: string) => [...text].length;
 const KEPT_FLOOR = 9;
 
 /** Column widths that fit `width` (borders and padding included): the widest column above its floor is cut first. */
-export function fitWidths(natural: number[], width: number, floors: number[][] = [natural.map(() => MIN_COLUMN)]): number[] {
+function fitWidths(natural: number[], width: number, floors: number[][] = [natural.map(() => MIN_COLUMN)]): number[] {
   const widths = [...natural];
   let total = widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1;
   for (const floor of floors) {

@@ -9,7 +9,7 @@ import type { RenderOptions } from '../types.js';
 import { SYMBOL } from './index.js';
 
 /** A run that did not have the cell (planned later, or left out of that shard). */
-export const ABSENT = '·';
+const ABSENT = '·';
 
 /** `✔✔✖·!`: the cell's verdict in each run of the history, oldest first. */
 export function historyStrip(history: RunHistory, cell: CellHistory): string {

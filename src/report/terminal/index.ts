@@ -13,7 +13,7 @@ import type { Reporter, RenderOptions } from '../types.js';
 import { renderFigures } from './figures.js';
 import { DEFAULT_WIDTH, renderGrid, type GridCell } from './grid.js';
 
-export { DEFAULT_WIDTH, terminalWidth } from './grid.js';
+export { terminalWidth } from './grid.js';
 
 const ANSI = { green: 32, red: 31, yellow: 33, gray: 90, bold: 1 } as const;
 type Paint = (style: keyof typeof ANSI, text: string) => string;
