@@ -19,14 +19,17 @@ const PHASES = new Set(['prepare', 'start', 'smoke']);
 /** The Docker backend's own labels and tag for a cell (no daemon is asked). */
 const docker = (image: NonNullable<CellResult['image']>) => {
   const l = image.labels;
-  const backend = new DockerBackend({} as Docker, {
-    imageName: image.tag.split(':')[0]!,
-    serviceVersion: l['org.opencontainers.image.version']!,
-    revision: l['org.opencontainers.image.revision']!,
-    source: l['org.opencontainers.image.source']!,
-    labels: {},
-    engine: { product: 'Docker', version: '20.10.24' },
-  } as DockerOptions);
+  const backend = new DockerBackend(
+    {} as Docker,
+    {
+      imageName: image.tag.split(':')[0]!,
+      serviceVersion: l['org.opencontainers.image.version']!,
+      revision: l['org.opencontainers.image.revision']!,
+      source: l['org.opencontainers.image.source']!,
+      labels: {},
+      engine: { product: 'Docker', version: '20.10.24' },
+    } as DockerOptions,
+  );
   return { backend, created: l['org.opencontainers.image.created'] };
 };
 
@@ -34,7 +37,10 @@ const reference: CellSpec = { node: '20.18.1', ort: '1.19.2', verdict: 'pass' };
 const RUNS: [string, RunReport][] = [
   ['the standard run', standardRun()],
   // One cell of every verdict, after a passing cell (the drift reference, first in axis order).
-  ['every verdict', makeRun([reference, ...Verdict.options.filter((v) => v !== 'pass').map((verdict, i): CellSpec => ({ node: `22.${i}.0`, ort: '1.20.1', verdict }))])],
+  [
+    'every verdict',
+    makeRun([reference, ...Verdict.options.filter((v) => v !== 'pass').map((verdict, i): CellSpec => ({ node: `22.${i}.0`, ort: '1.20.1', verdict }))]),
+  ],
   [
     'resolver drift, allowed failure, other tokenizer',
     makeRun([
@@ -78,7 +84,8 @@ const BY_VERDICT: Record<Verdict, string> = {
   drift: `reference-outputs: expected outputs identical to ${REFERENCE}, got 2 of 7 sentences differ`,
   'install-error': 'npm ci failed: npm ERR! gyp: no prebuilt binary for this Node ABI',
   'build-error': 'docker build failed: COPY failed: file not found in build context: service/dist',
-  'start-error': 'service exited before it was healthy (code 1): {"time":"2026-11-27T01:00:00.000Z","event":"startup_failed","message":"TypeError: Object.hasOwn is not a function"}',
+  'start-error':
+    'service exited before it was healthy (code 1): {"time":"2026-11-27T01:00:00.000Z","event":"startup_failed","message":"TypeError: Object.hasOwn is not a function"}',
   crash: 'service died with SIGSEGV during smoke checks',
   timeout: 'smoke checks did not finish within 300 s',
   skipped: 'excluded by matrix.yaml exclude[0]: no prebuilt onnxruntime-node binary for this Node ABI',
@@ -132,7 +139,11 @@ describe('fixture runs are runs the runner can write', () => {
   });
 
   test('the specs ask for the verdicts the runs have', () => {
-    expect(standardRun().cells.map((r) => r.verdict).sort()).toEqual(STANDARD.map((s) => s.verdict).sort());
+    expect(
+      standardRun()
+        .cells.map((r) => r.verdict)
+        .sort(),
+    ).toEqual(STANDARD.map((s) => s.verdict).sort());
     expect(RUNS[1]![1].cells.map((r) => r.verdict).sort()).toEqual([...Verdict.options].sort());
   });
 
