@@ -36,7 +36,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { measureMetricsCost, metricsVariants } from './service-metrics.js';
+import { countingCost, measureMetricsCost, metricsVariants } from './service-metrics.js';
 import { joinTranslations, paragraphsFrom, singleSentences, type Paragraph } from '../test/helpers/paragraphs.js';
 import { benchmarkSources, buildService, modelDirForTests, postJson, repoRoot, serviceDir, spawnService, testOutputDir, waitHealthy } from '../test/helpers/service.js';
 
@@ -324,14 +324,18 @@ async function metricsCost(work: string): Promise<Record<string, unknown>> {
   for (const r of results) {
     const ratios = `p50 ${(r.p50 / off.p50).toFixed(3)}×, p95 ${(r.p95 / off.p95).toFixed(3)}×, paired ${r.paired_ratio_p50.toFixed(3)}×`;
     const vsOff = r === off ? '' : `; of off: ${ratios}`;
-    const scraped = r.scrapes ? `; ${r.scrapes} scrapes, loop lag p50 ${(r.loop_lag_p50_s! * 1000).toFixed(2)} ms` : '';
+    const scraped = r.scrapes ? `; scrapes ${r.scrapes}, loop lag p50 ${(r.loop_lag_p50_s! * 1000).toFixed(2)} ms` : '';
     const own = `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}, mean ${ms(r.mean)}, CPU ${ms(r.cpu_ms_per_request)} per request`;
     console.log(`  ${r.label.padEnd(20)} ${own}${vsOff}${scraped}`);
   }
+  const counting = await countingCost();
+  const share = ((counting.per_request_us / 1000 / off.p50) * 100).toFixed(3);
+  const scrape = `one scrape renders ${counting.series} series in ${ms(counting.render_ms)}`;
+  console.log(`  in-process: counting one request ${counting.per_request_us.toFixed(2)} µs (${share}% of off's p50); ${scrape}`);
   const minutes = ((performance.now() - t0) / 60000).toFixed(1);
   console.log(`  ${minutes} min; load average (1 min) ${loadAt} before, ${load()} after`);
   const loadAverage = { start: Number(loadAt), end: Number(load()) };
-  return { requests_per_service: requests, rounds: metricsRounds, runtime, load_average_1min: loadAverage, variants: results };
+  return { requests_per_service: requests, rounds: metricsRounds, runtime, load_average_1min: loadAverage, variants: results, in_process: counting };
 }
 
 function printEnvironment(cpu: ReturnType<typeof cpus>, loadBefore: string): void {
