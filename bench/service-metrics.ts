@@ -11,7 +11,8 @@
  * One sentence per POST /translate; item by item each service gets the same sentence in turn, the
  * order rotating, so that all three meet the same load and drift on a shared machine. Compared:
  * p50 and p95 of each, and the median of the per-item ratios to `off` (paired, so the sentences'
- * own spread cancels). CPU per request from /proc/<pid>/stat (user + system, scrapes included).
+ * own spread cancels). CPU per request from /proc/<pid>/stat (user + system, scrapes included),
+ * and CPU per second of each service idle for 30 s before the requests.
  * On a shared machine those figures move by a few percent from run to run, so the counting itself
  * is also timed in-process (`countingCost`): a bound that does not depend on the load.
  */
@@ -36,10 +37,16 @@ export interface VariantResult {
   /** Median over items of this variant's latency / the `off` latency of the same item and round. */
   paired_ratio_p50: number;
   cpu_ms_per_request: number;
+  /** CPU per second with no requests (scrapes going on), before the requests. */
+  idle_cpu_ms_per_s: number;
+  /** Scrapes during the idle phase and the requests. */
   scrapes: number;
   /** nodejs_eventloop_lag_p50_seconds at the last scrape: 0 says the monitor was off. */
   loop_lag_p50_s?: number;
 }
+
+/** Long enough for /proc's 10 ms clock ticks to resolve 0.3 ms of CPU per second. */
+const IDLE_MS = 30_000;
 
 /** CommonJS, so that prom-client's `require('perf_hooks')` sees the stub. */
 const NO_LOOP_MONITOR = `// bench/service-metrics.ts: prom-client's event-loop-lag monitor made inert, to measure what it costs.
@@ -96,6 +103,13 @@ export async function measureMetricsCost(modelDir: string, sentences: string[], 
       }
     })();
 
+    // Idle first: what the services cost with no request at all (the loop monitor's timer, scrapes).
+    const idle0 = services.map((s) => cpuMs(s.child.pid!));
+    const idleStart = performance.now();
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const idleS = (performance.now() - idleStart) / 1000;
+    const idle = services.map((s, i) => (cpuMs(s.child.pid!) - idle0[i]!) / idleS);
+
     const latencies: number[][] = variants.map(() => []);
     const cpu0 = services.map((s) => cpuMs(s.child.pid!));
     let turn = 0;
@@ -125,6 +139,7 @@ export async function measureMetricsCost(modelDir: string, sentences: string[], 
         mean: own.reduce((a, b) => a + b, 0) / own.length,
         paired_ratio_p50: percentile(own.map((ms, j) => ms / off[j]!), 50),
         cpu_ms_per_request: cpu[i]! / own.length,
+        idle_cpu_ms_per_s: idle[i]!,
         scrapes: scrapes[i]!,
         ...(lag === undefined ? {} : { loop_lag_p50_s: lag }),
       };

@@ -319,13 +319,13 @@ async function metricsCost(work: string): Promise<Record<string, unknown>> {
   const { tokenizer } = v.runtime;
   const runtime = `onnxruntime-node ${v.runtime['onnxruntime-node']}, ${tokenizer.package} ${tokenizer.version}, prom-client ${v.packages['prom-client']}`;
   const requests = sentences.length * metricsRounds;
-  console.log(`\nGET /metrics cost over HTTP: ${requests} POST /translate per service (one sentence each, interleaved), ${runtime}`);
+  console.log(`\nGET /metrics cost over HTTP: 30 s idle, then ${requests} POST /translate per service (one sentence each, interleaved), ${runtime}`);
   const off = results[0]!;
   for (const r of results) {
     const ratios = `p50 ${(r.p50 / off.p50).toFixed(3)}×, p95 ${(r.p95 / off.p95).toFixed(3)}×, paired ${r.paired_ratio_p50.toFixed(3)}×`;
     const vsOff = r === off ? '' : `; of off: ${ratios}`;
     const scraped = r.scrapes ? `; scrapes ${r.scrapes}, loop lag p50 ${(r.loop_lag_p50_s! * 1000).toFixed(2)} ms` : '';
-    const own = `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}, mean ${ms(r.mean)}, CPU ${ms(r.cpu_ms_per_request)} per request`;
+    const own = `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}, mean ${ms(r.mean)}, CPU ${ms(r.cpu_ms_per_request)} per request, ${ms(r.idle_cpu_ms_per_s)} per s idle`;
     console.log(`  ${r.label.padEnd(20)} ${own}${vsOff}${scraped}`);
   }
   const counting = await countingCost();
