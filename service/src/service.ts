@@ -97,8 +97,10 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
         threads: config.threads,
         maxBatch: config.maxBatch,
         log,
-        // The warm-up sentence is not traffic: passes count once the service is no longer loading.
-        onPass: metrics && ((sentences) => phase !== 'loading' && metrics.pass(sentences)),
+        onPass(sentences) {
+          // The warm-up sentence is not traffic: passes count once the service is no longer loading.
+          if (phase !== 'loading') metrics?.pass(sentences);
+        },
       });
       const { runtime, tokenizer } = translator.info.loaded;
       packages = dependencyVersions(Object.keys(manifest.dependencies), [runtime, tokenizer]);
