@@ -20,11 +20,14 @@
  * per core) hands every small op between threads, and on a loaded machine that turns into waiting.
  *
  * Then the service over HTTP: start → healthy, peak RSS, p50/p95 one sentence per request,
- * throughput with 1 and 8 clients.
+ * throughput with 1 and 8 clients; and what GET /metrics costs a request (./service-metrics.ts):
+ * METRICS=off against on, in one run, interleaved.
  *
  * Env: MODEL_DIR (default as the tests), BENCH_SENTENCES (default 200; "all"), BENCH_PARAGRAPHS
- * (default 60), BENCH_THREADS (settings to compare, default "default,1,2"). Writes
- * test-output/bench-service.json. Not a test: nothing fails on a slow machine.
+ * (default 60), BENCH_THREADS (settings to compare, default "default,1,2"), BENCH_METRICS_ROUNDS
+ * (passes over the sentences for the /metrics cost, default 4), BENCH_ONLY=metrics (that part
+ * alone, written to test-output/bench-service-metrics.json). Writes test-output/bench-service.json.
+ * Not a test: nothing fails on a slow machine.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -33,6 +36,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { countingCost, measureMetricsCost, metricsVariants } from './service-metrics.js';
 import { joinTranslations, paragraphsFrom, singleSentences, type Paragraph } from '../test/helpers/paragraphs.js';
 import { benchmarkSources, buildService, modelDirForTests, postJson, repoRoot, serviceDir, spawnService, testOutputDir, waitHealthy } from '../test/helpers/service.js';
 
@@ -42,6 +46,9 @@ const count = process.env.BENCH_SENTENCES === 'all' ? all.length : Number(proces
 const sentences = all.slice(0, count);
 const paragraphs = paragraphsFrom(all).slice(0, Number(process.env.BENCH_PARAGRAPHS ?? 60));
 const settings = (process.env.BENCH_THREADS ?? 'default,1,2').split(',').map((s) => s.trim());
+const metricsRounds = Number(process.env.BENCH_METRICS_ROUNDS ?? 4);
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'metrics') throw new Error(`BENCH_ONLY=${only}: expected metrics (or leave it unset for everything)`);
 const generation = JSON.parse(readFileSync(join(modelDir, 'generation_config.json'), 'utf8')) as { max_length?: number };
 const maxNewTokens = (generation.max_length ?? 512) - 1;
 
@@ -303,18 +310,58 @@ async function http(): Promise<Record<string, number>> {
   };
 }
 
-async function main(): Promise<void> {
-  await buildService();
-  const work = mkdtempSync(join(tmpdir(), 'bench-service-'));
-  const workFile = join(work, 'work.json');
-  writeFileSync(workFile, JSON.stringify({ sentences, paragraphs: paragraphs.map((p: Paragraph) => ({ text: p.text, sentences: p.sentences })) }));
-  const cpu = cpus();
-  const loadBefore = load();
+/** GET /metrics on against off (./service-metrics.ts), printed; its figures for the JSON. */
+async function metricsCost(work: string): Promise<Record<string, unknown>> {
+  const loadAt = load();
+  const t0 = performance.now();
+  const { versions, results } = await measureMetricsCost(modelDir, sentences, metricsRounds, metricsVariants(work));
+  const v = versions as { runtime: { 'onnxruntime-node': string; tokenizer: { package: string; version: string } }; packages: Record<string, string> };
+  const { tokenizer } = v.runtime;
+  const runtime = `onnxruntime-node ${v.runtime['onnxruntime-node']}, ${tokenizer.package} ${tokenizer.version}, prom-client ${v.packages['prom-client']}`;
+  const requests = sentences.length * metricsRounds;
+  console.log(`\nGET /metrics cost over HTTP: 30 s idle, then ${requests} POST /translate per service (one sentence each, interleaved), ${runtime}`);
+  const off = results[0]!;
+  for (const r of results) {
+    const ratios = `p50 ${(r.p50 / off.p50).toFixed(3)}×, p95 ${(r.p95 / off.p95).toFixed(3)}×, paired ${r.paired_ratio_p50.toFixed(3)}×`;
+    const vsOff = r === off ? '' : `; of off: ${ratios}`;
+    const scraped = r.scrapes ? `; scrapes ${r.scrapes}, loop lag p50 ${(r.loop_lag_p50_s! * 1000).toFixed(2)} ms` : '';
+    const own = `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}, mean ${ms(r.mean)}, CPU ${ms(r.cpu_ms_per_request)} per request, ${ms(r.idle_cpu_ms_per_s)} per s idle`;
+    console.log(`  ${r.label.padEnd(20)} ${own}${vsOff}${scraped}`);
+  }
+  const counting = await countingCost();
+  const share = ((counting.per_request_us / 1000 / off.p50) * 100).toFixed(3);
+  const scrape = `one scrape renders ${counting.series} series in ${ms(counting.render_ms)}`;
+  console.log(`  in-process: counting one request ${counting.per_request_us.toFixed(2)} µs (${share}% of off's p50); ${scrape}`);
+  const minutes = ((performance.now() - t0) / 60000).toFixed(1);
+  console.log(`  ${minutes} min; load average (1 min) ${loadAt} before, ${load()} after`);
+  const loadAverage = { start: Number(loadAt), end: Number(load()) };
+  return { requests_per_service: requests, rounds: metricsRounds, runtime, load_average_1min: loadAverage, variants: results, in_process: counting };
+}
+
+function printEnvironment(cpu: ReturnType<typeof cpus>, loadBefore: string): void {
   console.log('environment');
   console.log(`  CPU                    ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} logical cores; load average (1 min) ${loadBefore} at start`);
   console.log(`  Node                   ${process.versions.node}`);
   console.log(`  model                  ${modelDir}`);
   for (const f of modelFiles()) console.log(`                         ${f}`);
+}
+
+async function main(): Promise<void> {
+  await buildService();
+  const work = mkdtempSync(join(tmpdir(), 'bench-service-'));
+  const cpu = cpus();
+  const loadBefore = load();
+  printEnvironment(cpu, loadBefore);
+  if (only === 'metrics') {
+    const cost = await metricsCost(work);
+    const environment = { cpu: cpu[0]?.model, cores: cpu.length, node: process.versions.node, model: modelDir, model_files: modelFiles() };
+    mkdirSync(testOutputDir, { recursive: true });
+    writeFileSync(join(testOutputDir, 'bench-service-metrics.json'), JSON.stringify({ environment, metrics_cost: cost }, null, 2) + '\n');
+    console.log(`wrote ${join(testOutputDir, 'bench-service-metrics.json')}`);
+    return;
+  }
+  const workFile = join(work, 'work.json');
+  writeFileSync(workFile, JSON.stringify({ sentences, paragraphs: paragraphs.map((p: Paragraph) => ({ text: p.text, sentences: p.sentences })) }));
   console.log(`  workloads              ${sentences.length} single sentences, one per call; ${paragraphs.length} paragraphs of 2–6 of them (${paragraphs.reduce((n, p) => n + p.sentences.length, 0)} sentences), one per call`);
   console.log(`                         greedy, max_new_tokens ${maxNewTokens}; thread settings ${settings.join(', ')} (intra-op; inter-op 1 when set)`);
 
@@ -368,6 +415,7 @@ async function main(): Promise<void> {
   console.log(`\nservice over HTTP (default settings: 1 intra-op thread)`);
   console.log(`  start → healthy ${ms(h.start_to_healthy_ms!)}, peak RSS ${h.peak_rss_mb!.toFixed(0)} MB`);
   console.log(`  one sentence per POST /translate: p50 ${ms(h.p50_ms!)} / p95 ${ms(h.p95_ms!)}; ${h.clients_1_per_s!.toFixed(1)} sentences/s with 1 client, ${h.clients_8_per_s!.toFixed(1)} with 8`);
+  const metricsCostFigures = await metricsCost(work);
   const loadAfter = load();
   const busy = Number(loadAfter) > 1 || Number(loadBefore) > 1;
   console.log(`\nload average (1 min) ${loadBefore} at start, ${loadAfter} at the end${busy ? ` on ${cpu.length} cores — other work shared them: figures are slower and noisier than on an idle machine` : ''}`);
@@ -386,6 +434,7 @@ async function main(): Promise<void> {
     })),
     best: summary,
     http: h,
+    metrics_cost: metricsCostFigures,
   };
   mkdirSync(testOutputDir, { recursive: true });
   writeFileSync(join(testOutputDir, 'bench-service.json'), JSON.stringify(result, null, 2) + '\n');

@@ -1,7 +1,9 @@
 /**
  * The service's HTTP contract, against the built service (`node service/dist/server.js`) with the
  * repo's own dependencies: response shapes, /version (its revision from GIT_REVISION or the
- * checkout), paragraphs, every bad-input case, queue full, startup failures, SIGTERM draining.
+ * checkout), /metrics (strictly parsed, counts that move by exactly what was sent, the info
+ * metric against /version), paragraphs, every bad-input case, queue full, startup failures,
+ * SIGTERM draining.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,13 +11,24 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkSources, buildService, modelDirForTests, packageVersion, postJson, repoPackage, serviceDir, spawnService, startService, waitHealthy, type ServiceProcess } from './helpers/service.js';
+import { parsePrometheusText, sampleValue, type Family } from './helpers/prometheus-text.js';
 import { tempDir } from './helpers/temp.js';
 
 let service: ServiceProcess;
+/** What `matrix release`'s runtimes are to pass (MATRIX_RELEASE_VERSION); the info metric carries it. */
+const RELEASE = 'v0.1.0-abc1234';
+
+/** GET /metrics, checked line by line against the text format, as families by name. */
+async function scrape(url: string): Promise<Map<string, Family>> {
+  const res = await fetch(`${url}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4; charset=utf-8$/);
+  return parsePrometheusText(await res.text());
+}
 
 beforeAll(async () => {
   await buildService();
-  service = await startService({ env: { GIT_REVISION: 'test-rev' } });
+  service = await startService({ env: { GIT_REVISION: 'test-rev', MATRIX_RELEASE_VERSION: RELEASE } });
 });
 
 afterAll(async () => {
@@ -85,6 +98,7 @@ describe('GET /version', () => {
         '@huggingface/tokenizers': packageVersion(repoPackage('@huggingface/tokenizers')),
         express: packageVersion(repoPackage('express')),
         'onnxruntime-node': packageVersion(repoPackage('onnxruntime-node')),
+        'prom-client': packageVersion(repoPackage('prom-client')),
       },
     });
   });
@@ -126,6 +140,111 @@ describe('GET /version revision without GIT_REVISION', () => {
     try {
       const body = await (await fetch(`${s.url}/version`)).json();
       expect(body.revision).toBe(head);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('GET /metrics', () => {
+  const requests = (f: Map<string, Family>, route: string, method: string, status: number) =>
+    sampleValue(f, 'translation_http_requests_total', { route, method, status: String(status) });
+  const durations = (f: Map<string, Family>, route: string, method: string, status: number) =>
+    sampleValue(f, 'translation_http_request_duration_seconds_count', { route, method, status: String(status) });
+
+  it.each([
+    ['no final line feed', '# TYPE a counter\na 1'],
+    ['a sample before its TYPE', 'a 1\n# TYPE a counter\n'],
+    ['a bad escape', '# TYPE a gauge\na{l="\\t"} 1\n'],
+    ['a series twice', '# TYPE a gauge\na{l="x"} 1\na{l="x"} 2\n'],
+    ['samples of a family apart', '# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\na{l="y"} 2\n'],
+    ['buckets not cumulative', '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n'],
+    ['+Inf bucket unequal to _count', '# TYPE h histogram\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 2\n'],
+  ])('the strict check refuses %s', (_name, text) => {
+    expect(() => parsePrometheusText(text)).toThrow();
+  });
+
+  it('is the Prometheus text format, with the service\'s own metrics and the default process metrics', async () => {
+    const families = await scrape(service.url);
+    const types = Object.fromEntries([...families.values()].map((f) => [f.name, f.type]));
+    expect(types).toMatchObject({
+      translation_http_requests_total: 'counter',
+      translation_http_request_duration_seconds: 'histogram',
+      translation_sentences_total: 'counter',
+      translation_batch_sentences: 'histogram',
+      translation_queue_batch_texts: 'histogram',
+      translation_queue_depth: 'gauge',
+      translation_queue_rejections_total: 'counter',
+      translation_service_info: 'gauge',
+      process_cpu_seconds_total: 'counter',
+      process_resident_memory_bytes: 'gauge',
+      nodejs_eventloop_lag_seconds: 'gauge',
+      nodejs_heap_size_used_bytes: 'gauge',
+    });
+    expect(sampleValue(families, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('counts exactly the requests sent, by route template, method and status', async () => {
+    const before = await scrape(service.url);
+    const texts = ['我饿了。', '他每天早上六点起床。'];
+    for (const text of texts) expect((await postJson(`${service.url}/translate`, { text })).status).toBe(200);
+    expect((await postJson(`${service.url}/translate`, { texts })).status).toBe(200);
+    expect((await postJson(`${service.url}/translate`, { text: '' })).status).toBe(400);
+    expect((await postJson(`${service.url}/translate`, '{"text":')).status).toBe(400);
+    expect((await fetch(`${service.url}/translate`)).status).toBe(405);
+    expect((await fetch(`${service.url}/nope/${Date.now()}`)).status).toBe(404);
+    expect((await fetch(`${service.url}/`)).status).toBe(200);
+    const after = await scrape(service.url);
+    const moved = (route: string, method: string, status: number) => requests(after, route, method, status) - requests(before, route, method, status);
+    expect({
+      translated: moved('/translate', 'POST', 200),
+      bad: moved('/translate', 'POST', 400),
+      wrongMethod: moved('/translate', 'GET', 405),
+      unmatched: moved('unmatched', 'GET', 404),
+      page: moved('static', 'GET', 200),
+      // The first scrape; the second is counted once it is answered.
+      scrapes: moved('/metrics', 'GET', 200),
+    }).toEqual({ translated: 3, bad: 2, wrongMethod: 1, unmatched: 1, page: 1, scrapes: 1 });
+    // The raw URL never becomes a label.
+    expect([...after.values()].flatMap((f) => f.samples).some((s) => s.labels.route?.startsWith('/nope'))).toBe(false);
+    expect(durations(after, '/translate', 'POST', 200) - durations(before, '/translate', 'POST', 200)).toBe(3);
+    expect(durations(after, '/translate', 'POST', 400) - durations(before, '/translate', 'POST', 400)).toBe(2);
+    const delta = (name: string) => sampleValue(after, name) - sampleValue(before, name);
+    // One sentence per text; each request is one queue run and one encoder/decoder pass.
+    const [sentences, passes, runs] = ['translation_sentences_total', 'translation_batch_sentences_count', 'translation_queue_batch_texts_count'].map(delta);
+    expect({ sentences, passes, runs }).toEqual({ sentences: 4, passes: 3, runs: 3 });
+    expect(delta('translation_queue_batch_texts_sum')).toBe(4);
+    expect(sampleValue(after, 'translation_queue_depth')).toBe(0);
+  });
+
+  it('has one info series carrying what /version reports and the release version', async () => {
+    const version = await (await fetch(`${service.url}/version`)).json();
+    const info = (await scrape(service.url)).get('translation_service_info')!;
+    expect(info.samples).toEqual([
+      {
+        name: 'translation_service_info',
+        value: 1,
+        labels: {
+          service: version.service,
+          release: RELEASE,
+          revision: 'test-rev',
+          model: version.model.id,
+          variant: version.model.variant,
+          node: version.runtime.node,
+          onnxruntime_node: version.runtime['onnxruntime-node'],
+          tokenizer: version.runtime.tokenizer.package,
+          tokenizer_version: version.runtime.tokenizer.version,
+        },
+      },
+    ]);
+  });
+
+  it('with METRICS=off: no /metrics (404) and the API unchanged', async () => {
+    const s = await startService({ env: { METRICS: 'off' } });
+    try {
+      const res = await fetch(`${s.url}/metrics`);
+      expect([res.status, (await res.json()).error.code]).toEqual([404, 'not_found']);
+      expect((await postJson(`${s.url}/translate`, { text: '我饿了。' })).status).toBe(200);
     } finally {
       await s.stop();
     }
@@ -273,6 +392,33 @@ describe('load and shutdown', () => {
       expect(refused.json.error.code).toBe('queue_full');
       expect((await busy).status).toBe(200);
       expect((await postJson(`${s.url}/translate`, { text: '你好' })).status).toBe(200);
+      const counted = await scrape(s.url);
+      expect(sampleValue(counted, 'translation_queue_rejections_total')).toBe(1);
+      expect(sampleValue(counted, 'translation_http_requests_total', { route: '/translate', method: 'POST', status: '503' })).toBe(1);
+      expect(sampleValue(counted, 'translation_http_requests_total', { route: '/translate', method: 'POST', status: '200' })).toBe(2);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('counts a request whose client left before the answer as 499, as nginx does', async () => {
+    const s = await startService();
+    try {
+      const leaving = new AbortController();
+      const body = JSON.stringify(heavy());
+      const left = fetch(`${s.url}/translate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: leaving.signal });
+      await new Promise((r) => setTimeout(r, 200));
+      leaving.abort();
+      await expect(left).rejects.toThrow();
+      const closed = { route: '/translate', method: 'POST', status: '499' };
+      // Counted when the socket closes, a moment after the abort.
+      const deadline = Date.now() + 5000;
+      let count = 0;
+      while (count === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        count = sampleValue(await scrape(s.url), 'translation_http_requests_total', closed);
+      }
+      expect(count).toBe(1);
     } finally {
       await s.stop();
     }

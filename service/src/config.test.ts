@@ -14,7 +14,14 @@ describe('readConfig', () => {
     expect(config).toMatchObject({ port: 0, host: '::1', modelDir: '/m', tokenizer: '@lenml/tokenizers', revision: 'abc', maxQueue: 0, maxBatch: 4, threads: 2 });
   });
 
+  it('serves /metrics unless METRICS=off; the release version from MATRIX_RELEASE_VERSION, empty when unset', () => {
+    expect(readConfig({}).config).toMatchObject({ metrics: true, releaseVersion: '' });
+    expect(readConfig({ METRICS: 'on', MATRIX_RELEASE_VERSION: 'v0.1.0-abc1234' }).config).toMatchObject({ metrics: true, releaseVersion: 'v0.1.0-abc1234' });
+    expect(readConfig({ METRICS: 'off' }).config.metrics).toBe(false);
+  });
+
   it.each([
+    ['METRICS', 'no'],
     ['PORT', 'http'],
     ['PORT', '70000'],
     ['MAX_QUEUE', '-1'],

@@ -29,6 +29,10 @@ export interface ServiceConfig {
   modelVariant: string;
   /** Grace period for in-flight requests after SIGTERM. */
   drainTimeoutMs: number;
+  /** GET /metrics and the counting behind it; METRICS=off leaves both out (the benchmark compares). */
+  metrics: boolean;
+  /** MATRIX_RELEASE_VERSION, set by `matrix release`'s runtimes; empty elsewhere (a matrix cell). */
+  releaseVersion: string;
 }
 
 /** The bundled model: service/model/zh-en, next to dist/ and src/. */
@@ -43,6 +47,14 @@ function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: num
     return fallback;
   }
   return value;
+}
+
+function onOff(env: NodeJS.ProcessEnv, key: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  problems.push(`${key}=${raw} is not on or off`);
+  return fallback;
 }
 
 const isFileOnDisk = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
@@ -88,6 +100,8 @@ export function readConfig(env: NodeJS.ProcessEnv, isFile: (path: string) => boo
     modelFiles: onnx.files,
     modelVariant: onnx.variant,
     drainTimeoutMs: integer(env, 'DRAIN_TIMEOUT_MS', 30000, 0, 600000, problems),
+    metrics: onOff(env, 'METRICS', true, problems),
+    releaseVersion: env.MATRIX_RELEASE_VERSION ?? '',
   };
   return { config, problems };
 }

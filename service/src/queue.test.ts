@@ -69,4 +69,21 @@ describe('InferenceQueue', () => {
     await idle;
     expect(queue.busy).toBe(false);
   });
+
+  it('tells onRun each run\'s text count and onReject each refusal, where it decides them', async () => {
+    const gate = deferred();
+    const runs: number[] = [];
+    let rejected = 0;
+    const queue = new InferenceQueue<object>(async (texts) => {
+      await gate.promise;
+      return [...texts];
+    }, { maxPending: 2, maxBatchTexts: 8, onRun: (n) => runs.push(n), onReject: () => rejected++ });
+    const all = [queue.submit(['a'], {}), queue.submit(['b', 'c'], {}), queue.submit(['d'], {})];
+    await expect(queue.submit(['e'], {})).rejects.toBeInstanceOf(QueueFullError);
+    await expect(queue.submit(['f'], {})).rejects.toBeInstanceOf(QueueFullError);
+    gate.release();
+    await Promise.all(all);
+    expect(runs).toEqual([1, 3]);
+    expect(rejected).toBe(2);
+  });
 });

@@ -10,6 +10,9 @@ export interface QueueOptions {
   maxPending: number;
   /** Texts merged into one pass at most. */
   maxBatchTexts: number;
+  /** Told of each run's text count and of each refusal (the service's metrics). */
+  onRun?(texts: number): void;
+  onReject?(): void;
 }
 
 export class QueueFullError extends Error {
@@ -44,6 +47,7 @@ export class InferenceQueue<O> {
 
   submit(texts: readonly string[], options: O): Promise<string[]> {
     if (this.running && this.waiting.length >= this.options.maxPending) {
+      this.options.onReject?.();
       return Promise.reject(new QueueFullError(`inference queue is full (${this.waiting.length} waiting)`));
     }
     return new Promise((resolve, reject) => {
@@ -74,6 +78,7 @@ export class InferenceQueue<O> {
             this.waiting.splice(i, 1);
           } else i++;
         }
+        this.options.onRun?.(count);
         try {
           const out = await this.run(
             batch.flatMap((j) => j.texts),

@@ -9,6 +9,7 @@ import type { ServiceConfig } from './config.js';
 import { firstLine } from './errors.js';
 import { createApp, type Phase } from './http/app.js';
 import type { Logger } from './log.js';
+import { createMetrics, infoLabels, type ServiceMetrics } from './metrics.js';
 import { dependencyVersions, serviceManifest } from './packages.js';
 import { InferenceQueue } from './queue.js';
 import { gitRevision } from './revision.js';
@@ -36,34 +37,42 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
   let translator: Translator | undefined;
   /** /version `packages`, once the translator has loaded its runtime and tokenizer. */
   let packages: Record<string, string> | undefined;
+  /** The /version document; the info metric reads the same object. */
+  const version = () => ({
+    service: manifest.version,
+    revision,
+    model: translator
+      ? {
+          id: translator.info.model.id,
+          sha256: translator.info.model.sha256,
+          variant: translator.info.model.variant,
+          files: translator.info.model.files,
+          batch: translator.info.model.batch,
+          batch_reason: translator.info.model.batchReason,
+        }
+      : null,
+    runtime: {
+      node: process.versions.node,
+      'onnxruntime-node': translator?.info.runtime['onnxruntime-node'] ?? null,
+      tokenizer: translator?.info.runtime.tokenizer ?? null,
+    },
+    packages: packages ?? null,
+  });
+  const metrics: ServiceMetrics | undefined = config.metrics
+    ? createMetrics({ info: () => infoLabels(version(), config.releaseVersion), queueDepth: (): number => queue.pending })
+    : undefined;
   const queue = new InferenceQueue<TranslateOptions>((texts, options) => translator!.translate(texts, options), {
     maxPending: config.maxQueue,
     maxBatchTexts: config.maxBatch,
+    onRun: metrics?.queueRun,
+    onReject: metrics?.queueRejected,
   });
 
   const app = createApp({
     phase: () => phase,
     modelId: () => translator?.info.model.id ?? null,
-    version: () => ({
-      service: manifest.version,
-      revision,
-      model: translator
-        ? {
-            id: translator.info.model.id,
-            sha256: translator.info.model.sha256,
-            variant: translator.info.model.variant,
-            files: translator.info.model.files,
-            batch: translator.info.model.batch,
-            batch_reason: translator.info.model.batchReason,
-          }
-        : null,
-      runtime: {
-        node: process.versions.node,
-        'onnxruntime-node': translator?.info.runtime['onnxruntime-node'] ?? null,
-        tokenizer: translator?.info.runtime.tokenizer ?? null,
-      },
-      packages: packages ?? null,
-    }),
+    version,
+    metrics,
     submit: (texts, options) => queue.submit(texts, options),
     publicDir: PUBLIC_DIR,
     onError: (error) => log('request_failed', { message: firstLine(error) }),
@@ -80,7 +89,19 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
   const ready = (async () => {
     const started = Date.now();
     try {
-      translator = await createTranslator({ modelDir: config.modelDir, tokenizer: config.tokenizer, files: config.modelFiles, variant: config.modelVariant, threads: config.threads, maxBatch: config.maxBatch, log });
+      translator = await createTranslator({
+        modelDir: config.modelDir,
+        tokenizer: config.tokenizer,
+        files: config.modelFiles,
+        variant: config.modelVariant,
+        threads: config.threads,
+        maxBatch: config.maxBatch,
+        log,
+        onPass(sentences) {
+          // The warm-up sentence is not traffic: passes count once the service is no longer loading.
+          if (phase !== 'loading') metrics?.pass(sentences);
+        },
+      });
       const { runtime, tokenizer } = translator.info.loaded;
       packages = dependencyVersions(Object.keys(manifest.dependencies), [runtime, tokenizer]);
       log('model_loaded', { id: translator.info.model.id, dir: translator.info.model.dir, sha256: translator.info.model.sha256, variant: translator.info.model.variant, ms: Date.now() - started });

@@ -47,6 +47,8 @@ export interface TranslatorOptions {
   /** Source tokens per sentence above which it is split into clauses (then cut hard). */
   maxSourceTokens?: number;
   log?: Logger;
+  /** Told of each encoder/decoder pass and its sentence count (the service's metrics). */
+  onPass?(sentences: number): void;
 }
 
 export interface TranslatorInfo {
@@ -197,6 +199,7 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
       for (let start = 0; start < order.length; start += perPass) {
         const group = order.slice(start, start + perPass);
         const generated = await run(group.map((r) => r.ids), numBeams, maxNewTokens);
+        options.onPass?.(group.length);
         for (const [i, row] of group.entries()) {
           // Some libraries refuse to decode an empty list (@huggingface/tokenizers 0.2).
           outputs[row.piece] = generated[i].length ? cleanTranslation(await tokenizer.decode(generated[i]), specialTokens) : '';

@@ -197,8 +197,9 @@ export function repoPackage(nameOrAlias: string): string {
 
 /**
  * A cell: compiled service + public files + a node_modules whose entries link to the given package
- * folders (`{"express": dir, "onnxruntime-node": dir, "@lenml/tokenizers": dir}`). A linked
- * package resolves its own dependencies from where it really lives.
+ * folders (`{"express": dir, "onnxruntime-node": dir, "@lenml/tokenizers": dir}`). A declared
+ * dependency that is not given and not a tokenizer library (prom-client) links to the repo's own
+ * copy. A linked package resolves its own dependencies from where it really lives.
  */
 export function makeCell(name: string, packages: Record<string, string>): string {
   const dir = join(tmpdir(), 'translation-service-cells', name);
@@ -206,12 +207,17 @@ export function makeCell(name: string, packages: Record<string, string>): string
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   cpSync(join(serviceDir, 'dist'), join(dir, 'dist'), { recursive: true });
   symlinkSync(join(serviceDir, 'public'), join(dir, 'public'));
-  const manifest = JSON.parse(readFileSync(join(serviceDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  const tokenizer = Object.keys(packages).find((p) => p !== 'express' && p !== 'onnxruntime-node');
-  const dependencies: Record<string, string> = { express: '*', 'onnxruntime-node': '*' };
-  if (tokenizer) dependencies[tokenizer] = '*';
+  const manifest = JSON.parse(readFileSync(join(serviceDir, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    tokenizerLibraries: { package: string }[];
+  };
+  const tokenizers = new Set(manifest.tokenizerLibraries.map((l) => l.package));
+  const fromRepo = Object.keys(manifest.dependencies).filter((p) => !tokenizers.has(p) && !(p in packages));
+  const linked = { ...Object.fromEntries(fromRepo.map((p) => [p, repoPackage(p)])), ...packages };
+  const tokenizer = Object.keys(packages).find((p) => tokenizers.has(p));
+  const dependencies = Object.fromEntries([...Object.keys(linked).filter((p) => !tokenizers.has(p)), ...(tokenizer ? [tokenizer] : [])].map((p) => [p, '*']));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest, dependencies }, null, 2));
-  for (const [pkg, target] of Object.entries(packages)) {
+  for (const [pkg, target] of Object.entries(linked)) {
     const link = join(dir, 'node_modules', pkg);
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(target, link, 'dir');

@@ -4,12 +4,14 @@
  *   GET  /health     503 until the model is loaded and warmed up, then 200
  *   GET  /version    service, revision, model (id, sha256, variant, ONNX files loaded), runtime
  *                    and package versions actually loaded
+ *   GET  /metrics    Prometheus text format (../metrics.ts), unless METRICS=off
  *   GET  /           the two-panel page (static files from public/)
  * Every error is `{"error": {"code", "message"}}`; bad input never yields a 5xx.
  */
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { performance } from 'node:perf_hooks';
+import { routeLabel, type ServiceMetrics } from '../metrics.js';
 import { QueueFullError } from '../queue.js';
 import type { TranslateOptions } from '../translator.js';
 import { DEFAULT_LIMITS, parseTranslateBody, type Limits } from './validate.js';
@@ -26,11 +28,15 @@ export interface AppDeps {
   limits?: Limits;
   /** Called with unexpected errors (the answer is a 500). */
   onError?(error: unknown): void;
+  /** Counts every request and serves GET /metrics; absent, neither happens. */
+  metrics?: Pick<ServiceMetrics, 'contentType' | 'render' | 'request'>;
 }
 
 /** Bodies above this are refused by the JSON parser (64 texts × 5,000 CJK characters fit). */
 const BODY_LIMIT = '2mb';
 const RETRY_AFTER_S = '1';
+/** The status counted for a request whose client left before the answer was sent: nginx's "client closed request". */
+const CLIENT_CLOSED = 499;
 
 function sendError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   res.status(status).set(headers).json({ error: { code, message } });
@@ -41,6 +47,18 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.use((req, res, next) => {
+      const started = performance.now();
+      // 'close' comes for every response, answered or abandoned; the route is known by then.
+      res.once('close', () => {
+        const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED;
+        metrics.request(routeLabel(req.route, status), req.method, status, (performance.now() - started) / 1000);
+      });
+      next();
+    });
+  }
   app.use((_req, res, next) => {
     res.set({
       'X-Content-Type-Options': 'nosniff',
@@ -58,6 +76,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/version', (_req, res) => {
     res.json(deps.version());
   });
+
+  if (metrics) {
+    app.get('/metrics', (_req, res, next) => {
+      metrics.render().then((text) => res.type(metrics.contentType).send(text), next);
+    });
+  }
 
   app.post('/translate', express.json({ limit: BODY_LIMIT }), (req, res, next) => {
     handleTranslate(req, res).catch(next);
@@ -96,7 +120,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(request.batch ? { translations: out, model, elapsed_ms: elapsed } : { translation: out[0], model, elapsed_ms: elapsed });
   }
 
-  for (const path of ['/translate', '/health', '/version']) {
+  for (const path of ['/translate', '/health', '/version', ...(metrics ? ['/metrics'] : [])]) {
     app.all(path, (req, res) => sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { Allow: path === '/translate' ? 'POST' : 'GET, HEAD' }));
   }
 
