@@ -12,7 +12,7 @@
  */
 import { PASSING, type CellResult, type RunReport } from '../domain.js';
 import { byCell } from '../report/order.js';
-import { judgeAcrossCells } from '../smoke/drift.js';
+import { judgeAcrossCells } from '../verdict/drift.js';
 
 export interface ShardInput {
   /** Where the report came from (a path), for messages and `mergedFrom`. */

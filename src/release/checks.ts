@@ -7,11 +7,11 @@
 import path from 'node:path';
 import type { Lockfile } from '../cell/resolve.js';
 import type { Cell, Check } from '../domain.js';
-import { decide } from '../run/verdict.js';
+import { decide } from '../verdict/decide.js';
 import { corpusScores, loadBenchmark } from '../score/index.js';
 import { casesFileOf, loadCases, type SmokeCase } from '../smoke/cases.js';
 import { benchmarkOf, observe, waitHealthy, type Benchmark } from '../smoke/client.js';
-import { checksFor, packagesCheck, pinnedVersions } from '../smoke/judge.js';
+import { checksFor, packagesCheck, pinnedVersions } from '../verdict/checks.js';
 import type { ColorRun } from './runtime/types.js';
 import type { ReleaseSettings } from './settings.js';
 import type { Outcome } from './state.js';

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { DockerBackend, type DockerOptions } from '../backends/docker/index.js';
 import { Verdict, type CellResult, type RunReport } from '../domain.js';
 import { cellId, cellName, expectedAxes } from '../axes/index.js';
-import { verdictOf } from '../smoke/judge.js';
+import { verdictOf } from '../verdict/checks.js';
 import { HF_OLD, makeRun, standardRun, STANDARD, type CellSpec } from '../../test/fixtures/runs/make.js';
 
 const CHECK_NAME = /^(version|packages|case:[a-z0-9][a-z0-9-]*|batch|bleu|chrf|startup|latency-p95|memory|reference-outputs|compare:[a-z0-9][a-z0-9-]*)$/;

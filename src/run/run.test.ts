@@ -1,6 +1,6 @@
 /**
  * Every verdict, reached through the runner with a fake backend and a fake service client:
- * the runner records what happened, src/run/verdict.ts decides. No Docker, no network.
+ * the runner records what happened, src/verdict/decide.ts decides. No Docker, no network.
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend, ExitInfo, Prepared, RunningService } from '../backends/types.js';
@@ -9,11 +9,12 @@ import { ResolveError, type Resolver } from '../cell/resolve.js';
 import type { Cell, CellResult } from '../domain.js';
 import { InfraError } from '../errors.js';
 import type { HealthResult } from '../smoke/client.js';
-import type { Observations } from '../smoke/judge.js';
-import { judgeAcrossCells } from '../smoke/drift.js';
+import type { Observations } from '../verdict/checks.js';
+import { judgeAcrossCells } from '../verdict/drift.js';
 import { runtimeOf } from '../axes/index.js';
 import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
-import { runCells, type RunEvent, type RunSettings, type SmokeClient } from './run.js';
+import type { SmokeClient } from '../smoke/attempt.js';
+import { runCells, type RunEvent, type RunSettings } from './run.js';
 import { VerdictCache } from './cache.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, CellResult } from '../domain.js';
-import { cellResult } from '../run/run.js';
-import { actualVersions, checksFor, percentile, verdictOf, type Observations } from './judge.js';
+import { cellResult } from './result.js';
+import { actualVersions, checksFor, percentile, verdictOf, type Observations } from './checks.js';
 import { judgeAcrossCells } from './drift.js';
 import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
 

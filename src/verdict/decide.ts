@@ -1,18 +1,16 @@
 /**
- * The one place where what happened to a cell becomes its verdict. The runner records how far
- * the cell got and what it saw (a Trace); this pure function decides. Rules:
+ * The one place where what happened to a cell becomes its verdict. The runner (and a release's
+ * check, through the same src/smoke/attempt.ts) records how far the cell got and what it saw
+ * (a Trace); this pure function decides. Rules:
  * - a backend that stopped answering, a registry that could not be reached, a full disk or a
  *   process killed from outside is the machine's fault: `infra-error`, never the packages';
  * - a death by signal (or the OOM killer) is a `crash`, at any phase;
  * - a plain exit before /health answered is a `start-error`; after it, a `crash`;
- * - a deadline is a `timeout`; checks decide the rest (src/smoke/judge.ts verdictOf).
+ * - a deadline is a `timeout`; checks decide the rest (./checks.ts verdictOf).
  */
-import type { ExitInfo } from '../backends/types.js';
+import type { ExitInfo, PrepareFault } from '../backends/types.js';
 import type { Check, Verdict } from '../domain.js';
-import { verdictOf } from '../smoke/judge.js';
-
-/** Why install/build failed, as the backend classified it. */
-export type PrepareFault = 'install' | 'build' | 'deadline' | 'infra';
+import { verdictOf } from './checks.js';
 
 export type Trace =
   | { ended: 'skipped'; reason: string }
@@ -21,7 +19,8 @@ export type Trace =
   | { ended: 'start'; message: string; backendUp: boolean }
   | { ended: 'health'; message: string; exit?: ExitInfo; timedOut: boolean; backendUp: boolean; logLine: string }
   | { ended: 'smoke'; message: string; exit?: ExitInfo; timedOut: boolean; backendUp: boolean; deadlineMs: number }
-  | { ended: 'checked'; checks: Check[]; exit: ExitInfo; attempt: number };
+  /** `exit` is how the service stopped after its checks; a release keeps serving and has none. */
+  | { ended: 'checked'; checks: Check[]; exit?: ExitInfo; attempt: number };
 
 export interface Decision {
   verdict: Verdict;
@@ -90,7 +89,7 @@ export function decide(t: Trace): Decision {
       return { verdict: 'fail', reason: `smoke checks failed: ${t.message}` };
     }
     case 'checked': {
-      const k = exitKind(t.exit);
+      const k: ExitKind = t.exit ? exitKind(t.exit) : { kind: 'code', code: null };
       // After the checks the runner stops the service: SIGTERM (or SIGKILL when it did not drain) is ours.
       if (k.kind === 'oom') return { verdict: 'crash', reason: 'service died with SIGKILL (out of memory)' };
       return verdictOf(t.checks, { exitSignal: k.kind === 'signal' ? k.name : null, attempt: t.attempt });

@@ -4,9 +4,9 @@
  */
 import type { Lockfile } from '../cell/resolve.js';
 import type { Cell, Check, Repeat, Verdict, Versions } from '../domain.js';
-import { repeatDecision } from '../run/repeat.js';
+import { repeatDecision } from './repeat.js';
 import { expectedAxes, modelOf, seenAxes } from '../axes/index.js';
-import { meets, type SmokeCase } from './cases.js';
+import { meets, type SmokeCase } from '../smoke/cases.js';
 
 export interface Thresholds {
   bleu?: number;

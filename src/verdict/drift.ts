@@ -8,7 +8,7 @@
  */
 import { compareCells, kindOf, modelAxisName, modelOf } from '../axes/index.js';
 import type { Cell, CellResult, Check } from '../domain.js';
-import { REFERENCE_CHECK, verdictOf } from './judge.js';
+import { REFERENCE_CHECK, verdictOf } from './checks.js';
 
 const COMPARABLE = new Set(['pass', 'flaky', 'drift']);
 export const COMPARE_CHECK = 'compare';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cellOf } from '../../test/fixtures/runs/make.js';
 import type { CellResult, Verdict } from '../domain.js';
-import { verdictOf } from '../smoke/judge.js';
+import { verdictOf } from './checks.js';
 import { combineRuns, intervalText, rateText, repeatDecision, repeatOf, wilsonInterval, Z_95 } from './repeat.js';
-import { cellResult } from './run.js';
+import { cellResult } from './result.js';
 
 /**
  * The interval derived another way: the Wilson interval is every p the score test does not
