@@ -1,6 +1,6 @@
 /**
  * The fixture runs every report, diff, merge and freeze test is fed (test/fixtures/runs/make.ts)
- * must be runs the runner can write: the check names of src/smoke/judge.ts, the verdict and
+ * must be runs the runner can write: the check names of src/verdict/checks.ts, the verdict and
  * reason verdictOf gives for those checks, the phases the runner times and the labels the Docker
  * backend puts on an image. A report test on a state the code never produces proves nothing.
  */
