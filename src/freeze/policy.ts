@@ -15,10 +15,8 @@
  */
 import { axisChanges, compareCells, compareNewestOn, compareText, describeAxes } from '../axes/index.js';
 import type { CellResult, RunReport } from '../domain.js';
-import type { GoldenLock } from './golden-lock.js';
-
-export const POLICIES = ['newest', 'oldest', 'current'] as const;
-export type Policy = (typeof POLICIES)[number];
+import type { Policy } from './policies.js';
+import type { GoldenLock } from './types.js';
 
 export type Choice =
   | { ok: true; result: CellResult; policy: Policy; explanation: string[] }

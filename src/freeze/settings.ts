@@ -6,9 +6,7 @@
 import path from 'node:path';
 import type { MatrixConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import { POLICIES, type Policy } from './policy.js';
-
-export const DEFAULT_POLICY: Policy = 'newest';
+import { DEFAULT_POLICY, POLICIES, type Policy } from './policies.js';
 export const DEFAULT_LOCKFILE = 'golden.lock.json';
 
 export interface FreezeConfig {

@@ -5,7 +5,7 @@
  * running service for /version, happen in ./files.ts.
  */
 import { expectedAxes, filesOnDisk, seenAxes } from '../axes/index.js';
-import type { GoldenLock } from './golden-lock.js';
+import type { GoldenLock } from './types.js';
 import { lockedNode } from './service-pins.js';
 
 export type DriftKind = 'missing-file' | 'missing' | 'extra' | 'version' | 'integrity' | 'node' | 'runtime' | 'sha256';

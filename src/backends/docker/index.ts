@@ -15,7 +15,7 @@ import { installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-ou
 import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
-import { cacheDigests, sha256, type Digests } from '../../run/hashes.js';
+import { cacheDigests, sha256, type Digests } from '../../fs/digests.js';
 import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 import { labelLine, renderDockerfile, renderStages } from './template.js';
 import { npmCiArgs, treePerNode } from '../npm.js';
