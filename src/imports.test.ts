@@ -71,5 +71,8 @@ test('a cycle is found, however long', () => {
     ['d', []],
     ['e', ['e']],
   ]);
-  expect(cycles(graph)).toEqual([['a', 'b', 'c', 'a'], ['e', 'e']]);
+  expect(cycles(graph)).toEqual([
+    ['a', 'b', 'c', 'a'],
+    ['e', 'e'],
+  ]);
 });

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { sha256File } from '../fs/digests.js';
 import { parseJson, readTextIfThere } from '../fs/json-file.js';
 import { shown } from '../fs/shown.js';
-import { parseGoldenLock, serializeJson } from './golden-lock.js';
+import { parseGoldenLock } from './golden-lock.js';
 import type { GoldenLock } from './types.js';
 import type { FreezeConfig } from './settings.js';
 import type { FoundService } from './verify.js';
@@ -54,7 +54,7 @@ export async function readManifest(serviceDir: string): Promise<Record<string, u
   return (await readJson(path.join(serviceDir, 'package.json'))) as Record<string, unknown> | undefined;
 }
 
-export function versionUrl(base: string): URL {
+function versionUrl(base: string): URL {
   let url: URL;
   try {
     url = new URL(base);
@@ -65,7 +65,7 @@ export function versionUrl(base: string): URL {
   return url;
 }
 
-export async function fetchVersion(base: string, timeoutMs = 5_000): Promise<{ url: string; body: unknown }> {
+async function fetchVersion(base: string, timeoutMs = 5_000): Promise<{ url: string; body: unknown }> {
   const url = versionUrl(base);
   let response: Response;
   try {
@@ -136,5 +136,3 @@ export async function writeFrozen(files: FrozenFiles): Promise<string[]> {
   }
   return all.map((f) => f.path);
 }
-
-export { serializeJson };

@@ -29,7 +29,7 @@ export function parseGoldenLock(data: unknown, file: string): GoldenLock {
   return fromSchema(GoldenLock, data, file);
 }
 
-export function treeOf(packages: LockfilePackages): Record<string, TreeEntry> {
+function treeOf(packages: LockfilePackages): Record<string, TreeEntry> {
   const tree: Record<string, TreeEntry> = {};
   for (const [key, entry] of Object.entries(packages)) {
     if (key === '') continue;

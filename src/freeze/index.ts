@@ -11,14 +11,13 @@ import type { GoldenLock } from './types.js';
 import { nvmrc, pinManifest, serviceLockfile, type Manifest } from './service-pins.js';
 import type { FrozenFiles } from './files.js';
 
-export { chooseGolden, compareNewest, compareOldest, changesFrom, ineligibility, type Choice } from './policy.js';
-export { DEFAULT_POLICY, POLICIES, type Policy } from './policies.js';
-export { buildGoldenLock, parseGoldenLock, serializeJson } from './golden-lock.js';
-export { GoldenLock, LOCK_VERSION } from './types.js';
-export { exactPins, lockedNode, pinManifest, serviceLockfile } from './service-pins.js';
-export { verifyService, describeDrift, type Drift, type DriftKind, type FoundService } from './verify.js';
-export { readGoldenLock, readManifest, readFreezeConfig, gatherService, writeFrozen, serviceDirFor, fetchVersion, type FrozenFiles, type GatherOptions } from './files.js';
-export { freezeSettings, DEFAULT_LOCKFILE, type FreezeConfig, type FreezeSettings } from './settings.js';
+export type { Policy } from './policies.js';
+export { parseGoldenLock } from './golden-lock.js';
+export { GoldenLock } from './types.js';
+export { pinManifest, serviceLockfile } from './service-pins.js';
+export { verifyService, describeDrift, type Drift } from './verify.js';
+export { readGoldenLock, readManifest, readFreezeConfig, gatherService, writeFrozen, serviceDirFor } from './files.js';
+export { freezeSettings } from './settings.js';
 
 export interface FreezePlan {
   lock: GoldenLock;

@@ -35,9 +35,7 @@ export const GoldenLock = z.object({
   axes: z.record(z.string(), AxisValue),
   /** The service's direct dependencies, pinned exactly: what service/package.json must say. */
   pins: z.object({ dependencies: z.record(z.string(), z.string()), devDependencies: z.record(z.string(), z.string()).optional() }),
-  image: z
-    .object({ id: z.string(), tag: z.string(), digest: z.string().optional(), labels: z.record(z.string(), z.string()) })
-    .optional(),
+  image: z.object({ id: z.string(), tag: z.string(), digest: z.string().optional(), labels: z.record(z.string(), z.string()) }).optional(),
   hashes: z.object({ model: z.string(), cases: z.string(), template: z.string(), service: z.string() }),
   /** Every installed package of the cell, keyed by its package-lock path (node_modules/…). */
   tree: z.record(z.string(), TreeEntry),

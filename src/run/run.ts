@@ -286,7 +286,10 @@ async function attemptOnce(
       signal: runSignal,
       client: s.client ?? httpClient,
       backendUp: () => backend.healthy(),
-      end: () => (onEvent({ type: 'phase', cell, phase: 'stop', attempt, run }), svc.stop()),
+      end: () => {
+        onEvent({ type: 'phase', cell, phase: 'stop', attempt, run });
+        return svc.stop();
+      },
       onSmoke: () => onEvent({ type: 'phase', cell, phase: 'smoke', attempt, run }),
       timings,
     });

@@ -76,7 +76,13 @@ async function timed<T>(timings: Record<string, number> | undefined, phase: stri
   }
 }
 
-const lastLine = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1)?.slice(0, 300) ?? 'no output';
+const lastLine = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1)
+    ?.slice(0, 300) ?? 'no output';
 
 export async function attemptService(svc: ServiceUnderTest, a: AttemptSpec): Promise<Attempted> {
   const ended = async (trace: Trace): Promise<Attempted> => ({ decision: decide(trace), logTail: await svc.logTail(), checks: [] });
@@ -86,7 +92,14 @@ export async function attemptService(svc: ServiceUnderTest, a: AttemptSpec): Pro
     if (a.signal.aborted) return interrupted();
     const exit = health.exit ?? (await exitWithin(svc, 500));
     const logTail = await svc.logTail();
-    const trace: Trace = { ended: 'health', message: health.message, timedOut: !exit, backendUp: await a.backendUp(), logLine: lastLine(logTail), ...(exit ? { exit } : {}) };
+    const trace: Trace = {
+      ended: 'health',
+      message: health.message,
+      timedOut: !exit,
+      backendUp: await a.backendUp(),
+      logLine: lastLine(logTail),
+      ...(exit ? { exit } : {}),
+    };
     return { decision: decide(trace), logTail, checks: [] };
   }
   a.onSmoke?.();
@@ -98,7 +111,14 @@ export async function attemptService(svc: ServiceUnderTest, a: AttemptSpec): Pro
     if (a.signal.aborted) return interrupted();
     const exit = await exitWithin(svc, 500);
     const message = (error as Error).message;
-    return ended({ ended: 'smoke', message, timedOut: smokeSignal.aborted, backendUp: await a.backendUp(), deadlineMs: a.timeouts.smoke, ...(exit ? { exit } : {}) });
+    return ended({
+      ended: 'smoke',
+      message,
+      timedOut: smokeSignal.aborted,
+      backendUp: await a.backendUp(),
+      deadlineMs: a.timeouts.smoke,
+      ...(exit ? { exit } : {}),
+    });
   }
   obs.startupMs = health.ms;
   obs.peakMemoryMb = await svc.peakMemoryMb();

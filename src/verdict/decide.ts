@@ -27,7 +27,7 @@ export interface Decision {
   reason: string;
 }
 
-export type ExitKind =
+type ExitKind =
   | { kind: 'oom' }
   | { kind: 'signal'; name: string }
   /** SIGKILL without the OOM killer: someone outside the cell (or our own stop's last resort). */
@@ -37,9 +37,18 @@ export type ExitKind =
   | { kind: 'code'; code: number | null };
 
 // A process under Docker's init (or a shell) reports a death by signal N as exit 128+N.
-const SIGNAL_BY_CODE: Record<number, string> = { 132: 'SIGILL', 133: 'SIGTRAP', 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV', 143: 'SIGTERM' };
+const SIGNAL_BY_CODE: Record<number, string> = {
+  132: 'SIGILL',
+  133: 'SIGTRAP',
+  134: 'SIGABRT',
+  135: 'SIGBUS',
+  136: 'SIGFPE',
+  137: 'SIGKILL',
+  139: 'SIGSEGV',
+  143: 'SIGTERM',
+};
 
-export function exitKind(exit: ExitInfo): ExitKind {
+function exitKind(exit: ExitInfo): ExitKind {
   if (exit.oomKilled) return { kind: 'oom' };
   const name = exit.signal ?? (exit.code !== null ? SIGNAL_BY_CODE[exit.code] : undefined);
   if (name === 'SIGTERM') return { kind: 'stopped' };
@@ -56,7 +65,8 @@ function death(exit: ExitInfo | undefined, during: string): Decision | undefined
   const k = exitKind(exit);
   if (k.kind === 'oom') return { verdict: 'crash', reason: `service died with SIGKILL (out of memory) ${during}` };
   if (k.kind === 'signal') return { verdict: 'crash', reason: `service died with ${k.name} ${during}` };
-  if (k.kind === 'killed' || k.kind === 'stopped') return { verdict: 'infra-error', reason: `service was killed from outside the cell ${during} (${k.kind === 'killed' ? 'SIGKILL' : 'SIGTERM'})` };
+  if (k.kind === 'killed' || k.kind === 'stopped')
+    return { verdict: 'infra-error', reason: `service was killed from outside the cell ${during} (${k.kind === 'killed' ? 'SIGKILL' : 'SIGTERM'})` };
   return undefined;
 }
 
