@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UserError } from './errors.js';
+import { POLICIES } from './freeze/policies.js';
 import { processIo, type Io } from './io.js';
 import { toolVersion } from './version.js';
 
@@ -112,7 +113,7 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
     program
       .command('freeze [run]')
       .description('choose the golden cell of a run and write golden.lock.json and the service pins')
-      .addOption(new Option('--policy <policy>', 'how to choose (default: freeze.policy of matrix.yaml, newest)').choices(['newest', 'oldest', 'current']))
+      .addOption(new Option('--policy <policy>', 'how to choose (default: freeze.policy of matrix.yaml, newest)').choices(POLICIES))
       .option('--lock <file>', 'golden lockfile (default: freeze.lockfile of matrix.yaml, golden.lock.json)')
       .option('--out <dir>', 'reports directory', 'reports')
       .addOption(config()),

@@ -119,7 +119,7 @@ export type Versions = z.infer<typeof Versions>;
 
 /**
  * A cell run `--repeat N` times after one build: how many runs passed, the pass rate and its 95%
- * Wilson score interval (src/run/repeat.ts), and the first run that did not pass.
+ * Wilson score interval (src/verdict/repeat.ts), and the first run that did not pass.
  */
 export const Repeat = z.object({
   runs: z.number().int().min(1),

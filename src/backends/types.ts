@@ -7,7 +7,9 @@ import { authFailureLine, installFault, npmErrorLine } from '../cell/npm-output.
 import type { Lockfile } from '../cell/resolve.js';
 import type { ServiceManifest } from '../cell/workspace.js';
 import type { Cell } from '../domain.js';
-import type { PrepareFault } from '../run/verdict.js';
+
+/** Why install/build failed, as the backend classified it; src/verdict/decide.ts turns it into a verdict. */
+export type PrepareFault = 'install' | 'build' | 'deadline' | 'infra';
 
 export interface PrepareContext {
   runId: string;
@@ -53,7 +55,7 @@ export interface RunningService {
   stop(): Promise<ExitInfo>;
 }
 
-/** A failed install/build, with whose fault it is; the runner's judge (src/run/verdict.ts) decides the verdict. */
+/** A failed install/build, with whose fault it is; src/verdict/decide.ts decides the verdict. */
 export class PrepareFailure extends Error {
   constructor(
     readonly fault: PrepareFault,

@@ -6,7 +6,8 @@
 import { shownAxes } from '../axes/index.js';
 import type { ServiceManifest } from '../cell/workspace.js';
 import type { Cell, Verdict } from '../domain.js';
-import { parseGoldenLock, type GoldenLock } from '../freeze/golden-lock.js';
+import { parseGoldenLock } from '../freeze/golden-lock.js';
+import type { GoldenLock } from '../freeze/types.js';
 import type { DdOutcome } from './ddmin.js';
 import type { FixedAxes } from './fixed.js';
 import type { LockTree, PackageChange, TreeDiff } from './tree-diff.js';

@@ -3,7 +3,7 @@
  * cell's own is bad; `skipped` (pruned by the plan: engines, an exclude rule, a model the
  * runtime cannot load) is neither, unless the user says so; `infra-error` is the machine's,
  * not the version's, so the bisect stops. `drift` needs a reference cell, which a bisect does
- * not pick (src/smoke/drift.ts runs after runCells), so it is listed only to be total.
+ * not pick (src/verdict/drift.ts runs after runCells), so it is listed only to be total.
  */
 import type { Verdict } from '../domain.js';
 import type { Outcome } from './search.js';

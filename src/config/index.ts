@@ -69,7 +69,7 @@ export function runSettings(config: MatrixConfig) {
   };
 }
 
-/** smoke.thresholds in the judge's units and names (src/smoke/judge.ts Thresholds). */
+/** smoke.thresholds in the judge's units and names (src/verdict/checks.ts Thresholds). */
 export function smokeThresholds(config: MatrixConfig): { bleu?: number; chrf?: number; startupMs?: number; p95Ms?: number; memoryMb?: number } {
   const t = config.smoke.thresholds;
   return {

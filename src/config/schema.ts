@@ -22,6 +22,7 @@ import {
   safeValue,
   versionSpec,
 } from './allow-list.js';
+import { DEFAULT_POLICY, POLICIES } from '../freeze/policies.js';
 
 /** How versions are chosen on one axis; the short forms are lists of specs with `select: all`. */
 export const SelectorObject = z.strictObject({
@@ -223,7 +224,7 @@ export const Image = z.strictObject({
 });
 
 export const Freeze = z.strictObject({
-  policy: z.enum(['newest', 'oldest', 'current']).default('newest'),
+  policy: z.enum(POLICIES).default(DEFAULT_POLICY),
   lockfile: relativePath.default('golden.lock.json'),
 });
 

@@ -70,7 +70,15 @@ describe('freeze → verify on disk', () => {
 
   test('a version 1 lock is refused in one line naming the file', async () => {
     const file = path.join(dir, 'golden.lock.json');
-    await writeFile(file, JSON.stringify({ lockVersion: 1, node: '24.1.0', 'onnxruntime-node': '1.20.1', tokenizer: { package: '@huggingface/tokenizers', version: '0.1.3', alias: 'hf-tokenizers' } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        lockVersion: 1,
+        node: '24.1.0',
+        'onnxruntime-node': '1.20.1',
+        tokenizer: { package: '@huggingface/tokenizers', version: '0.1.3', alias: 'hf-tokenizers' },
+      }),
+    );
     await expect(readGoldenLock(file)).rejects.toThrow(UserError);
     await expect(readGoldenLock(file)).rejects.toThrow(`${file}: lockVersion 1, expected 2; freeze again to rewrite it`);
   });

@@ -5,44 +5,27 @@
  * lock and the service it pins travel together; the axes' files are relative to the folder of
  * matrix.yaml, as the model axis names them.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { filesOnDisk } from '../axes/index.js';
 import { readConfig } from '../config/index.js';
 import { InfraError, UserError } from '../errors.js';
-import { writeFileAtomic } from '../report/atomic.js';
-import { parseGoldenLock, serializeJson, type GoldenLock } from './golden-lock.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { sha256File } from '../fs/digests.js';
+import { parseJson, readTextIfThere } from '../fs/json-file.js';
+import { shown } from '../fs/shown.js';
+import { parseGoldenLock } from './golden-lock.js';
+import type { GoldenLock } from './types.js';
 import type { FreezeConfig } from './settings.js';
 import type { FoundService } from './verify.js';
 
 export const serviceDirFor = (lockPath: string) => path.join(path.dirname(path.resolve(lockPath)), 'service');
 
-/** A path as the user should see it: relative to the working directory when inside it. */
-export function shown(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UserError(`${shown(file)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-}
+const readText = (file: string) => readTextIfThere(file, shown(file));
 
 async function readJson(file: string): Promise<unknown> {
   const text = await readText(file);
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${shown(file)}: not valid JSON (${(error as Error).message})`);
-  }
+  return text === undefined ? undefined : parseJson(text, shown(file));
 }
 
 /** The golden lock at `file`, or undefined when there is none yet. */
@@ -71,7 +54,7 @@ export async function readManifest(serviceDir: string): Promise<Record<string, u
   return (await readJson(path.join(serviceDir, 'package.json'))) as Record<string, unknown> | undefined;
 }
 
-export function versionUrl(base: string): URL {
+function versionUrl(base: string): URL {
   let url: URL;
   try {
     url = new URL(base);
@@ -82,7 +65,7 @@ export function versionUrl(base: string): URL {
   return url;
 }
 
-export async function fetchVersion(base: string, timeoutMs = 5_000): Promise<{ url: string; body: unknown }> {
+async function fetchVersion(base: string, timeoutMs = 5_000): Promise<{ url: string; body: unknown }> {
   const url = versionUrl(base);
   let response: Response;
   try {
@@ -99,16 +82,14 @@ export async function fetchVersion(base: string, timeoutMs = 5_000): Promise<{ u
   }
 }
 
-/** sha256 of a file's bytes, streamed (model files are hundreds of MB); undefined when it is not there. */
+/** sha256 of a file's bytes; undefined when it is not there. */
 async function sha256Of(file: string): Promise<string | undefined> {
-  const hash = createHash('sha256');
   try {
-    await pipeline(createReadStream(file), hash);
+    return await sha256File(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UserError(`${shown(file)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return hash.digest('hex');
 }
 
 export interface GatherOptions {
@@ -155,5 +136,3 @@ export async function writeFrozen(files: FrozenFiles): Promise<string[]> {
   }
   return all.map((f) => f.path);
 }
-
-export { serializeJson };

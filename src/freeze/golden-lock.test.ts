@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
 import { axesOf, makeLockfile, makeRun, standardRun, HF, HF_OLD, LENML } from '../../test/fixtures/runs/make.js';
-import { GoldenLock, LOCK_VERSION, parseGoldenLock } from './golden-lock.js';
+import { parseGoldenLock } from './golden-lock.js';
+import { GoldenLock, LOCK_VERSION } from './types.js';
 import { planFreeze } from './index.js';
 import { exactPins, pinManifest } from './service-pins.js';
 
@@ -71,9 +72,21 @@ describe('buildGoldenLock / planFreeze', () => {
   });
 
   test.each([
-    ['onnxruntime-node', (l: any) => (l.packages['node_modules/onnxruntime-node'].version = '1.19.2'), 'its lockfile pins onnxruntime-node 1.19.2 but the cell ran 1.20.1'],
-    ['express (an axis like any other)', (l: any) => (l.packages['node_modules/express'].version = '5.0.0'), 'its lockfile pins express 5.0.0 but the cell ran 5.1.0'],
-    ['the tokenizer left out', (l: any) => delete l.packages[''].dependencies['@huggingface/tokenizers'], 'its lockfile pins @huggingface/tokenizers (nothing) but the cell ran 0.2.0'],
+    [
+      'onnxruntime-node',
+      (l: any) => (l.packages['node_modules/onnxruntime-node'].version = '1.19.2'),
+      'its lockfile pins onnxruntime-node 1.19.2 but the cell ran 1.20.1',
+    ],
+    [
+      'express (an axis like any other)',
+      (l: any) => (l.packages['node_modules/express'].version = '5.0.0'),
+      'its lockfile pins express 5.0.0 but the cell ran 5.1.0',
+    ],
+    [
+      'the tokenizer left out',
+      (l: any) => delete l.packages[''].dependencies['@huggingface/tokenizers'],
+      'its lockfile pins @huggingface/tokenizers (nothing) but the cell ran 0.2.0',
+    ],
   ])('a lockfile that does not pin what the cell ran is refused: %s', (_name, mutate, message) => {
     const run = makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'pass' }]);
     mutate(run.cells[0]!.lockfile);
@@ -114,7 +127,8 @@ describe('parseGoldenLock', () => {
   test('a version 1 lock is refused in one line: the file, what was expected, how to fix it', () => {
     expect(() => parseGoldenLock(v1, 'golden.lock.json')).toThrow(UserError);
     expect(() => parseGoldenLock(v1, 'golden.lock.json')).toThrow(
-      `golden.lock.json: lockVersion 1, expected ${LOCK_VERSION}; freeze again to rewrite it (\`matrix freeze --policy newest\` or \`oldest\`; \`current\` cannot compare with it)`,
+      `golden.lock.json: lockVersion 1, expected ${LOCK_VERSION}; ` +
+        'freeze again to rewrite it (`matrix freeze --policy newest` or `oldest`; `current` cannot compare with it)',
     );
   });
 

@@ -4,49 +4,13 @@
  * which the cell id is computed in), and nothing in it depends on the clock, so freezing the same
  * report twice writes the same bytes. Documented in docs/reports.md.
  */
-import { z } from 'zod';
-import { AxisValue, type CellResult, type RunReport } from '../domain.js';
+import type { CellResult, RunReport } from '../domain.js';
 import { UserError } from '../errors.js';
+import { fromSchema } from '../fs/json-file.js';
 import { asLockfile, sortedRecord, type LockfilePackages } from './npm-lockfile.js';
-import type { Policy } from './policy.js';
+import type { Policy } from './policies.js';
 import { exactPins } from './service-pins.js';
-
-/** 2: the cell's values are `axes` (axis name → value, as in matrix.json) instead of named fields. */
-export const LOCK_VERSION = 2;
-
-const TreeEntry = z.object({
-  version: z.string().optional(),
-  resolved: z.string().optional(),
-  integrity: z.string().optional(),
-  link: z.boolean().optional(),
-  dev: z.boolean().optional(),
-  optional: z.boolean().optional(),
-});
-export type TreeEntry = z.infer<typeof TreeEntry>;
-
-export const GoldenLock = z.object({
-  lockVersion: z.literal(LOCK_VERSION),
-  tool: z.object({ name: z.string(), version: z.string() }),
-  report: z.object({
-    runId: z.string(),
-    createdAt: z.string(),
-    backend: z.string(),
-    config: z.object({ file: z.string(), sha256: z.string() }),
-  }),
-  selection: z.object({ policy: z.enum(['newest', 'oldest', 'current']), explanation: z.array(z.string()) }),
-  cell: z.object({ id: z.string(), name: z.string() }),
-  /** The golden cell's axis values exactly as in the report (model files' sha256 included). */
-  axes: z.record(z.string(), AxisValue),
-  /** The service's direct dependencies, pinned exactly: what service/package.json must say. */
-  pins: z.object({ dependencies: z.record(z.string(), z.string()), devDependencies: z.record(z.string(), z.string()).optional() }),
-  image: z
-    .object({ id: z.string(), tag: z.string(), digest: z.string().optional(), labels: z.record(z.string(), z.string()) })
-    .optional(),
-  hashes: z.object({ model: z.string(), cases: z.string(), template: z.string(), service: z.string() }),
-  /** Every installed package of the cell, keyed by its package-lock path (node_modules/…). */
-  tree: z.record(z.string(), TreeEntry),
-});
-export type GoldenLock = z.infer<typeof GoldenLock>;
+import { GoldenLock, LOCK_VERSION, type TreeEntry } from './types.js';
 
 /**
  * golden.lock.json's content as this tool reads it. A lock of another lockVersion is refused in
@@ -62,15 +26,10 @@ export function parseGoldenLock(data: unknown, file: string): GoldenLock {
         : 'it was written by a newer matrix; use that version';
     throw new UserError(`${file}: lockVersion ${version}, expected ${LOCK_VERSION}; ${fix}`);
   }
-  const parsed = GoldenLock.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
+  return fromSchema(GoldenLock, data, file);
 }
 
-export function treeOf(packages: LockfilePackages): Record<string, TreeEntry> {
+function treeOf(packages: LockfilePackages): Record<string, TreeEntry> {
   const tree: Record<string, TreeEntry> = {};
   for (const [key, entry] of Object.entries(packages)) {
     if (key === '') continue;

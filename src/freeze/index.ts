@@ -4,17 +4,20 @@
  */
 import path from 'node:path';
 import type { RunReport } from '../domain.js';
-import { buildGoldenLock, serializeJson, type GoldenLock } from './golden-lock.js';
-import { chooseGolden, type Policy } from './policy.js';
+import { buildGoldenLock, serializeJson } from './golden-lock.js';
+import type { Policy } from './policies.js';
+import { chooseGolden } from './policy.js';
+import type { GoldenLock } from './types.js';
 import { nvmrc, pinManifest, serviceLockfile, type Manifest } from './service-pins.js';
 import type { FrozenFiles } from './files.js';
 
-export { chooseGolden, compareNewest, compareOldest, changesFrom, ineligibility, POLICIES, type Policy, type Choice } from './policy.js';
-export { buildGoldenLock, GoldenLock, LOCK_VERSION, parseGoldenLock, serializeJson } from './golden-lock.js';
-export { exactPins, lockedNode, pinManifest, serviceLockfile } from './service-pins.js';
-export { verifyService, describeDrift, type Drift, type DriftKind, type FoundService } from './verify.js';
-export { readGoldenLock, readManifest, readFreezeConfig, gatherService, writeFrozen, serviceDirFor, fetchVersion, shown, type FrozenFiles, type GatherOptions } from './files.js';
-export { freezeSettings, DEFAULT_LOCKFILE, DEFAULT_POLICY, type FreezeConfig, type FreezeSettings } from './settings.js';
+export type { Policy } from './policies.js';
+export { parseGoldenLock } from './golden-lock.js';
+export { GoldenLock } from './types.js';
+export { pinManifest, serviceLockfile } from './service-pins.js';
+export { verifyService, describeDrift, type Drift } from './verify.js';
+export { readGoldenLock, readManifest, readFreezeConfig, gatherService, writeFrozen, serviceDirFor } from './files.js';
+export { freezeSettings } from './settings.js';
 
 export interface FreezePlan {
   lock: GoldenLock;

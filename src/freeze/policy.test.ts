@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { makeRun, standardRun, HF, HF_OLD, LENML, type CellSpec } from '../../test/fixtures/runs/make.js';
-import { buildGoldenLock, type GoldenLock } from './golden-lock.js';
-import { changesFrom, chooseGolden, type Policy } from './policy.js';
+import { buildGoldenLock } from './golden-lock.js';
+import type { Policy } from './policies.js';
+import { changesFrom, chooseGolden } from './policy.js';
+import type { GoldenLock } from './types.js';
 
 const TOOL = { name: 'onnx-matrix', version: '0.1.0' };
 
@@ -19,11 +21,29 @@ describe('chooseGolden', () => {
     // The standard run: newest passing is Node 24.1.0 × ort 1.20.1 × tokenizers 0.1.3 (the 0.2.0 one is flaky).
     ['newest skips flaky and failing cells', [], 'newest', undefined, 'node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32'],
     ['oldest', [], 'oldest', undefined, 'node20.18.1-ort1.19.2-hf-tokenizers0.1.3-express5.1.0-fp32'],
-    ['current stays on the lock when it still passes', [], 'current', lockAt('22.11.0', '1.19.2', HF_OLD), 'node22.11.0-ort1.19.2-hf-tokenizers0.1.3-express5.1.0-fp32'],
+    [
+      'current stays on the lock when it still passes',
+      [],
+      'current',
+      lockAt('22.11.0', '1.19.2', HF_OLD),
+      'node22.11.0-ort1.19.2-hf-tokenizers0.1.3-express5.1.0-fp32',
+    ],
     // The lock's cell fails now; one minor step on ort or on the tokenizer ties (2 each): newest wins the tie.
-    ['current: equal distances go to the newest', [], 'current', lockAt('22.11.0', '1.20.1', HF_OLD), 'node22.11.0-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-fp32'],
+    [
+      'current: equal distances go to the newest',
+      [],
+      'current',
+      lockAt('22.11.0', '1.20.1', HF_OLD),
+      'node22.11.0-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-fp32',
+    ],
     // Node 24 × ort 1.19.2 × 0.2.0 cannot install: a Node major (3) beats ort minor + tokenizer minor (4), newer as it is.
-    ['current: the smallest change beats newer versions', [], 'current', lockAt('24.1.0', '1.19.2', HF), 'node22.11.0-ort1.19.2-hf-tokenizers0.2.0-express5.1.0-fp32'],
+    [
+      'current: the smallest change beats newer versions',
+      [],
+      'current',
+      lockAt('24.1.0', '1.19.2', HF),
+      'node22.11.0-ort1.19.2-hf-tokenizers0.2.0-express5.1.0-fp32',
+    ],
     ['current without a lock falls back to newest', [], 'current', undefined, 'node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32'],
     [
       'newest: Node outranks onnxruntime-node (axis order)',
@@ -138,9 +158,15 @@ describe('chooseGolden', () => {
     const choice = chooseGolden(standardRun(), 'newest');
     expect(choice.ok).toBe(true);
     if (!choice.ok) return;
-    expect(choice.explanation[0]).toBe('policy newest: 9 cells of 14 passed every check; chose the newest by node, then onnxruntime-node, then tokenizer, then express, then model');
-    expect(choice.explanation[1]).toMatch(/^golden: node 24\.1\.0, onnxruntime-node 1\.20\.1, tokenizer hf-tokenizers 0\.1\.3, express 5\.1\.0, model fp32 \(cell [0-9a-f]{8}\)$/);
-    expect(choice.explanation[2]).toBe('passed over node 24.1.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: flaky: passed on attempt 2');
+    expect(choice.explanation[0]).toBe(
+      'policy newest: 9 cells of 14 passed every check; chose the newest by node, then onnxruntime-node, then tokenizer, then express, then model',
+    );
+    expect(choice.explanation[1]).toMatch(
+      /^golden: node 24\.1\.0, onnxruntime-node 1\.20\.1, tokenizer hf-tokenizers 0\.1\.3, express 5\.1\.0, model fp32 \(cell [0-9a-f]{8}\)$/,
+    );
+    expect(choice.explanation[2]).toBe(
+      'passed over node 24.1.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: flaky: passed on attempt 2',
+    );
     expect(choice.explanation).toHaveLength(3);
   });
 
@@ -148,7 +174,9 @@ describe('chooseGolden', () => {
     const run = makeRun([{ node: '22.11.0', ort: '1.20.1', express: '5.2.0', verdict: 'pass' }]);
     const choice = chooseGolden(run, 'current', lockAt('22.11.0', '1.20.1', HF));
     expect(choice).toMatchObject({ ok: true, policy: 'current', notes: ['changes from the golden lock in place: express 5.1.0 → 5.2.0'] });
-    expect(chooseGolden(run, 'current', lockOf({ node: '22.11.0', ort: '1.20.1', express: '5.2.0' })).notes).toEqual(['same axis values as the golden lock in place']);
+    expect(chooseGolden(run, 'current', lockOf({ node: '22.11.0', ort: '1.20.1', express: '5.2.0' })).notes).toEqual([
+      'same axis values as the golden lock in place',
+    ]);
   });
 
   test('no passing cell: one reason per cell', () => {
@@ -163,7 +191,8 @@ describe('chooseGolden', () => {
       ok: false,
       reasons: [
         'node 22.11.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: crash: service died with SIGSEGV during smoke checks',
-        'node 20.18.1, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: skipped: excluded by matrix.yaml exclude[0]: no prebuilt onnxruntime-node binary for this Node ABI',
+        'node 20.18.1, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: ' +
+          'skipped: excluded by matrix.yaml exclude[0]: no prebuilt onnxruntime-node binary for this Node ABI',
       ],
     });
   });
@@ -214,6 +243,11 @@ describe('changesFrom', () => {
     for (const v of Object.values(retrained.axes)) if (v.kind === 'model') v.files.encoder!.sha256 = '0'.repeat(64);
     const [change, ...rest] = changesFrom(retrained, cell({ node: '22.11.0', ort: '1.20.1' }));
     expect(rest).toEqual([]);
-    expect(change).toMatchObject({ axis: 'model', weight: 1, from: expect.stringContaining('onnx/encoder_model.onnx sha256:000000000000'), to: expect.stringMatching(/^fp32: .*sha256:/) });
+    expect(change).toMatchObject({
+      axis: 'model',
+      weight: 1,
+      from: expect.stringContaining('onnx/encoder_model.onnx sha256:000000000000'),
+      to: expect.stringMatching(/^fp32: .*sha256:/),
+    });
   });
 });

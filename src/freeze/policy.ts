@@ -15,17 +15,13 @@
  */
 import { axisChanges, compareCells, compareNewestOn, compareText, describeAxes } from '../axes/index.js';
 import type { CellResult, RunReport } from '../domain.js';
-import type { GoldenLock } from './golden-lock.js';
+import type { Policy } from './policies.js';
+import type { GoldenLock } from './types.js';
 
-export const POLICIES = ['newest', 'oldest', 'current'] as const;
-export type Policy = (typeof POLICIES)[number];
-
-export type Choice =
-  | { ok: true; result: CellResult; policy: Policy; explanation: string[] }
-  | { ok: false; reasons: string[] };
+export type Choice = { ok: true; result: CellResult; policy: Policy; explanation: string[] } | { ok: false; reasons: string[] };
 
 /** Why a cell cannot be golden, or undefined when it can. */
-export function ineligibility(r: CellResult, report: RunReport): string | undefined {
+function ineligibility(r: CellResult, report: RunReport): string | undefined {
   if (report.conflicts?.some((c) => c.cellId === r.cell.id)) return 'shards disagreed on its verdict';
   if (r.verdict === 'flaky') return `flaky: ${r.reason}`;
   if (r.verdict !== 'pass') return `${r.verdict}: ${r.reason}`;
@@ -36,11 +32,10 @@ export function ineligibility(r: CellResult, report: RunReport): string | undefi
 }
 
 /** Newest releases in axis order (the first tokenizer package and model variant); equal cells by id, so the order is total. */
-export const compareNewest = (a: CellResult, b: CellResult): number =>
-  compareNewestOn(Object.keys(a.cell.axes), a.cell, b.cell) || compareText(a.cell.id, b.cell.id);
+const compareNewest = (a: CellResult, b: CellResult): number => compareNewestOn(Object.keys(a.cell.axes), a.cell, b.cell) || compareText(a.cell.id, b.cell.id);
 
 /** Ascending in axis order: the order every report already uses. */
-export const compareOldest = (a: CellResult, b: CellResult): number => compareCells(a.cell, b.cell);
+const compareOldest = (a: CellResult, b: CellResult): number => compareCells(a.cell, b.cell);
 
 export interface Change {
   axis: string;
@@ -97,7 +92,8 @@ export function chooseGolden(report: RunReport, policy: Policy, currentLock?: Go
   const count = `${plural(eligible.length, 'cell')} of ${report.cells.length} passed every check`;
   const explanation = [
     effective === 'current'
-      ? `policy current: ${count}; chose the smallest change from the golden lock in place (another package or variant 4, major 3, minor 2, patch 1 per axis), ties to the newest`
+      ? `policy current: ${count}; chose the smallest change from the golden lock in place ` +
+        '(another package or variant 4, major 3, minor 2, patch 1 per axis), ties to the newest'
       : `policy ${effective}: ${count}; chose the ${effective} by ${axisOrder(report)}`,
     `golden: ${describeAxes(chosen.cell.axes)} (cell ${chosen.cell.id})`,
   ];

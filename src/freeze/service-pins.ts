@@ -6,7 +6,7 @@
  */
 import { dependenciesOf, runtimeOf, type CellAxes } from '../axes/index.js';
 import { UserError } from '../errors.js';
-import type { GoldenLock } from './golden-lock.js';
+import type { GoldenLock } from './types.js';
 import { asLockfile, installedVersion, sortedRecord, type LockfilePackages, type NpmLockfile } from './npm-lockfile.js';
 
 export type Manifest = Record<string, unknown> & {

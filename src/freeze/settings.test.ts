@@ -2,7 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
 import { freezeSettings, type FreezeConfig } from './settings.js';
 
-const config = (freeze: Partial<FreezeConfig['freeze']> = {}, dir = '/p'): FreezeConfig => ({ dir, freeze: { policy: 'newest', lockfile: 'golden.lock.json', ...freeze } });
+const config = (freeze: Partial<FreezeConfig['freeze']> = {}, dir = '/p'): FreezeConfig => ({
+  dir,
+  freeze: { policy: 'newest', lockfile: 'golden.lock.json', ...freeze },
+});
 
 describe('freezeSettings: flags over matrix.yaml freeze: over the defaults', () => {
   test.each<[string, { policy?: string; lock?: string }, FreezeConfig | undefined, { policy: string; lockPath: string }]>([

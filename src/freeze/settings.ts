@@ -6,10 +6,8 @@
 import path from 'node:path';
 import type { MatrixConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import { POLICIES, type Policy } from './policy.js';
-
-export const DEFAULT_POLICY: Policy = 'newest';
-export const DEFAULT_LOCKFILE = 'golden.lock.json';
+import { DEFAULT_POLICY, POLICIES, type Policy } from './policies.js';
+const DEFAULT_LOCKFILE = 'golden.lock.json';
 
 export interface FreezeConfig {
   /** Folder of matrix.yaml. */
@@ -26,7 +24,6 @@ export interface FreezeSettings {
 export function freezeSettings(flags: { policy?: unknown; lock?: unknown }, config: FreezeConfig | undefined): FreezeSettings {
   const policy = flags.policy !== undefined ? String(flags.policy) : (config?.freeze.policy ?? DEFAULT_POLICY);
   if (!(POLICIES as readonly string[]).includes(policy)) throw new UserError(`--policy ${policy}: expected one of ${POLICIES.join(', ')}`);
-  const lockPath =
-    flags.lock !== undefined ? String(flags.lock) : config ? path.join(config.dir, config.freeze.lockfile) : DEFAULT_LOCKFILE;
+  const lockPath = flags.lock !== undefined ? String(flags.lock) : config ? path.join(config.dir, config.freeze.lockfile) : DEFAULT_LOCKFILE;
   return { policy: policy as Policy, lockPath };
 }

@@ -5,7 +5,7 @@
  * running service for /version, happen in ./files.ts.
  */
 import { expectedAxes, filesOnDisk, seenAxes } from '../axes/index.js';
-import type { GoldenLock } from './golden-lock.js';
+import type { GoldenLock } from './types.js';
 import { lockedNode } from './service-pins.js';
 
 export type DriftKind = 'missing-file' | 'missing' | 'extra' | 'version' | 'integrity' | 'node' | 'runtime' | 'sha256';
@@ -79,7 +79,13 @@ function compareLockfile(lock: GoldenLock, found: FoundService, out: Drift[]): v
     }
   }
   for (const key of Object.keys(packages)) {
-    if (key !== '' && !(key in lock.tree)) out.push({ where, kind: 'extra', subject: key, ...(typeof record(packages[key]).version === 'string' ? { actual: record(packages[key]).version as string } : {}) });
+    if (key !== '' && !(key in lock.tree))
+      out.push({
+        where,
+        kind: 'extra',
+        subject: key,
+        ...(typeof record(packages[key]).version === 'string' ? { actual: record(packages[key]).version as string } : {}),
+      });
   }
 }
 
@@ -109,10 +115,17 @@ function compareRunning(lock: GoldenLock, version: NonNullable<FoundService['ver
   const seen = seenAxes(lock.axes, version.body);
   if (!seen) {
     const body = JSON.stringify(version.body ?? null).slice(0, 120);
-    return void out.push({ where, kind: 'runtime', subject: 'runtime', expected: `a report of every axis (${Object.keys(expected).join(', ')})`, actual: body });
+    return void out.push({
+      where,
+      kind: 'runtime',
+      subject: 'runtime',
+      expected: `a report of every axis (${Object.keys(expected).join(', ')})`,
+      actual: body,
+    });
   }
   for (const [axis, want] of Object.entries(expected)) {
-    if (seen[axis] !== want) out.push({ where, kind: 'runtime', subject: `runtime.${axis}`, expected: want, ...(seen[axis] !== undefined ? { actual: seen[axis] } : {}) });
+    if (seen[axis] !== want)
+      out.push({ where, kind: 'runtime', subject: `runtime.${axis}`, expected: want, ...(seen[axis] !== undefined ? { actual: seen[axis] } : {}) });
   }
 }
 
@@ -141,7 +154,10 @@ export function describeDrift(d: Drift): string {
     case 'extra':
       return `${head}not in the golden lock${d.actual ? ` (found ${d.actual})` : ''}`;
     case 'sha256':
-      return `${head}sha256 ${short(d.expected ?? '')} (golden) ≠ ${short(d.actual ?? '')} (found): changed since the freeze; restore it, or run the matrix and freeze again`;
+      return (
+        `${head}sha256 ${short(d.expected ?? '')} (golden) ≠ ${short(d.actual ?? '')} (found): ` +
+        'changed since the freeze; restore it, or run the matrix and freeze again'
+      );
     default:
       return `${head}${d.kind} ${d.expected ?? '?'} (golden) ≠ ${d.actual ?? '(none)'} (found)`;
   }

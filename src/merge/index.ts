@@ -12,7 +12,7 @@
  */
 import { PASSING, type CellResult, type RunReport } from '../domain.js';
 import { byCell } from '../report/order.js';
-import { judgeAcrossCells } from '../smoke/drift.js';
+import { judgeAcrossCells } from '../verdict/drift.js';
 
 export interface ShardInput {
   /** Where the report came from (a path), for messages and `mergedFrom`. */
@@ -20,11 +20,9 @@ export interface ShardInput {
   report: RunReport;
 }
 
-export type Conflict = NonNullable<RunReport['conflicts']>[number];
+type Conflict = NonNullable<RunReport['conflicts']>[number];
 
-export type MergeResult =
-  | { ok: false; problems: string[] }
-  | { ok: true; report: RunReport; conflicts: Conflict[]; warnings: string[] };
+export type MergeResult = { ok: false; problems: string[] } | { ok: true; report: RunReport; conflicts: Conflict[]; warnings: string[] };
 
 export interface MergeMeta {
   runId: string;
@@ -59,7 +57,8 @@ function shardWarnings(inputs: ShardInput[]): string[] {
     const count = [...counts][0]!;
     const seen = new Set(shards.map((s) => s.index));
     const missing = Array.from({ length: count }, (_, k) => k + 1).filter((k) => !seen.has(k));
-    if (missing.length) warnings.push(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')}: their cells are not in the merged run`);
+    if (missing.length)
+      warnings.push(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')}: their cells are not in the merged run`);
     if (seen.size < shards.length) warnings.push('the same shard was given more than once');
   }
   return warnings;
@@ -84,7 +83,8 @@ function mergeCells(inputs: ShardInput[]): { cells: CellResult[]; conflicts: Con
       cells.push((seen.find((s) => s.result.lockfile !== undefined) ?? seen[0]!).result);
       continue;
     }
-    const worst = seen.find((s) => !PASSING.has(s.result.verdict) && s.result.verdict !== 'skipped') ?? seen.find((s) => !PASSING.has(s.result.verdict)) ?? seen[0]!;
+    const worst =
+      seen.find((s) => !PASSING.has(s.result.verdict) && s.result.verdict !== 'skipped') ?? seen.find((s) => !PASSING.has(s.result.verdict)) ?? seen[0]!;
     const listed = seen.map((s) => ({ source: s.source, verdict: s.result.verdict, reason: s.result.reason }));
     conflicts.push({ cellId: id, name: worst.result.cell.name, verdicts: listed });
     cells.push({
@@ -107,7 +107,10 @@ export function mergeRuns(inputs: ShardInput[], meta: MergeMeta): MergeResult {
   const preferred = first.report.referencePreferred;
   const judged = sources ? judgeAcrossCells(cells, sources, preferred) : { results: cells, references: first.report.references };
   const created = inputs.map((i) => i.report.createdAt).sort();
-  const finished = inputs.map((i) => i.report.finishedAt).filter((f) => f !== undefined).sort();
+  const finished = inputs
+    .map((i) => i.report.finishedAt)
+    .filter((f) => f !== undefined)
+    .sort();
 
   const report: RunReport = {
     schemaVersion: first.report.schemaVersion,

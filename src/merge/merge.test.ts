@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RunReport } from '../domain.js';
 import { byCell } from '../report/order.js';
-import { judgeAcrossCells } from '../smoke/drift.js';
+import { judgeAcrossCells } from '../verdict/drift.js';
 import { cellName } from '../axes/index.js';
 import { axesOf, HF_OLD } from '../../test/fixtures/runs/make.js';
 import { makeRun, standardRun, STANDARD } from '../../test/fixtures/runs/make.js';

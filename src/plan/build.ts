@@ -10,7 +10,7 @@ import { RegistryCache } from '../registry/cache.js';
 import { NpmRegistry } from '../registry/npm.js';
 import type { Registry } from '../registry/types.js';
 import { readModelFacts } from './model.js';
-import { cacheDigests, type Digests } from '../run/hashes.js';
+import { cacheDigests, type Digests } from '../fs/digests.js';
 import { fetchPackuments, planFromPackuments, type Plan } from './plan.js';
 
 export interface BuildPlanOptions {

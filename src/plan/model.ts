@@ -8,7 +8,7 @@ import path from 'node:path';
 import { modelKey, variantFiles, type ModelFacts } from '../axes/index.js';
 import type { KeyPath, Problem } from '../config/problems.js';
 import type { MatrixConfig } from '../config/schema.js';
-import { Digests } from '../run/hashes.js';
+import { Digests } from '../fs/digests.js';
 import { readOnnxHeader } from './onnx.js';
 
 function header(file: string): { irVersion: number; opset: number } {

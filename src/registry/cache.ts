@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import type { Packument } from './types.js';
 
 export interface CachedPackument {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { standardRun } from '../../test/fixtures/runs/make.js';
 import { Install } from '../config/schema.js';
 import { planFreeze } from '../freeze/index.js';
-import { pinnedVersions } from '../smoke/judge.js';
+import { pinnedVersions } from '../verdict/checks.js';
 import { pinnedLockfile, releaseCell, releaseInstall, releaseLabels } from './manifest.js';
 
 const frozen = () => {

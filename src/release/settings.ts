@@ -7,7 +7,7 @@ import path from 'node:path';
 import { durationMs } from '../config/allow-list.js';
 import { smokeThresholds } from '../config/index.js';
 import type { MatrixConfig } from '../config/schema.js';
-import type { Thresholds } from '../smoke/judge.js';
+import type { Thresholds } from '../verdict/checks.js';
 import type { Color } from './state.js';
 import { repository } from './version.js';
 

@@ -7,29 +7,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { parseGoldenLock, type GoldenLock } from '../freeze/index.js';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { fromSchema, parseJson, readTextIfThere } from '../fs/json-file.js';
 import { emptyState, ReleasesState } from './state.js';
 
 export async function readState(file: string): Promise<ReleasesState> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
-    throw new UserError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  const parsed = ReleasesState.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
+  const text = await readTextIfThere(file);
+  return text === undefined ? emptyState() : fromSchema(ReleasesState, parseJson(text, file), file);
 }
 
 export async function writeState(file: string, state: ReleasesState): Promise<void> {
@@ -47,5 +31,5 @@ export async function lockOf(locksDir: string, sha256: string): Promise<GoldenLo
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UserError(`${file}: missing (the golden lock this release was built from)`);
   });
-  return parseGoldenLock(JSON.parse(text), file);
+  return parseGoldenLock(parseJson(text, file), file);
 }

@@ -1,6 +1,6 @@
 /**
  * The fixture runs every report, diff, merge and freeze test is fed (test/fixtures/runs/make.ts)
- * must be runs the runner can write: the check names of src/smoke/judge.ts, the reason each spec
+ * must be runs the runner can write: the check names of src/verdict/checks.ts, the reason each spec
  * must end with (written out here, not recomputed), the phases the runner times and the labels
  * the Docker backend puts on an image. A report test on a state the code never produces proves nothing.
  */

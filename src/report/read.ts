@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RunReport, RunVerdicts, SCHEMA_VERSION } from '../domain.js';
 import { UserError } from '../errors.js';
+import { fromSchema, parseJson, readText } from '../fs/json-file.js';
 import { historyUntil, verdictsOf, type RunHistory } from './history.js';
 import { isRunId } from './run-id.js';
 import { readLatest, VERDICTS_JSON } from './write.js';
@@ -61,12 +62,7 @@ export async function resolveRun(reportsDir: string, runRef?: string): Promise<s
 
 /** Parse and validate matrix.json text; `file` only names it in errors. */
 function parseRun(text: string, file: string): RunReport {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
+  const data = parseJson(text, file);
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version < SCHEMA_VERSION) {
     // Version 1 named its axes in the schema (node, ort, tokenizer); its cells do not convert.
@@ -75,24 +71,12 @@ function parseRun(text: string, file: string): RunReport {
   if (version !== SCHEMA_VERSION) {
     throw new UserError(`${file}: schemaVersion ${JSON.stringify(version ?? null)} is not supported (this matrix reads ${SCHEMA_VERSION})`);
   }
-  const parsed = RunReport.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? issue.path.join('.') : '(root)';
-    throw new UserError(`${file}: ${where}: ${issue.message}${parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : ''}`);
-  }
-  return parsed.data;
+  return fromSchema(RunReport, data, file);
 }
 
 export async function readRun(reportsDir: string, runRef?: string): Promise<LoadedRun> {
   const file = await resolveRun(reportsDir, runRef);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  return { report: parseRun(text, file), file };
+  return { report: parseRun(await readText(file), file), file };
 }
 
 export interface KeptRuns<T = RunReport> {

@@ -11,7 +11,7 @@ import type { RunReport } from '../domain.js';
 import { verdictsOf, type RunHistory } from './history.js';
 import type { RenderOptions } from './types.js';
 import { UserError } from '../errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { FILE_FORMATS, reporters, type Format } from './reporters.js';
 
 export interface WriteResult {

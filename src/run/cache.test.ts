@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cellOf } from '../../test/fixtures/runs/make.js';
 import type { Verdict } from '../domain.js';
 import { cacheKey, canonical, VerdictCache } from './cache.js';
-import { cellResult } from './run.js';
+import { cellResult } from '../verdict/result.js';
 
 const planned = cellOf({ node: '20.20.2', ort: '1.20.1', verdict: 'pass' });
 const inputs = {

@@ -8,8 +8,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CellResult, type Verdict } from '../domain.js';
-import { writeFileAtomic } from '../report/atomic.js';
-import { sha256 } from './hashes.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { sha256 } from '../fs/digests.js';
 
 const CACHEABLE: ReadonlySet<Verdict> = new Set(['pass', 'fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash']);
 

@@ -1,6 +1,6 @@
 /**
- * Every verdict, reached through the runner with a fake backend and a fake service client:
- * the runner records what happened, src/run/verdict.ts decides. No Docker, no network.
+ * Every verdict, reached through the runner (and a release's check) with a fake backend and a
+ * fake service client: they record what happened, src/verdict/decide.ts decides. No Docker, no network.
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend, ExitInfo, Prepared, RunningService } from '../backends/types.js';
@@ -9,11 +9,16 @@ import { ResolveError, type Resolver } from '../cell/resolve.js';
 import type { Cell, CellResult } from '../domain.js';
 import { InfraError } from '../errors.js';
 import type { HealthResult } from '../smoke/client.js';
-import type { Observations } from '../smoke/judge.js';
-import { judgeAcrossCells } from '../smoke/drift.js';
+import type { Observations } from '../verdict/checks.js';
+import { judgeAcrossCells } from '../verdict/drift.js';
 import { runtimeOf } from '../axes/index.js';
 import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
-import { runCells, type RunEvent, type RunSettings, type SmokeClient } from './run.js';
+import type { Lockfile } from '../cell/resolve.js';
+import { checkRelease } from '../release/checks.js';
+import type { ColorRun } from '../release/runtime/types.js';
+import type { SmokeClient } from '../smoke/attempt.js';
+import type { SmokeCase } from '../smoke/cases.js';
+import { runCells, type RunEvent, type RunSettings } from './run.js';
 import { VerdictCache } from './cache.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -341,3 +346,121 @@ describe('runCells --repeat N: one prepare, N runs, one verdict', () => {
   });
 });
 
+
+/**
+ * A release's color goes through the same attempt as a cell (src/smoke/attempt.ts): the verdicts
+ * above hold for it. The color keeps running after its checks, so there is no stop to judge.
+ */
+describe('checkRelease: a release color, judged as a cell', () => {
+  const c = cell('20.0.0');
+  const settingsOfRelease = { timeouts: { start: 1000, smoke: 1000 }, thresholds: { bleu: 20, startupMs: 5000 } };
+  const smokeCase: SmokeCase = { id: 'hello', text: '你好。', expect: { contains: 'Hello' } };
+  const benchmark = { sources: ['你好。'], references: [['Hello.']] };
+
+  async function check(script: Script, smoke = true) {
+    let settle!: (e: ExitInfo) => void;
+    const exited = new Promise<ExitInfo>((r) => (settle = r));
+    const run: ColorRun = { url: 'fake://blue', exited, logTail: async () => 'Error: something on the last line', peakMemoryMb: async () => 100 };
+    const asked: { cases?: number; benchmark?: boolean } = {};
+    const client: SmokeClient = {
+      waitHealthy: async () => (script.health ? script.health() : { ok: true as const, ms: 400 }),
+      observe: async (_url, cases, bench, signal) => {
+        Object.assign(asked, { cases: cases.length, benchmark: bench !== undefined });
+        if (script.observe) return script.observe(1, c, signal, settle);
+        return { version: versionOf(c), cases: cases.map((k) => ({ case: k, output: 'Hello.' })), ...(bench ? { benchmark: goodObs(c).benchmark! } : {}) };
+      },
+    };
+    const { lockfile } = await resolver().resolve(settings().serviceManifest);
+    const outcome = await checkRelease(run, c, lockfile as Lockfile, settingsOfRelease, { cases: async () => [smokeCase], benchmark, client }, { smoke });
+    return { outcome, asked };
+  }
+  /** The exit is reported a moment after the connection broke, as a container's exit event is. */
+  const diesLater = (exit: ExitInfo, error: string) => (_a: number, _c: Cell, _s: AbortSignal, die: (e: ExitInfo) => void) => {
+    setTimeout(() => die(exit), 50);
+    return Promise.reject(new Error(error));
+  };
+
+  it.each<[string, Script, boolean, string, RegExp]>([
+    ['pass: a healthy release', {}, true, 'pass', /all checks passed/],
+    [
+      'crash: the process dies with SIGSEGV during its smoke',
+      { observe: diesLater({ code: 139, signal: null }, 'socket hang up') },
+      true,
+      'crash',
+      /SIGSEGV during smoke checks/,
+    ],
+    [
+      'crash: the process exits during its smoke',
+      { observe: diesLater({ code: 1, signal: null }, 'ECONNREFUSED') },
+      true,
+      'crash',
+      /exited with code 1 during smoke checks/,
+    ],
+    [
+      'fail: the smoke client errors while the process lives',
+      { observe: async () => Promise.reject(new Error('socket hang up')) },
+      true,
+      'fail',
+      /smoke checks failed: socket hang up/,
+    ],
+    [
+      'fail: a check fails',
+      { observe: async () => ({ ...goodObs(c), benchmark: { ...goodObs(c).benchmark!, bleu: 3 } }) },
+      true,
+      'fail',
+      /^bleu: expected ≥ 20, got 3\.0/,
+    ],
+    [
+      'start-error: a plain exit before /health',
+      { health: async () => ({ ok: false, exit: { code: 1, signal: null }, message: 'service exited before it was healthy (code 1)' }) },
+      true,
+      'start-error',
+      /code 1\): Error: something on the last line/,
+    ],
+    [
+      'crash: SIGABRT while starting',
+      { health: async () => ({ ok: false, exit: { code: 134, signal: null }, message: 'exited' }) },
+      true,
+      'crash',
+      /SIGABRT while starting/,
+    ],
+    [
+      'timeout: never healthy',
+      { health: async () => ({ ok: false, message: 'not healthy after 1 s (ECONNREFUSED)' }) },
+      true,
+      'timeout',
+      /not healthy after 1 s/,
+    ],
+    ['rollback’s quick check: pass', {}, false, 'pass', /all checks passed/],
+    [
+      'rollback’s quick check: another express than its lock pins',
+      { observe: async () => ({ version: { ...versionOf(c), packages: { ...versionOf(c).packages, express: '5.2.0' } }, cases: [] }) },
+      false,
+      'fail',
+      /^version: runs other than planned: express 5\.3\.0 ≠ 5\.2\.0/,
+    ],
+    [
+      'rollback’s quick check: the process dies while asked for /version',
+      { observe: diesLater({ code: 139, signal: null }, 'socket hang up') },
+      false,
+      'crash',
+      /SIGSEGV during smoke checks/,
+    ],
+  ])('%s', async (_name, script, smoke, verdict, reason) => {
+    const { outcome } = await check(script, smoke);
+    expect([outcome.verdict.verdict, outcome.verdict.reason]).toEqual([verdict, expect.stringMatching(reason)]);
+  });
+
+  it('a promote asks for the cases and the benchmark; a rollback’s quick check for /version only, and shows version, packages and startup', async () => {
+    const full = await check({});
+    expect(full.asked).toEqual({ cases: 1, benchmark: true });
+    expect(full.outcome.checks.map((k) => k.name)).toEqual(['version', 'case:hello', 'bleu', 'startup', 'packages']);
+    const quick = await check({}, false);
+    expect(quick.asked).toEqual({ cases: 0, benchmark: false });
+    expect(quick.outcome.checks.map((k) => [k.name, k.status])).toEqual([
+      ['version', 'pass'],
+      ['startup', 'pass'],
+      ['packages', 'pass'],
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * Runs planned cells on a backend: prepare (install/build) → start → smoke → stop → judge,
- * with p-limit concurrency, per-phase timeouts, retries (or `--repeat N` runs, ./repeat.ts),
+ * Runs planned cells on a backend: prepare (install/build) → start → smoke → stop → judge (the
+ * attempt after the start is src/smoke/attempt.ts, the one a release is checked with too), with
+ * p-limit concurrency, per-phase timeouts, retries (or `--repeat N` runs, src/verdict/repeat.ts),
  * fail-fast, the verdict cache and interruption. One cell's failure is data in its CellResult,
  * never an exception.
  */
@@ -8,18 +9,20 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import pLimit from 'p-limit';
 import { startOrder } from './order.js';
-import type { Backend, ExitInfo, Prepared, RunningService } from '../backends/types.js';
+import type { Backend, Prepared, RunningService } from '../backends/types.js';
 import { PrepareFailure } from '../backends/types.js';
 import { ResolveError, type Resolver, type ResolvedTree } from '../cell/resolve.js';
 import { cellManifest, modelDirOf, type ServiceManifest } from '../cell/workspace.js';
-import { FAILING, type Cell, type CellResult, type Verdict } from '../domain.js';
+import { FAILING, type Cell, type CellResult } from '../domain.js';
 import { InfraError } from '../errors.js';
-import { checksFor, expectedVersions, actualVersions, packagesCheck, percentile, pinnedVersions, type Thresholds } from '../smoke/judge.js';
-import { observe, waitHealthy, type Benchmark } from '../smoke/client.js';
+import { attemptService, httpClient, type SmokeClient } from '../smoke/attempt.js';
 import type { SmokeCase } from '../smoke/cases.js';
+import type { Benchmark } from '../smoke/client.js';
+import { actualVersions, percentile, pinnedVersions, type Thresholds } from '../verdict/checks.js';
+import { decide, RETRYABLE, type Trace } from '../verdict/decide.js';
+import { combineRuns, UNCOUNTED } from '../verdict/repeat.js';
+import { cellResult } from '../verdict/result.js';
 import { cacheKey, type VerdictCache } from './cache.js';
-import { combineRuns, UNCOUNTED } from './repeat.js';
-import { decide, RETRYABLE, type Trace } from './verdict.js';
 
 export type Phase = 'queued' | 'cached' | 'prepare' | 'start' | 'smoke' | 'stop' | 'done';
 
@@ -62,11 +65,6 @@ export interface RunSettings {
   client?: SmokeClient;
 }
 
-export interface SmokeClient {
-  waitHealthy: typeof waitHealthy;
-  observe: typeof observe;
-}
-
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -77,27 +75,6 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-/** What every result starts from: the decision, the planned versions, nothing observed yet. */
-export function cellResult(cell: Cell, d: { verdict: Verdict; reason: string }, extra: Partial<CellResult> = {}): CellResult {
-  return {
-    cell,
-    verdict: d.verdict,
-    reason: d.reason,
-    allowFailure: cell.allowFailure,
-    expected: expectedVersions(cell),
-    actual: null,
-    checks: [],
-    timings: {},
-    scores: {},
-    latency: {},
-    memory: {},
-    attempts: 1,
-    logTail: '',
-    cached: false,
-    ...extra,
-  };
 }
 
 const judged = (cell: Cell, trace: Trace, extra: Partial<CellResult> = {}) => cellResult(cell, decide(trace), extra);
@@ -267,10 +244,6 @@ async function attempts(
   return { ...last!, lockfile: last!.lockfile ?? tree.lockfile };
 }
 
-/** The exit, if the service ends within `ms` (one wait, the same for every phase). */
-const exitWithin = (svc: RunningService, ms: number) =>
-  Promise.race([svc.exited, new Promise<undefined>((r) => setTimeout(r, ms, undefined))]);
-
 async function attemptOnce(
   cell: Cell,
   prepared: Prepared,
@@ -283,7 +256,6 @@ async function attemptOnce(
   attempt: number,
   run?: RunIndex,
 ): Promise<CellResult> {
-  const client = s.client ?? { waitHealthy, observe };
   const extra = (logTail = ''): Partial<CellResult> => ({
     timings,
     attempts: attempt,
@@ -301,40 +273,31 @@ async function attemptOnce(
     return judged(cell, { ended: 'start', message: (error as Error).message, backendUp: await backend.healthy() }, extra());
   }
   try {
-    const health = await timed(timings, 'start', () => client.waitHealthy(svc.url, s.timeouts.start, svc.exited, runSignal));
-    if (!health.ok) {
-      if (runSignal.aborted) return judged(cell, { ended: 'interrupted' }, extra(svc.logTail()));
-      const exit = health.exit ?? (await exitWithin(svc, 500));
-      const logTail = svc.logTail();
-      return judged(cell, { ended: 'health', message: health.message, timedOut: !exit, backendUp: await backend.healthy(), logLine: lastLine(logTail), ...(exit ? { exit } : {}) }, extra(logTail));
-    }
-    onEvent({ type: 'phase', cell, phase: 'smoke', attempt, run });
-    const smokeSignal = AbortSignal.any([runSignal, AbortSignal.timeout(s.timeouts.smoke)]);
-    let obs;
-    try {
-      obs = await timed(timings, 'smoke', () => client.observe(svc.url, s.casesOf(cell), s.benchmark, smokeSignal, s.score, s.extraBenchmarks));
-    } catch (error) {
-      if (runSignal.aborted) return judged(cell, { ended: 'interrupted' }, extra(svc.logTail()));
-      const exit: ExitInfo | undefined = await exitWithin(svc, 500);
-      const trace: Trace = {
-        ended: 'smoke',
-        message: (error as Error).message,
-        timedOut: smokeSignal.aborted,
-        backendUp: await backend.healthy(),
-        deadlineMs: s.timeouts.smoke,
-        ...(exit ? { exit } : {}),
-      };
-      return judged(cell, trace, extra(svc.logTail()));
-    }
-    obs.startupMs = health.ms;
-    obs.peakMemoryMb = await svc.peakMemoryMb();
-    onEvent({ type: 'phase', cell, phase: 'stop', attempt, run });
-    const exit = await svc.stop();
-    const packages = packagesCheck(pinned, obs.version);
-    const checks = [...checksFor(cell, obs, s.thresholds), ...(packages ? [packages] : [])];
+    const { decision, logTail, checks, obs } = await attemptService(svc, {
+      cell,
+      cases: s.casesOf(cell),
+      benchmark: s.benchmark,
+      extraBenchmarks: s.extraBenchmarks,
+      score: s.score,
+      thresholds: s.thresholds,
+      pinned,
+      timeouts: s.timeouts,
+      attempt,
+      signal: runSignal,
+      client: s.client ?? httpClient,
+      backendUp: () => backend.healthy(),
+      end: () => {
+        onEvent({ type: 'phase', cell, phase: 'stop', attempt, run });
+        return svc.stop();
+      },
+      onSmoke: () => onEvent({ type: 'phase', cell, phase: 'smoke', attempt, run }),
+      timings,
+    });
+    const result = cellResult(cell, decision, extra(logTail));
+    if (!obs) return result;
     const lat = obs.benchmark?.latenciesMs ?? [];
     return {
-      ...judged(cell, { ended: 'checked', checks, exit, attempt }, extra(svc.logTail())),
+      ...result,
       actual: actualVersions(cell, obs.version),
       checks,
       scores: { ...(obs.benchmark ? { bleu: obs.benchmark.bleu, chrf: obs.benchmark.chrf, ter: obs.benchmark.ter } : {}), ...(obs.sets ? { sets: obs.sets } : {}) },
@@ -346,8 +309,4 @@ async function attemptOnce(
   } finally {
     await svc.stop().catch(() => undefined);
   }
-}
-
-function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1)?.slice(0, 300) ?? 'no output';
 }

@@ -6,7 +6,7 @@
 import type { ExitInfo } from '../backends/types.js';
 import type { BenchmarkSegment } from '../score/index.js';
 import type { SmokeCase } from './cases.js';
-import type { Observations } from './judge.js';
+import type { Observations } from '../verdict/checks.js';
 
 export type HealthResult = { ok: true; ms: number } | { ok: false; exit?: ExitInfo; message: string };
 

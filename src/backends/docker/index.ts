@@ -15,7 +15,7 @@ import { installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-ou
 import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
-import { cacheDigests, sha256, type Digests } from '../../run/hashes.js';
+import { cacheDigests, sha256, type Digests } from '../../fs/digests.js';
 import { PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
 import { labelLine, renderDockerfile, renderStages } from './template.js';
 import { npmCiArgs, treePerNode } from '../npm.js';
@@ -180,7 +180,7 @@ export class DockerBackend implements Backend {
   /**
    * The template above {{dependencies}}, built once per text and model folder in this process and
    * kept by what it is made of: its text, the base image, the CA bundle and the model folder's
-   * digest (kept by `stat`, src/run/hashes.ts). A prelude kept from an earlier run with that key is
+   * digest (kept by `stat`, src/fs/digests.ts). A prelude kept from an earlier run with that key is
    * used as it is: building it again sends the model (51 MB) to the engine for cache hits only,
    * about 2 s before the first cell of each Node version can go on.
    */

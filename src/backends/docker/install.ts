@@ -19,7 +19,7 @@ import type { Lockfile } from '../../cell/resolve.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
 import { registriesOf } from '../../registry/credentials.js';
-import { sha256 as sha } from '../../run/hashes.js';
+import { sha256 as sha } from '../../fs/digests.js';
 import { installFailure, PrepareFailure, tail } from '../types.js';
 import { bigPackages, packageSizesOf } from './template.js';
 import { followLogs } from './engine.js';

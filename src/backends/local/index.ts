@@ -14,7 +14,7 @@ import { ensureRuntime, type Runtime } from '../../run/toolchain.js';
 import type { InstallMode } from '../docker/index.js';
 import { npmCiArgs, npmRebuildArgs, npmTreeArgs, treePerNode } from '../npm.js';
 import { redact } from '../../redact.js';
-import { sha256 } from '../../run/hashes.js';
+import { sha256 } from '../../fs/digests.js';
 import { registriesOf } from '../../registry/credentials.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';

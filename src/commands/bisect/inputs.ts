@@ -9,11 +9,12 @@ import { shownAxes } from '../../axes/index.js';
 import { bisectable, candidateCell, fixedAxes, searchPath, type CandidateInputs, type FixedAxes } from '../../bisect/index.js';
 import type { Cell } from '../../domain.js';
 import { UserError } from '../../errors.js';
-import { readGoldenLock, shown } from '../../freeze/index.js';
+import { readGoldenLock } from '../../freeze/index.js';
+import { shown } from '../../fs/shown.js';
 import { packagesOf, readModelFacts } from '../../plan/index.js';
 import { CachingRegistry, NpmRegistry, PackageNotFound, RegistryCache, type Packument } from '../../registry/index.js';
 import { prepareRun, type RunInputs } from '../run/inputs.js';
-import { cacheDigests } from '../../run/hashes.js';
+import { cacheDigests } from '../../fs/digests.js';
 
 export interface BisectInputs {
   run: RunInputs;

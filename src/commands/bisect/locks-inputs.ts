@@ -12,7 +12,8 @@ import { treeDiff, type PackageChange, type TreeDiff } from '../../bisect/tree-d
 import type { ServiceManifest } from '../../cell/workspace.js';
 import type { Cell } from '../../domain.js';
 import { UserError } from '../../errors.js';
-import { readGoldenLock, shown } from '../../freeze/index.js';
+import { readGoldenLock } from '../../freeze/index.js';
+import { shown } from '../../fs/shown.js';
 import { packagesOf } from '../../plan/index.js';
 import { prepareRun, type RunInputs } from '../run/inputs.js';
 

@@ -6,7 +6,8 @@
  */
 import { ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { freezeSettings, planFreeze, readFreezeConfig, readGoldenLock, readManifest, serviceDirFor, shown, writeFrozen } from '../../freeze/index.js';
+import { freezeSettings, planFreeze, readFreezeConfig, readGoldenLock, readManifest, serviceDirFor, writeFrozen } from '../../freeze/index.js';
+import { shown } from '../../fs/shown.js';
 import { readRun } from '../../report/index.js';
 import { toolVersion } from '../../version.js';
 

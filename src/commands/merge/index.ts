@@ -7,7 +7,7 @@ import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
 import { mergeRuns } from '../../merge/index.js';
 import { HISTORY_LIMIT, historyFor, newRunId, readRuns, readRun, renderTerminal, writeRun } from '../../report/index.js';
-import { shown } from '../../freeze/files.js';
+import { shown } from '../../fs/shown.js';
 import { toolVersion } from '../../version.js';
 
 export default async function merge(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {

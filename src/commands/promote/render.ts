@@ -1,5 +1,5 @@
 /** What promote and rollback print: the switch and its figures, or the refusal with the verdict and the log tail. */
-import { describe as describeCheck } from '../../smoke/judge.js';
+import { describe as describeCheck } from '../../verdict/checks.js';
 import type { SwitchResult } from '../../release/index.js';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { readConfig } from '../../config/index.js';
 import { ExitCode, UserError } from '../../errors.js';
-import { describeDrift, freezeSettings, readGoldenLock, shown } from '../../freeze/index.js';
+import { describeDrift, freezeSettings, readGoldenLock } from '../../freeze/index.js';
+import { shown } from '../../fs/shown.js';
 import type { Io } from '../../io.js';
 import { chooseReleaseRuntime, readState, releaseFromLock, releaseSettings, withBuilt, writeState, type ReleaseBackend } from '../../release/index.js';
 

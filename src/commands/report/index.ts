@@ -22,7 +22,7 @@ import {
   writeFormats,
   type Format,
 } from '../../report/index.js';
-import { shown } from '../../freeze/files.js';
+import { shown } from '../../fs/shown.js';
 import { positiveInt } from '../flags.js';
 
 const historyLimit = (value: unknown): number => (value === undefined ? HISTORY_LIMIT : positiveInt(value, '--history-limit'));

@@ -12,7 +12,7 @@ import { HISTORY_LIMIT, historyFor, newRunId, readRuns, renderTerminal, terminal
 import { byCell } from '../../report/order.js';
 import { VerdictCache } from '../../run/cache.js';
 import { defaultConcurrency, runCells } from '../../run/run.js';
-import { judgeAcrossCells } from '../../smoke/drift.js';
+import { judgeAcrossCells } from '../../verdict/drift.js';
 import { axesOf, layoutOf } from '../../report/layout.js';
 import { toolVersion } from '../../version.js';
 import { changedResults, endEvent, fromRunEvent, planEvent } from '../../report/events.js';

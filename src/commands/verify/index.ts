@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describeAxes, filesOnDisk } from '../../axes/index.js';
 import { ExitCode, UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { describeDrift, freezeSettings, gatherService, readFreezeConfig, readGoldenLock, serviceDirFor, shown, verifyService } from '../../freeze/index.js';
+import { describeDrift, freezeSettings, gatherService, readFreezeConfig, readGoldenLock, serviceDirFor, verifyService } from '../../freeze/index.js';
+import { shown } from '../../fs/shown.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -5,7 +5,7 @@
  */
 import { displayAxes } from '../../axes/index.js';
 import type { CellResult } from '../../domain.js';
-import { rateText } from '../../run/repeat.js';
+import { rateText } from '../../verdict/repeat.js';
 import { CHANGE_TEXT, type CellChange } from './changes.js';
 import { filterKey } from './controls.js';
 import { escapeHtml as esc } from './escape.js';

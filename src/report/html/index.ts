@@ -7,7 +7,7 @@
  */
 import { compareText } from '../../axes/index.js';
 import type { CellResult, RunReport } from '../../domain.js';
-import { intervalText, percentText } from '../../run/repeat.js';
+import { intervalText, percentText } from '../../verdict/repeat.js';
 import { byCell, cellLabel } from '../order.js';
 import { markOf, summaryLine } from '../outcome.js';
 import { pivot } from '../pivot.js';

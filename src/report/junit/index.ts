@@ -9,7 +9,7 @@
 import junitModule, { type Builder } from 'junit-report-builder';
 import { shownAxes } from '../../axes/index.js';
 import type { CellResult, Check, RunReport } from '../../domain.js';
-import { intervalText, rateText } from '../../run/repeat.js';
+import { intervalText, rateText } from '../../verdict/repeat.js';
 import { byCell } from '../order.js';
 import { outcomeOf } from '../outcome.js';
 import type { Reporter } from '../types.js';

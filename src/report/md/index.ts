@@ -4,7 +4,7 @@
  * a GitHub footnote with the verdict and its reason.
  */
 import type { CellResult, RunReport } from '../../domain.js';
-import { rateText } from '../../run/repeat.js';
+import { rateText } from '../../verdict/repeat.js';
 import { cellLabel } from '../order.js';
 import { EMOJI, markOf, outcomeOf, summaryLine } from '../outcome.js';
 import { pivot } from '../pivot.js';

@@ -3,7 +3,7 @@
  * run where its verdict last changed, and a strip of its verdicts over the kept runs, newest last.
  */
 import Table from 'cli-table3';
-import { percentText } from '../../run/repeat.js';
+import { percentText } from '../../verdict/repeat.js';
 import { verdictsByRun, type CellHistory, type RunHistory } from '../history.js';
 import type { RenderOptions } from '../types.js';
 import { SYMBOL } from './index.js';

@@ -5,7 +5,7 @@
  * only when asked for (the command passes io.color, false under NO_COLOR).
  */
 import type { CellResult, RunReport } from '../../domain.js';
-import { rateText } from '../../run/repeat.js';
+import { rateText } from '../../verdict/repeat.js';
 import { cellLabel } from '../order.js';
 import { engineLine, markOf, outcomeOf, summaryLine, type Mark } from '../outcome.js';
 import { pivot } from '../pivot.js';

@@ -45,7 +45,7 @@ export const rateText = (r: Repeat) => `${r.passes}/${r.runs}`;
 export const intervalText = (r: Repeat) => `95% CI ${percentText(r.interval[0])}–${percentText(r.interval[1])} %`;
 
 /**
- * The verdict of a repeated cell whose shown run passed every check (src/smoke/judge.ts
+ * The verdict of a repeated cell whose shown run passed every check (./checks.ts
  * verdictOf asks here, so judging again across cells gives the same answer).
  */
 export function repeatDecision(r: Repeat): { verdict: Verdict; reason: string } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, CellResult } from '../domain.js';
-import { cellResult } from '../run/run.js';
-import { actualVersions, checksFor, percentile, verdictOf, type Observations } from './judge.js';
+import { cellResult } from './result.js';
+import { actualVersions, checksFor, percentile, verdictOf, type Observations } from './checks.js';
 import { judgeAcrossCells } from './drift.js';
 import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
 
@@ -18,8 +18,20 @@ describe('checksFor + verdictOf', () => {
   const cases: [string, Observations, object, string, RegExp][] = [
     ['all good', obs({ cases: [{ case: hello, output: 'Hello.' }] }), {}, 'pass', /all checks passed/],
     ['wrong ort at run time', obs({ version: version('20.20.2', '1.30.0') }), {}, 'fail', /onnxruntime-node 1.20.1 ≠ 1.30.0/],
-    ['another tokenizer version', obs({ version: version('20.20.2', '1.20.1', '0.1.3') }), {}, 'fail', /tokenizer @huggingface\/tokenizers@0.2.0 ≠ @huggingface\/tokenizers@0.1.3/],
-    ['a model variant of its own limits', obs({ benchmark: { outputs: [], latenciesMs: [10], bleu: 25, chrf: 50, ter: 50 } }), { bleu: 20 }, 'pass', /all checks passed/],
+    [
+      'another tokenizer version',
+      obs({ version: version('20.20.2', '1.20.1', '0.1.3') }),
+      {},
+      'fail',
+      /tokenizer @huggingface\/tokenizers@0.2.0 ≠ @huggingface\/tokenizers@0.1.3/,
+    ],
+    [
+      'a model variant of its own limits',
+      obs({ benchmark: { outputs: [], latenciesMs: [10], bleu: 25, chrf: 50, ter: 50 } }),
+      { bleu: 20 },
+      'pass',
+      /all checks passed/,
+    ],
     ['node drift', obs({ version: version('v20.19.0', '1.20.1') }), {}, 'fail', /node 20.20.2 ≠ 20.19.0/],
     ['no /version', obs({ version: { error: 'x' } }), {}, 'fail', /did not report/],
     ['case mismatch', obs({ cases: [{ case: hello, output: 'Goodbye.' }] }), {}, 'fail', /case:hello: expected contains "Hello", got "Goodbye."/],
@@ -63,7 +75,10 @@ describe('actualVersions', () => {
 
 describe('thresholds per model variant', () => {
   const int8 = cellOf({ node: '20.20.2', ort: '1.20.1', model: 'int8', verdict: 'pass' });
-  const own: Cell = { ...int8, axes: { ...int8.axes, model: { ...(int8.axes.model as Extract<Cell['axes'][string], { kind: 'model' }>), thresholds: { bleu: 28 } } } };
+  const own: Cell = {
+    ...int8,
+    axes: { ...int8.axes, model: { ...(int8.axes.model as Extract<Cell['axes'][string], { kind: 'model' }>), thresholds: { bleu: 28 } } },
+  };
   const scored = (bleu: number) => obs({ version: versionDoc(own), benchmark: { outputs: [], latenciesMs: [10], bleu, chrf: 50, ter: 50 } });
   it("a variant's own bleu limit replaces smoke.thresholds'", () => {
     expect(verdictOf(checksFor(own, scored(25), { bleu: 20 })).reason).toMatch(/^bleu: expected ≥ 28, got 25.0/);
@@ -126,8 +141,15 @@ describe('judgeAcrossCells: drift', () => {
     expect(results.map((r) => r.verdict)).toEqual(['drift', 'pass']);
   });
   it('judges each model variant against a reference of its own variant', () => {
-    const int8 = (id: string, outputs: string[]): CellResult => ({ ...result(id, 'pass', outputs), cell: { ...cellOf({ node: '20.20.2', ort: '1.20.1', model: 'int8', verdict: 'pass' }), id, name: `cell-${id}` } });
-    const { results, references } = judgeAcrossCells([result('a', 'pass', ['Hi.']), int8('b', ['Hello.']), int8('c', ['Hello.']), int8('d', ['Hey.'])], ['你好'], 'oldest');
+    const int8 = (id: string, outputs: string[]): CellResult => ({
+      ...result(id, 'pass', outputs),
+      cell: { ...cellOf({ node: '20.20.2', ort: '1.20.1', model: 'int8', verdict: 'pass' }), id, name: `cell-${id}` },
+    });
+    const { results, references } = judgeAcrossCells(
+      [result('a', 'pass', ['Hi.']), int8('b', ['Hello.']), int8('c', ['Hello.']), int8('d', ['Hey.'])],
+      ['你好'],
+      'oldest',
+    );
     expect(references).toEqual({ fp32: 'a', int8: 'b' });
     // int8 translating differently from fp32 is not drift; differing from the other int8 cells is.
     expect(results.map((r) => r.verdict)).toEqual(['pass', 'pass', 'pass', 'drift']);
@@ -137,14 +159,25 @@ describe('judgeAcrossCells: drift', () => {
 describe('judgeAcrossCells: compare a variant with another', () => {
   const scored = (model: 'fp32' | 'int8', ort: string, bleu: number, chrf: number): CellResult => {
     const c = cellOf({ node: '20.20.2', ort, model, verdict: 'pass' });
-    return { ...cellResult(c, { verdict: 'pass', reason: 'all checks passed' }), checks: [{ name: 'version', status: 'pass' }], scores: { bleu, chrf, ter: 50 }, outputs: [model] };
+    return {
+      ...cellResult(c, { verdict: 'pass', reason: 'all checks passed' }),
+      checks: [{ name: 'version', status: 'pass' }],
+      scores: { bleu, chrf, ter: 50 },
+      outputs: [model],
+    };
   };
   it('passes within the bound, fails beyond it, with both scores and the difference', () => {
-    const { results } = judgeAcrossCells([scored('fp32', '1.14.0', 31.4, 55.2), scored('int8', '1.14.0', 30.9, 54.8), scored('fp32', '1.30.0', 31.4, 55.2), scored('int8', '1.30.0', 29.1, 55.0)], ['s']);
+    const { results } = judgeAcrossCells(
+      [scored('fp32', '1.14.0', 31.4, 55.2), scored('int8', '1.14.0', 30.9, 54.8), scored('fp32', '1.30.0', 31.4, 55.2), scored('int8', '1.30.0', 29.1, 55.0)],
+      ['s'],
+    );
     const compare = (r: CellResult) => r.checks.find((c) => c.name === 'compare:fp32');
     expect(compare(results[1]!)).toMatchObject({ status: 'pass', actual: 'BLEU 30.90 (−0.50), chrF 54.80 (−0.40)' });
     expect(compare(results[1]!)!.expected).toMatch(/^BLEU within 1, chrF within 1 of fp32 \(node20\.20\.2-ort1\.14\.0-.*-fp32: BLEU 31\.40, chrF 55\.20\)$/);
-    expect([results[3]!.verdict, results[3]!.reason]).toEqual(['fail', expect.stringMatching(/^compare:fp32: expected BLEU within 1, .* got BLEU 29\.10 \(−2\.30\), chrF 55\.00 \(−0\.20\)$/)]);
+    expect([results[3]!.verdict, results[3]!.reason]).toEqual([
+      'fail',
+      expect.stringMatching(/^compare:fp32: expected BLEU within 1, .* got BLEU 29\.10 \(−2\.30\), chrF 55\.00 \(−0\.20\)$/),
+    ]);
     // The fp32 cells have no compare of their own.
     expect(compare(results[0]!)).toBeUndefined();
   });
@@ -156,16 +189,24 @@ describe('judgeAcrossCells: compare a variant with another', () => {
       return { ...r, cell: { ...r.cell, axes: { ...r.cell.axes, model } }, scores: { ...r.scores, sets: { everyday: { bleu: 20, chrf: everyday } } } };
     };
     const base = (ort: string) => ({ ...scored('fp32', ort, 30, 50), scores: { bleu: 30, chrf: 50, ter: 50, sets: { everyday: { bleu: 15, chrf: 40 } } } });
-    const { results } = judgeAcrossCells([base('1.14.0'), candidate('1.14.0', 30.2, 45), base('1.30.0'), candidate('1.30.0', 29.9, 45), base('1.20.1'), candidate('1.20.1', 31, 40.5)], ['s']);
+    const { results } = judgeAcrossCells(
+      [base('1.14.0'), candidate('1.14.0', 30.2, 45), base('1.30.0'), candidate('1.30.0', 29.9, 45), base('1.20.1'), candidate('1.20.1', 31, 40.5)],
+      ['s'],
+    );
     const compare = (r: CellResult) => r.checks.find((c) => c.name === 'compare:fp32')!;
     expect(compare(results[1]!)).toMatchObject({ status: 'pass', actual: 'BLEU 30.20 (+0.20), chrF 50.00 (+0.00), everyday chrF 45.00 (+5.00)' });
-    expect(compare(results[1]!).expected).toMatch(/^BLEU at least \+0\.00, everyday chrF at least \+1\.00 of fp32 \(.*-fp32: BLEU 30\.00, chrF 50\.00, everyday chrF 40\.00\)$/);
+    expect(compare(results[1]!).expected).toMatch(
+      /^BLEU at least \+0\.00, everyday chrF at least \+1\.00 of fp32 \(.*-fp32: BLEU 30\.00, chrF 50\.00, everyday chrF 40\.00\)$/,
+    );
     // Worse on the test split by 0.1, or better on everyday text by less than 1: both fail.
     expect([results[3]!.verdict, compare(results[3]!).status]).toEqual(['fail', 'fail']);
     expect(compare(results[5]!)).toMatchObject({ status: 'fail', actual: expect.stringContaining('everyday chrF 40.50 (+0.50)') });
     // A set the counterpart was not scored on skips the check.
     const unscored = { ...base('1.14.0'), scores: { bleu: 30, chrf: 50, ter: 50 } };
-    expect(compare(judgeAcrossCells([unscored, candidate('1.14.0', 31, 45)], ['s']).results[1]!)).toMatchObject({ status: 'skip', message: expect.stringMatching(/^everyday chrF is not scored in .*-fp32 \(pass\)$/) });
+    expect(compare(judgeAcrossCells([unscored, candidate('1.14.0', 31, 45)], ['s']).results[1]!)).toMatchObject({
+      status: 'skip',
+      message: expect.stringMatching(/^everyday chrF is not scored in .*-fp32 \(pass\)$/),
+    });
   });
   it('is skipped, not failed, when the counterpart did not run, and is recomputed (merge) without piling up', () => {
     const alone = judgeAcrossCells([scored('int8', '1.14.0', 20, 40)], ['s']).results[0]!;

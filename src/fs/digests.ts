@@ -1,11 +1,23 @@
-/** Content hashes of the inputs that can change a verdict besides the versions. */
+/**
+ * sha256 digests: of bytes, of a file streamed, and of files and folders kept across runs (the
+ * content hashes of the inputs that can change a verdict besides the versions).
+ */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../report/atomic.js';
+import { pipeline } from 'node:stream/promises';
+import { writeFileAtomic } from './atomic.js';
 
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** sha256 of a file's bytes, streamed (model files are hundreds of MB). */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
 }
 
 interface Kept {

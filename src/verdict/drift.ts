@@ -8,19 +8,19 @@
  */
 import { compareCells, kindOf, modelAxisName, modelOf } from '../axes/index.js';
 import type { Cell, CellResult, Check } from '../domain.js';
-import { REFERENCE_CHECK, verdictOf } from './judge.js';
+import { REFERENCE_CHECK, verdictOf } from './checks.js';
 
 const COMPARABLE = new Set(['pass', 'flaky', 'drift']);
-export const COMPARE_CHECK = 'compare';
+const COMPARE_CHECK = 'compare';
 
 /** The drift group of a cell: its model variant, `*` without a model axis. */
-export const variantGroup = (cell: Cell) => modelOf(cell)?.variant ?? '*';
+const variantGroup = (cell: Cell) => modelOf(cell)?.variant ?? '*';
 
 /**
  * The cell the others of a group are compared with: a named cell (id or name) when it is
  * comparable, `newest`/`oldest` in axis order, else the first comparable cell in the given order.
  */
-export function chooseReference(results: CellResult[], preferred?: string): CellResult | undefined {
+function chooseReference(results: CellResult[], preferred?: string): CellResult | undefined {
   const comparable = results.filter((r) => COMPARABLE.has(r.verdict) && r.outputs?.length);
   if (preferred === 'newest' || preferred === 'oldest') {
     const sorted = [...comparable].sort((a, b) => compareCells(a.cell, b.cell));
@@ -61,7 +61,9 @@ const label = (b: Pick<Bound, 'set' | 'metric'>) => `${b.set === 'benchmark' ? '
 
 function boundsOf(spec: Spec): Bound[] {
   const within = METRICS.flatMap((metric) => (spec[metric] !== undefined ? [{ set: 'benchmark', metric, within: spec[metric] }] : []));
-  const gains = Object.entries(spec.gain ?? {}).flatMap(([set, g]) => METRICS.flatMap((metric) => (g[metric] !== undefined ? [{ set, metric, gain: g[metric] }] : [])));
+  const gains = Object.entries(spec.gain ?? {}).flatMap(([set, g]) =>
+    METRICS.flatMap((metric) => (g[metric] !== undefined ? [{ set, metric, gain: g[metric] }] : [])),
+  );
   return [...within, ...gains];
 }
 
@@ -69,7 +71,7 @@ const scoreOn = (r: CellResult, set: string, metric: Metric) => (set === 'benchm
 const describeBound = (b: Bound) => (b.within !== undefined ? `${label(b)} within ${b.within}` : `${label(b)} at least ${signed(b.gain!)}`);
 
 /** The compare check of a cell whose variant names another to stay close to (or to beat); undefined otherwise. */
-export function compareCheck(r: CellResult, all: CellResult[]): Check | undefined {
+function compareCheck(r: CellResult, all: CellResult[]): Check | undefined {
   const spec = modelOf(r.cell)?.compare;
   if (!spec || r.scores.bleu === undefined) return undefined;
   const key = besidesModel(r.cell);
@@ -77,11 +79,19 @@ export function compareCheck(r: CellResult, all: CellResult[]): Check | undefine
   const name = `${COMPARE_CHECK}:${spec.with}`;
   const bounds = boundsOf(spec);
   // Each figure the bounds look at, the primary benchmark's BLEU and chrF always first.
-  const shown = [...new Map([{ set: 'benchmark', metric: 'bleu' as Metric }, { set: 'benchmark', metric: 'chrf' as Metric }, ...bounds].map((b) => [label(b), b])).values()];
+  const shown = [
+    ...new Map([{ set: 'benchmark', metric: 'bleu' as Metric }, { set: 'benchmark', metric: 'chrf' as Metric }, ...bounds].map((b) => [label(b), b])).values(),
+  ];
   const expected = `${bounds.map(describeBound).join(', ') || 'scores'} of ${spec.with}`;
   const missing = other && shown.find((b) => scoreOn(other, b.set, b.metric) === undefined || scoreOn(r, b.set, b.metric) === undefined);
   if (!other || missing) {
-    return { name, status: 'skip', expected, message: other ? `${label(missing!)} is not scored in ${scoreOn(other, missing!.set, missing!.metric) === undefined ? `${other.cell.name} (${other.verdict})` : 'this cell'}` : `no ${spec.with} cell with the same other axes in this run` };
+    const unscored = other && (scoreOn(other, missing!.set, missing!.metric) === undefined ? `${other.cell.name} (${other.verdict})` : 'this cell');
+    return {
+      name,
+      status: 'skip',
+      expected,
+      message: other ? `${label(missing!)} is not scored in ${unscored}` : `no ${spec.with} cell with the same other axes in this run`,
+    };
   }
   const delta = (b: Pick<Bound, 'set' | 'metric'>) => scoreOn(r, b.set, b.metric)! - scoreOn(other, b.set, b.metric)!;
   const ok = bounds.every((b) => (b.within !== undefined ? Math.abs(delta(b)) <= b.within : delta(b) >= b.gain!));
@@ -122,7 +132,10 @@ export function judgeAcrossCells(input: CellResult[], sources: string[], preferr
   });
   const references: Record<string, string> = {};
   for (const group of new Set(compared.map((r) => variantGroup(r.cell)))) {
-    const ref = chooseReference(compared.filter((r) => variantGroup(r.cell) === group), preferred);
+    const ref = chooseReference(
+      compared.filter((r) => variantGroup(r.cell) === group),
+      preferred,
+    );
     if (ref) references[group] = ref.cell.id;
   }
   const byId = new Map(compared.map((r) => [r.cell.id, r]));

@@ -4,9 +4,9 @@
  */
 import type { Lockfile } from '../cell/resolve.js';
 import type { Cell, Check, Repeat, Verdict, Versions } from '../domain.js';
-import { repeatDecision } from '../run/repeat.js';
+import { repeatDecision } from './repeat.js';
 import { expectedAxes, modelOf, seenAxes } from '../axes/index.js';
-import { meets, type SmokeCase } from './cases.js';
+import { meets, type SmokeCase } from '../smoke/cases.js';
 
 export interface Thresholds {
   bleu?: number;
@@ -34,7 +34,7 @@ export const expectedVersions = (cell: Cell): Versions => expectedAxes(cell.axes
 export const actualVersions = (cell: Cell, version: unknown): Versions | null => seenAxes(cell.axes, version);
 
 /** smoke.thresholds with the cell's model variant's own limits over them. */
-export function thresholdsFor(cell: Cell, t: Thresholds): Thresholds {
+function thresholdsFor(cell: Cell, t: Thresholds): Thresholds {
   const own = modelOf(cell)?.thresholds ?? {};
   return { ...t, ...(own.bleu !== undefined ? { bleu: own.bleu } : {}), ...(own.chrf !== undefined ? { chrf: own.chrf } : {}) };
 }
@@ -53,11 +53,29 @@ export function checksFor(cell: Cell, obs: Observations, base: Thresholds): Chec
   const checks: Check[] = [];
   const expected = expectedVersions(cell);
   const actual = actualVersions(cell, obs.version);
-  const show = (v: Versions) => Object.entries(v).map(([k, x]) => `${k} ${x}`).join('; ');
-  if (!actual) checks.push({ name: 'version', status: 'fail', expected: show(expected), actual: JSON.stringify(obs.version ?? null).slice(0, 200), message: '/version did not report every axis' });
+  const show = (v: Versions) =>
+    Object.entries(v)
+      .map(([k, x]) => `${k} ${x}`)
+      .join('; ');
+  if (!actual)
+    checks.push({
+      name: 'version',
+      status: 'fail',
+      expected: show(expected),
+      actual: JSON.stringify(obs.version ?? null).slice(0, 200),
+      message: '/version did not report every axis',
+    });
   else {
-    const diffs = Object.keys(expected).filter((k) => actual[k] !== expected[k]).map((k) => `${k} ${expected[k]} ≠ ${actual[k]}`);
-    checks.push({ name: 'version', status: diffs.length ? 'fail' : 'pass', expected: show(expected), actual: show(actual), ...(diffs.length ? { message: `runs other than planned: ${diffs.join('; ')}` } : {}) });
+    const diffs = Object.keys(expected)
+      .filter((k) => actual[k] !== expected[k])
+      .map((k) => `${k} ${expected[k]} ≠ ${actual[k]}`);
+    checks.push({
+      name: 'version',
+      status: diffs.length ? 'fail' : 'pass',
+      expected: show(expected),
+      actual: show(actual),
+      ...(diffs.length ? { message: `runs other than planned: ${diffs.join('; ')}` } : {}),
+    });
   }
   for (const c of obs.cases) {
     if (c.output === undefined) {
@@ -109,8 +127,18 @@ export function packagesCheck(pinned: Record<string, string>, version: unknown):
   const diffs = Object.entries(pinned)
     .filter(([name, v]) => got[name] !== v)
     .map(([name, v]) => `${name} ${v} ≠ ${typeof got[name] === 'string' ? got[name] : 'not loaded'}`);
-  const show = (r: Record<string, unknown>) => Object.entries(r).map(([k, v]) => `${k} ${String(v)}`).sort().join(', ');
-  return { name: 'packages', status: diffs.length ? 'fail' : 'pass', expected: show(pinned), actual: show(got), ...(diffs.length ? { message: `loads other packages than its lock pins: ${diffs.join('; ')}` } : {}) };
+  const show = (r: Record<string, unknown>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .sort()
+      .join(', ');
+  return {
+    name: 'packages',
+    status: diffs.length ? 'fail' : 'pass',
+    expected: show(pinned),
+    actual: show(got),
+    ...(diffs.length ? { message: `loads other packages than its lock pins: ${diffs.join('; ')}` } : {}),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 
-export const tempName = (target: string) => `${target}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+const tempName = (target: string) => `${target}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
 
 export async function writeFileAtomic(target: string, content: string): Promise<void> {
   const temp = tempName(target);

@@ -1,18 +1,16 @@
 /**
- * The one place where what happened to a cell becomes its verdict. The runner records how far
- * the cell got and what it saw (a Trace); this pure function decides. Rules:
+ * The one place where what happened to a cell becomes its verdict. The runner (and a release's
+ * check, through the same src/smoke/attempt.ts) records how far the cell got and what it saw
+ * (a Trace); this pure function decides. Rules:
  * - a backend that stopped answering, a registry that could not be reached, a full disk or a
  *   process killed from outside is the machine's fault: `infra-error`, never the packages';
  * - a death by signal (or the OOM killer) is a `crash`, at any phase;
  * - a plain exit before /health answered is a `start-error`; after it, a `crash`;
- * - a deadline is a `timeout`; checks decide the rest (src/smoke/judge.ts verdictOf).
+ * - a deadline is a `timeout`; checks decide the rest (./checks.ts verdictOf).
  */
-import type { ExitInfo } from '../backends/types.js';
+import type { ExitInfo, PrepareFault } from '../backends/types.js';
 import type { Check, Verdict } from '../domain.js';
-import { verdictOf } from '../smoke/judge.js';
-
-/** Why install/build failed, as the backend classified it. */
-export type PrepareFault = 'install' | 'build' | 'deadline' | 'infra';
+import { verdictOf } from './checks.js';
 
 export type Trace =
   | { ended: 'skipped'; reason: string }
@@ -21,14 +19,15 @@ export type Trace =
   | { ended: 'start'; message: string; backendUp: boolean }
   | { ended: 'health'; message: string; exit?: ExitInfo; timedOut: boolean; backendUp: boolean; logLine: string }
   | { ended: 'smoke'; message: string; exit?: ExitInfo; timedOut: boolean; backendUp: boolean; deadlineMs: number }
-  | { ended: 'checked'; checks: Check[]; exit: ExitInfo; attempt: number };
+  /** `exit` is how the service stopped after its checks; a release keeps serving and has none. */
+  | { ended: 'checked'; checks: Check[]; exit?: ExitInfo; attempt: number };
 
 export interface Decision {
   verdict: Verdict;
   reason: string;
 }
 
-export type ExitKind =
+type ExitKind =
   | { kind: 'oom' }
   | { kind: 'signal'; name: string }
   /** SIGKILL without the OOM killer: someone outside the cell (or our own stop's last resort). */
@@ -38,9 +37,18 @@ export type ExitKind =
   | { kind: 'code'; code: number | null };
 
 // A process under Docker's init (or a shell) reports a death by signal N as exit 128+N.
-const SIGNAL_BY_CODE: Record<number, string> = { 132: 'SIGILL', 133: 'SIGTRAP', 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV', 143: 'SIGTERM' };
+const SIGNAL_BY_CODE: Record<number, string> = {
+  132: 'SIGILL',
+  133: 'SIGTRAP',
+  134: 'SIGABRT',
+  135: 'SIGBUS',
+  136: 'SIGFPE',
+  137: 'SIGKILL',
+  139: 'SIGSEGV',
+  143: 'SIGTERM',
+};
 
-export function exitKind(exit: ExitInfo): ExitKind {
+function exitKind(exit: ExitInfo): ExitKind {
   if (exit.oomKilled) return { kind: 'oom' };
   const name = exit.signal ?? (exit.code !== null ? SIGNAL_BY_CODE[exit.code] : undefined);
   if (name === 'SIGTERM') return { kind: 'stopped' };
@@ -57,7 +65,8 @@ function death(exit: ExitInfo | undefined, during: string): Decision | undefined
   const k = exitKind(exit);
   if (k.kind === 'oom') return { verdict: 'crash', reason: `service died with SIGKILL (out of memory) ${during}` };
   if (k.kind === 'signal') return { verdict: 'crash', reason: `service died with ${k.name} ${during}` };
-  if (k.kind === 'killed' || k.kind === 'stopped') return { verdict: 'infra-error', reason: `service was killed from outside the cell ${during} (${k.kind === 'killed' ? 'SIGKILL' : 'SIGTERM'})` };
+  if (k.kind === 'killed' || k.kind === 'stopped')
+    return { verdict: 'infra-error', reason: `service was killed from outside the cell ${during} (${k.kind === 'killed' ? 'SIGKILL' : 'SIGTERM'})` };
   return undefined;
 }
 
@@ -90,7 +99,7 @@ export function decide(t: Trace): Decision {
       return { verdict: 'fail', reason: `smoke checks failed: ${t.message}` };
     }
     case 'checked': {
-      const k = exitKind(t.exit);
+      const k: ExitKind = t.exit ? exitKind(t.exit) : { kind: 'code', code: null };
       // After the checks the runner stops the service: SIGTERM (or SIGKILL when it did not drain) is ours.
       if (k.kind === 'oom') return { verdict: 'crash', reason: 'service died with SIGKILL (out of memory)' };
       return verdictOf(t.checks, { exitSignal: k.kind === 'signal' ? k.name : null, attempt: t.attempt });

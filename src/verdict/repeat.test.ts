@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cellOf } from '../../test/fixtures/runs/make.js';
 import type { CellResult, Verdict } from '../domain.js';
-import { verdictOf } from '../smoke/judge.js';
+import { verdictOf } from './checks.js';
 import { combineRuns, intervalText, rateText, repeatDecision, repeatOf, wilsonInterval, Z_95 } from './repeat.js';
-import { cellResult } from './run.js';
+import { cellResult } from './result.js';
 
 /**
  * The interval derived another way: the Wilson interval is every p the score test does not
@@ -81,7 +81,8 @@ describe('repeatOf and its texts', () => {
 });
 
 const planned = cellOf({ node: '20.20.2', ort: '1.20.1', verdict: 'pass' });
-const run = (verdict: Verdict, reason: string, extra: Partial<CellResult> = {}) => cellResult(planned, { verdict, reason }, { timings: { start: 100, smoke: 1000 }, ...extra });
+const run = (verdict: Verdict, reason: string, extra: Partial<CellResult> = {}) =>
+  cellResult(planned, { verdict, reason }, { timings: { start: 100, smoke: 1000 }, ...extra });
 const passed = (tag: string) => run('pass', 'all checks passed', { logTail: tag });
 const failed = (reason = 'case:greeting: POST /translate answered 500: "boom"') => run('fail', reason, { logTail: 'failed' });
 
@@ -96,11 +97,28 @@ describe('combineRuns: the verdict of N runs', () => {
   it('none passed → the first failing run’s verdict and reason', () => {
     const r = combineRuns([run('crash', 'service died with SIGSEGV during smoke checks'), failed(), failed()]);
     expect([r.verdict, r.reason]).toEqual(['crash', 'service died with SIGSEGV during smoke checks']);
-    expect(r.repeat).toEqual({ runs: 3, passes: 0, rate: 0, interval: [0, 0.5615], firstFailure: { run: 1, verdict: 'crash', reason: 'service died with SIGSEGV during smoke checks' } });
+    expect(r.repeat).toEqual({
+      runs: 3,
+      passes: 0,
+      rate: 0,
+      interval: [0, 0.5615],
+      firstFailure: { run: 1, verdict: 'crash', reason: 'service died with SIGSEGV during smoke checks' },
+    });
   });
 
   it('some passed → flaky, with the rate, the interval and the first failing run; it shows a passing run', () => {
-    const runs = [passed('p1'), failed(), passed('p3'), passed('p4'), failed('second failure'), passed('p6'), passed('p7'), failed(), passed('p9'), passed('p10')];
+    const runs = [
+      passed('p1'),
+      failed(),
+      passed('p3'),
+      passed('p4'),
+      failed('second failure'),
+      passed('p6'),
+      passed('p7'),
+      failed(),
+      passed('p9'),
+      passed('p10'),
+    ];
     const r = combineRuns(runs);
     expect(r.verdict).toBe('flaky');
     expect(r.reason).toBe('passed 7 of 10 runs (95% CI 39.7–89.2 %); run 2 ended fail: case:greeting: POST /translate answered 500: "boom"');
@@ -119,12 +137,18 @@ describe('combineRuns: the verdict of N runs', () => {
 
   it('judging the shown run’s checks again gives the same verdict (as drift and merge do)', () => {
     const checks = [{ name: 'version', status: 'pass' as const }];
-    for (const runs of [[passed('a'), failed()], [passed('a'), passed('b')]]) {
+    for (const runs of [
+      [passed('a'), failed()],
+      [passed('a'), passed('b')],
+    ]) {
       const r = combineRuns(runs.map((x) => ({ ...x, checks })));
       expect(verdictOf(r.checks, { attempt: r.attempts, repeat: r.repeat })).toEqual({ verdict: r.verdict, reason: r.reason });
     }
     // A failing check still outranks the rate.
-    expect(verdictOf([{ name: 'bleu', status: 'fail', expected: '≥ 20', actual: '3.0' }], { repeat: repeatOf(1, 2, { run: 2, verdict: 'fail', reason: 'x' }) }).verdict).toBe('fail');
+    expect(
+      verdictOf([{ name: 'bleu', status: 'fail', expected: '≥ 20', actual: '3.0' }], { repeat: repeatOf(1, 2, { run: 2, verdict: 'fail', reason: 'x' }) })
+        .verdict,
+    ).toBe('fail');
     expect(repeatDecision(repeatOf(2, 2))).toEqual({ verdict: 'pass', reason: 'all checks passed in 2 of 2 runs (95% CI 34.2–100 %)' });
   });
 });
