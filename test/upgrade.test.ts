@@ -19,7 +19,13 @@ const THIS_WEEK = makeRun(
   { runId: '20261204T010000Z-b3c4', createdAt: '2026-12-04T01:00:00.000Z' },
 );
 const FROZEN = ['golden.lock.json', 'service/package.json', 'service/package-lock.json', 'service/.nvmrc'];
-const SERVICE_PKG = { name: 'translation-service', version: '1.0.0', type: 'module', scripts: { start: 'node dist/server.js' }, dependencies: { express: '^5.1.0' } };
+const SERVICE_PKG = {
+  name: 'translation-service',
+  version: '1.0.0',
+  type: 'module',
+  scripts: { start: 'node dist/server.js' },
+  dependencies: { express: '^5.1.0' },
+};
 
 let dir: string;
 const at = (...p: string[]) => path.join(dir, ...p);
@@ -50,10 +56,7 @@ describe('matrix upgrade', () => {
     expect(r.stdout).toContain('| transitive | `onnxruntime-common` | 1.20.1 | 1.21.0 |');
     expect(r.stdout).toContain('| change | | +0.5 | +0.6 | ±0 ms | ±0.0 MB |');
     expect(r.stdout).toContain('**Newly failing since `20261127T010000Z-a1b2` (1)**');
-    expect(r.stderr).toBe(
-      'dry run of reports/20261204T010000Z-b3c4/matrix.json: nothing written ' +
-        '(would write golden.lock.json, service/package.json, service/package-lock.json, service/.nvmrc, pr.md)',
-    );
+    expect(r.stderr).toBe('dry run: nothing written; would write golden.lock.json, service/package.json, service/package-lock.json, service/.nvmrc, pr.md');
     expect(snapshot()).toEqual(before);
     expect(existsSync(at('pr.md'))).toBe(false);
   });
@@ -120,14 +123,12 @@ describe('matrix upgrade', () => {
     );
     expect(snapshot()).toEqual(snapshot(copy));
     expect(read('service/.nvmrc')).toBe('24.2.0\n');
-    expect(read('out/pr.md')).toBe(dry.stdout + '\n');
+    expect(read('out/pr.md')).toBe(`${dry.stdout}\n`);
 
     const again = await run(['--body', 'again.md']);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toBe(
-      'nothing to change: golden.lock.json already pins what run 20261204T010000Z-b3c4 would freeze ' +
-        '(node 24.2.0, onnxruntime-node 1.21.0, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32, cell ' +
-        `${JSON.parse(read('golden.lock.json')!).cell.id})`,
+      'nothing to change: golden.lock.json already pins what run 20261204T010000Z-b3c4 would freeze: node24.2.0-ort1.21.0-hf-tokenizers0.1.3-express5.1.0-fp32',
     );
     expect(existsSync(at('again.md'))).toBe(false);
     expect(JSON.parse((await run(['--json'])).stdout).changes).toEqual([]);

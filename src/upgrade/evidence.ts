@@ -71,8 +71,14 @@ export function evidenceOf(input: {
     before,
     after,
     delta: delta(before?.result?.figures, after.result?.figures),
-    since: d && input.previous
-      ? { runId: input.previous.runId, newlyFailing: d.newlyFailing, newlyPassing: d.newlyPassing, compared: d.newlyFailing.length + d.newlyPassing.length + d.changed.length + d.unchanged }
-      : null,
+    since:
+      d && input.previous
+        ? {
+            runId: input.previous.runId,
+            newlyFailing: d.newlyFailing,
+            newlyPassing: d.newlyPassing,
+            compared: d.newlyFailing.length + d.newlyPassing.length + d.changed.length + d.unchanged,
+          }
+        : null,
   };
 }

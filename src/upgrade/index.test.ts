@@ -1,14 +1,20 @@
 import { describe, expect, test } from 'vitest';
 import { HF, HF_OLD, makeRun, STANDARD, standardRun, type CellSpec } from '../../test/fixtures/runs/make.js';
 import type { RunReport } from '../domain.js';
-import { planFreeze, type FreezePlan, type GoldenLock } from '../freeze/index.js';
+import { planFreeze, type FreezePlan } from '../freeze/index.js';
 import { decideUpgrade, type Change } from './index.js';
 
 const NEXT = { runId: '20261204T010000Z-b3c4', createdAt: '2026-12-04T01:00:00.000Z' };
 
 /** What `matrix freeze` plans for a run, as the command calls it. */
 function freeze(run: RunReport): FreezePlan {
-  const planned = planFreeze({ report: run, policy: 'newest', lockPath: 'golden.lock.json', serviceDir: 'service', tool: { name: 'matrix', version: '0.1.0' } });
+  const planned = planFreeze({
+    report: run,
+    policy: 'newest',
+    lockPath: 'golden.lock.json',
+    serviceDir: 'service',
+    tool: { name: 'matrix', version: '0.1.0' },
+  });
   if (!planned.ok) throw new Error(planned.reasons.join('; '));
   return planned.plan;
 }
@@ -24,7 +30,11 @@ function newerBodyParser(): RunReport {
   const run = standardRun(NEXT);
   const golden = run.cells.find((r) => r.cell.name === 'node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32')!;
   const packages = (golden.lockfile as { packages: Record<string, Record<string, unknown>> }).packages;
-  packages['node_modules/body-parser'] = { ...packages['node_modules/body-parser'], version: '2.2.1', resolved: 'https://registry.npmjs.org/body-parser/-/body-parser-2.2.1.tgz' };
+  packages['node_modules/body-parser'] = {
+    ...packages['node_modules/body-parser'],
+    version: '2.2.1',
+    resolved: 'https://registry.npmjs.org/body-parser/-/body-parser-2.2.1.tgz',
+  };
   return run;
 }
 
@@ -79,7 +89,10 @@ const cases: Case[] = [
   },
   {
     name: 'a model variant change: int8 was golden while fp32 crashed; fp32 passes again',
-    before: makeRun([{ ...GOLDEN, verdict: 'crash' }, { ...GOLDEN, model: 'int8' }]),
+    before: makeRun([
+      { ...GOLDEN, verdict: 'crash' },
+      { ...GOLDEN, model: 'int8' },
+    ]),
     run: makeRun([GOLDEN, { ...GOLDEN, model: 'int8' }], NEXT),
     axes: [{ axis: 'model', from: 'int8', to: 'fp32' }],
     changes: [{ kind: 'model', package: 'model', from: 'int8', to: 'fp32' }],
@@ -158,7 +171,15 @@ describe('decideUpgrade: the evidence', () => {
   });
 
   test('the old golden cell failing in this run is shown with its verdict and reason', () => {
-    const run = makeRun([...STANDARD.map((s) => (s.node === '24.1.0' && s.tokenizer === HF_OLD && s.ort === '1.20.1' ? { ...s, caseError: 'socket hang up', verdict: 'fail' as const } : s)), { ...GOLDEN, node: '24.2.0' }], NEXT);
+    const run = makeRun(
+      [
+        ...STANDARD.map((s) =>
+          s.node === '24.1.0' && s.tokenizer === HF_OLD && s.ort === '1.20.1' ? { ...s, caseError: 'socket hang up', verdict: 'fail' as const } : s,
+        ),
+        { ...GOLDEN, node: '24.2.0' },
+      ],
+      NEXT,
+    );
     const u = decideUpgrade({ lock: old.lock, plan: freeze(run), run, previous: before, onDisk: written(old) });
     expect(u.evidence.before?.result).toMatchObject({ verdict: 'fail', reason: expect.stringContaining('socket hang up') });
     expect(u.evidence.since?.newlyFailing.map((c) => c.name)).toEqual(['node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32']);
@@ -166,7 +187,10 @@ describe('decideUpgrade: the evidence', () => {
 
   test('the old golden cell absent from the run: no result, no difference', () => {
     // Node 24.1.0 left matrix.yaml for 24.2.0: the run has no cell of the lock in place.
-    const run = makeRun(STANDARD.map((s) => (s.node === '24.1.0' ? { ...s, node: '24.2.0' } : s)), NEXT);
+    const run = makeRun(
+      STANDARD.map((s) => (s.node === '24.1.0' ? { ...s, node: '24.2.0' } : s)),
+      NEXT,
+    );
     const u = decideUpgrade({ lock: old.lock, plan: freeze(run), run, previous: before, onDisk: written(old) });
     expect(u.evidence.before).toEqual({ id: old.lock.cell.id, name: old.lock.cell.name, axes: expect.stringContaining('node 24.1.0') });
     expect(u.evidence.after.result?.verdict).toBe('pass');
@@ -175,12 +199,29 @@ describe('decideUpgrade: the evidence', () => {
   });
 
   test('cells newly passing and failing since the previous run, as `matrix diff` decides them', () => {
-    const run = makeRun(STANDARD.map((s, i) => (i === 10 ? { ...s, verdict: 'pass' as const } : i === 0 ? { ...s, verdict: 'fail' as const } : s)), NEXT);
+    const run = makeRun(
+      STANDARD.map((s, i) => (i === 10 ? { ...s, verdict: 'pass' as const } : i === 0 ? { ...s, verdict: 'fail' as const } : s)),
+      NEXT,
+    );
     const u = decideUpgrade({ lock: old.lock, plan: freeze(run), run, previous: before, onDisk: written(old) });
     expect(u.evidence.since).toEqual({
       runId: before.runId,
-      newlyFailing: [{ id: run.cells[0]!.cell.id, name: run.cells[0]!.cell.name, before: { verdict: 'pass', reason: 'all checks passed' }, after: { verdict: 'fail', reason: run.cells[0]!.reason } }],
-      newlyPassing: [{ id: run.cells[10]!.cell.id, name: run.cells[10]!.cell.name, before: { verdict: 'fail', reason: before.cells[10]!.reason }, after: { verdict: 'pass', reason: 'all checks passed' } }],
+      newlyFailing: [
+        {
+          id: run.cells[0]!.cell.id,
+          name: run.cells[0]!.cell.name,
+          before: { verdict: 'pass', reason: 'all checks passed' },
+          after: { verdict: 'fail', reason: run.cells[0]!.reason },
+        },
+      ],
+      newlyPassing: [
+        {
+          id: run.cells[10]!.cell.id,
+          name: run.cells[10]!.cell.name,
+          before: { verdict: 'fail', reason: before.cells[10]!.reason },
+          after: { verdict: 'pass', reason: 'all checks passed' },
+        },
+      ],
       compared: 14,
     });
   });

@@ -30,9 +30,10 @@ export default async function upgrade(args: string[], opts: Record<string, unkno
   const { policy, lockPath } = freezeSettings({ policy: opts.policy, lock: opts.lock }, config);
   const serviceDir = serviceDirFor(lockPath);
   const reportsDir = String(opts.out ?? 'reports');
-  const { report, file } = await readRun(reportsDir, args[0]);
+  const { report } = await readRun(reportsDir, args[0]);
   if (config && config.sha256 !== report.config.sha256) {
-    io.err(`matrix upgrade: warning: ${configFile} changed since this run (sha256 ${config.sha256.slice(0, 12)}…, the run used ${report.config.sha256.slice(0, 12)}…)`);
+    const [now, then] = [config.sha256.slice(0, 12), report.config.sha256.slice(0, 12)];
+    io.err(`matrix upgrade: warning: ${configFile} changed since this run (sha256 ${now}…, the run used ${then}…)`);
   }
   const previous =
     opts.since !== undefined
@@ -68,7 +69,7 @@ export default async function upgrade(args: string[], opts: Record<string, unkno
 
   const targets = [...all.map((f) => shown(f.path)), ...(bodyFile !== undefined ? [bodyFile] : [])];
   if (opts.dryRun) {
-    status(`dry run of ${shown(file)}: nothing written (would write ${targets.join(', ')})`);
+    status(`dry run: nothing written; would write ${targets.join(', ')}`);
     return ExitCode.ok;
   }
   await writeFrozen(plan.files);

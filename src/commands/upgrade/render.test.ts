@@ -9,7 +9,13 @@ const NEXT = { runId: '20261204T010000Z-b3c4', createdAt: '2026-12-04T01:00:00.0
 const GOLDEN: CellSpec = { node: '24.1.0', ort: '1.20.1', tokenizer: HF_OLD, verdict: 'pass' };
 
 function freeze(run: RunReport): FreezePlan {
-  const planned = planFreeze({ report: run, policy: 'newest', lockPath: 'golden.lock.json', serviceDir: 'service', tool: { name: 'matrix', version: '0.1.0' } });
+  const planned = planFreeze({
+    report: run,
+    policy: 'newest',
+    lockPath: 'golden.lock.json',
+    serviceDir: 'service',
+    tool: { name: 'matrix', version: '0.1.0' },
+  });
   if (!planned.ok) throw new Error(planned.reasons.join('; '));
   return planned.plan;
 }
@@ -34,11 +40,23 @@ describe('renderBody', () => {
 
   test.each([
     ['the headline names the axes the golden cell moves on', 'moves the golden cell: node 24.1.0 → 24.2.0, onnxruntime-node 1.20.1 → 1.21.0.'],
-    ['one row per change, Node first', '| Node | `node` | 24.1.0 | 24.2.0 |\n| direct | `onnxruntime-node` | 1.20.1 | 1.21.0 |\n| transitive | `onnxruntime-common` | 1.20.1 | 1.21.0 |'],
-    ['the golden cell before, with its figures', '| before: `node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32` | ✅ pass | 31.4 | 55.2 | 180 ms | 212.4 MB |'],
+    [
+      'one row per change, Node first',
+      '| Node | `node` | 24.1.0 | 24.2.0 |\n| direct | `onnxruntime-node` | 1.20.1 | 1.21.0 |\n| transitive | `onnxruntime-common` | 1.20.1 | 1.21.0 |',
+    ],
+    [
+      'the golden cell before, with its figures',
+      '| before: `node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32` | ✅ pass | 31.4 | 55.2 | 180 ms | 212.4 MB |',
+    ],
     ['the difference, signed', '| change | | +0.5 | +0.6 | ±0 ms | ±0.0 MB |'],
-    ['newly failing cells with their reason', '**Newly failing since `20261127T010000Z-a1b2` (1)**\n\n- `node20.18.1-ort1.19.2-hf-tokenizers0.2.0-express5.1.0-fp32`: pass → **fail** — bleu:'],
-    ['newly passing cells', '**Newly passing since `20261127T010000Z-a1b2` (1)**\n\n- `node22.11.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32`: fail → **pass**\n'],
+    [
+      'newly failing cells with their reason',
+      '**Newly failing since `20261127T010000Z-a1b2` (1)**\n\n- `node20.18.1-ort1.19.2-hf-tokenizers0.2.0-express5.1.0-fp32`: pass → **fail** — bleu:',
+    ],
+    [
+      'newly passing cells',
+      '**Newly passing since `20261127T010000Z-a1b2` (1)**\n\n- `node22.11.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32`: fail → **pass**\n',
+    ],
     ["freeze's explanation", '- golden: node 24.2.0, onnxruntime-node 1.21.0, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32'],
     ['the files', '### Files\n\n- `golden.lock.json`\n- `service/package.json`\n- `service/package-lock.json`\n- `service/.nvmrc`\n'],
   ])('%s', (_, expected) => {
@@ -60,8 +78,17 @@ describe('renderBody: the other shapes', () => {
     },
     {
       name: 'the old golden cell is not in the run: said, no change row',
-      u: upgradeOf(before, makeRun(STANDARD.map((s) => (s.node === '24.1.0' ? { ...s, node: '24.2.0' } : s)), NEXT)),
-      has: ['| before: `node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32` | not in this run | — | — | — | — |', 'was not run in `20261204T010000Z-b3c4`'],
+      u: upgradeOf(
+        before,
+        makeRun(
+          STANDARD.map((s) => (s.node === '24.1.0' ? { ...s, node: '24.2.0' } : s)),
+          NEXT,
+        ),
+      ),
+      has: [
+        '| before: `node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32` | not in this run | — | — | — | — |',
+        'was not run in `20261204T010000Z-b3c4`',
+      ],
       not: ['| change |'],
     },
     {
@@ -73,7 +100,12 @@ describe('renderBody: the other shapes', () => {
         packages['node_modules/body-parser'] = { ...packages['node_modules/body-parser'], version: '2.2.1' };
         return upgradeOf(before, run);
       })(),
-      has: ['keeps the golden cell (node 24.1.0,', 'the tree it installs changed since run `20261127T010000Z-a1b2`', '| transitive | `body-parser` | 2.2.0 | 2.2.1 |', 'No cell newly passes or fails since `20261127T010000Z-a1b2` (14 cells in both runs).'],
+      has: [
+        'keeps the golden cell (node 24.1.0,',
+        'the tree it installs changed since run `20261127T010000Z-a1b2`',
+        '| transitive | `body-parser` | 2.2.0 | 2.2.1 |',
+        'No cell newly passes or fails since `20261127T010000Z-a1b2` (14 cells in both runs).',
+      ],
       not: ['Newly failing'],
     },
   ])('$name', ({ u, has, not }) => {
@@ -101,8 +133,7 @@ describe('the other forms', () => {
 
   test('nothing to change names the lock, the run and the cell', () => {
     expect(renderNothing(upgradeOf(before, standardRun(NEXT)))).toBe(
-      'nothing to change: golden.lock.json already pins what run 20261204T010000Z-b3c4 would freeze ' +
-        '(node 24.1.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32, cell 98e88adf)',
+      'nothing to change: golden.lock.json already pins what run 20261204T010000Z-b3c4 would freeze: node24.1.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32',
     );
   });
 });

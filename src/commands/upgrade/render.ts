@@ -17,7 +17,7 @@ const arrow = (c: Pick<Change, 'from' | 'to'>) => `${c.from ?? '(none)'} → ${c
 const axisLine = (u: Upgrade) => u.axes.map((a) => `${a.axis} ${a.from} → ${a.to}`).join(', ');
 
 function headline(u: Upgrade): string {
-  const freeze = `\`matrix freeze\` of run \`${u.runId}\` (policy ${u.policy})`;
+  const freeze = `\`matrix freeze\` of run \`${u.runId}\``;
   if (u.lock.runId === null) return `${freeze} writes the first golden lock, \`${u.lock.path}\`: ${u.evidence.after.axes}.`;
   if (u.axes.length) return `${freeze} moves the golden cell: ${axisLine(u)}.`;
   return `${freeze} keeps the golden cell (${u.evidence.after.axes}); the tree it installs changed since run \`${u.lock.runId}\`.`;
@@ -35,14 +35,21 @@ const signed = (text: string) => (Number(text) === 0 ? `±${text.replace(/^-/, '
 
 function cellRow(label: string, c: GoldenCell): string {
   const r = c.result;
-  const verdict = r ? `${EMOJI[markOf({ verdict: r.verdict, allowFailure: false })]} ${r.verdict}${r.verdict === 'pass' ? '' : ` — ${inline(r.reason)}`}` : 'not in this run';
+  const verdict = r
+    ? `${EMOJI[markOf({ verdict: r.verdict, allowFailure: false })]} ${r.verdict}${r.verdict === 'pass' ? '' : ` — ${inline(r.reason)}`}`
+    : 'not in this run';
   const figures = FIGURES.map((f) => (r?.figures[f.key] !== undefined ? f.text(r.figures[f.key]!) : NONE));
   return `| ${label}: \`${c.name}\` | ${verdict} | ${figures.join(' | ')} |`;
 }
 
 function evidence(u: Upgrade): string[] {
   const { before, after, delta, since } = u.evidence;
-  const lines = ['### Evidence', '', `| golden cell | verdict | ${FIGURES.map((f) => f.label).join(' | ')} |`, `|---|---|${FIGURES.map(() => '---:').join('|')}|`];
+  const lines = [
+    '### Evidence',
+    '',
+    `| golden cell | verdict | ${FIGURES.map((f) => f.label).join(' | ')} |`,
+    `|---|---|${FIGURES.map(() => '---:').join('|')}|`,
+  ];
   if (before) lines.push(cellRow('before', before));
   lines.push(cellRow('after', after));
   if (Object.keys(delta).length) lines.push(`| change | | ${FIGURES.map((f) => (delta[f.key] !== undefined ? f.delta(delta[f.key]!) : NONE)).join(' | ')} |`);
@@ -54,12 +61,16 @@ function evidence(u: Upgrade): string[] {
     lines.push('No earlier run kept to compare verdicts with.');
     return lines;
   }
-  const item = (c: CellChange) => `- \`${inline(c.name)}\`: ${c.before!.verdict} → **${c.after!.verdict}**${c.after!.verdict === 'pass' ? '' : ` — ${inline(c.after!.reason)}`}`;
+  const item = (c: CellChange) =>
+    `- \`${inline(c.name)}\`: ${c.before!.verdict} → **${c.after!.verdict}**${c.after!.verdict === 'pass' ? '' : ` — ${inline(c.after!.reason)}`}`;
   if (!since.newlyFailing.length && !since.newlyPassing.length) {
     lines.push(`No cell newly passes or fails since \`${since.runId}\` (${plural(since.compared, 'cell')} in both runs).`);
     return lines;
   }
-  for (const [title, cells] of [['Newly failing', since.newlyFailing], ['Newly passing', since.newlyPassing]] as const) {
+  for (const [title, cells] of [
+    ['Newly failing', since.newlyFailing],
+    ['Newly passing', since.newlyPassing],
+  ] as const) {
     if (cells.length) lines.push(`**${title} since \`${since.runId}\` (${cells.length})**`, '', ...cells.map(item), '');
   }
   return lines.slice(0, -1);
@@ -72,8 +83,11 @@ export function renderBody(u: Upgrade): string {
   for (const c of u.changes) lines.push(`| ${KIND[c.kind]} | \`${c.package}\` | ${c.from ?? NONE} | ${c.to ?? NONE} |`);
   lines.push('', ...evidence(u), '', '### Why this cell', '', ...u.explanation.map((e) => `- ${inline(e)}`));
   if (u.files.length) lines.push('', '### Files', '', ...u.files.map((f) => `- \`${f}\``));
-  lines.push('', `<sub>Proposed by \`matrix upgrade\` from run \`${u.runId}\`; the lock in place was frozen from ${u.lock.runId ? `\`${u.lock.runId}\`` : 'nothing'}.</sub>`);
-  return lines.join('\n') + '\n';
+  lines.push(
+    '',
+    `<sub>Proposed by \`matrix upgrade\` from run \`${u.runId}\`; the lock in place was frozen from ${u.lock.runId ? `\`${u.lock.runId}\`` : 'nothing'}.</sub>`,
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 export const renderJson = (u: Upgrade) => JSON.stringify(u, null, 2);
@@ -85,5 +99,4 @@ export function renderSummary(u: Upgrade): string[] {
   return lines;
 }
 
-export const renderNothing = (u: Upgrade) =>
-  `nothing to change: ${u.lock.path} already pins what run ${u.runId} would freeze (${u.evidence.after.axes}, cell ${u.evidence.after.id})`;
+export const renderNothing = (u: Upgrade) => `nothing to change: ${u.lock.path} already pins what run ${u.runId} would freeze: ${u.evidence.after.name}`;
