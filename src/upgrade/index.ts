@@ -11,10 +11,10 @@ import { axisValueChanges, packageChanges, type Change } from './changes.js';
 import { evidenceOf, type Evidence } from './evidence.js';
 
 export type { Change } from './changes.js';
-export type { Evidence, Figures, GoldenCell } from './evidence.js';
+export type { Figures, GoldenCell } from './evidence.js';
 
 /** The version of `matrix upgrade --json` (docs/upgrade.md). */
-export const UPGRADE_VERSION = 1;
+const UPGRADE_VERSION = 1;
 
 export interface Upgrade {
   upgradeVersion: typeof UPGRADE_VERSION;
