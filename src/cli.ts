@@ -121,6 +121,20 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
   );
   wire(
     program
+      .command('upgrade [run]')
+      .description('what freeze of a run (default: latest) would change against the golden lock, with the evidence, as a pull-request body; then freeze')
+      .addOption(new Option('--policy <policy>', 'how freeze chooses (default: freeze.policy of matrix.yaml, newest)').choices(['newest', 'oldest', 'current']))
+      .option('--lock <file>', 'golden lockfile (default: freeze.lockfile of matrix.yaml, golden.lock.json)')
+      .option('--body <file>', 'write the pull-request body (Markdown) to this file instead of stdout')
+      .option('--json', 'print the upgrade as JSON, with its `changes` list')
+      .option('--dry-run', 'write no file; the body goes to stdout')
+      .option('--since <run>', 'the run to compare verdicts with (default: the run kept in --out before this one)')
+      .option('--out <dir>', 'reports directory', 'reports')
+      .addOption(config()),
+    'upgrade',
+  );
+  wire(
+    program
       .command('verify')
       .description('fail with a diff when the service differs from the golden lockfile (CI gate)')
       .option('--lock <file>', 'golden lockfile (default: freeze.lockfile of matrix.yaml, golden.lock.json)')
