@@ -5,4 +5,4 @@ export { shard, shard as shardCells, shardOf, parseShard, type ShardSpec } from 
 export { ortSupport } from './ort-support.js';
 export { readOnnxHeader, fromBytes as onnxHeaderFromBytes } from './onnx.js';
 export { readModelFacts } from './model.js';
-export { buildPlan, type BuildPlanOptions, type BuiltPlan } from './build.js';
+export { buildPlan, planRuntimeVersions } from './build.js';

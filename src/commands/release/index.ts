@@ -5,22 +5,21 @@
  * released: its differences are printed, exit 1.
  */
 import path from 'node:path';
-import { readConfig } from '../../config/index.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { describeDrift, freezeSettings, readGoldenLock, shown } from '../../freeze/index.js';
 import type { Io } from '../../io.js';
+import { openProject } from '../../project/index.js';
 import { chooseReleaseRuntime, readState, releaseFromLock, releaseSettings, withBuilt, writeState, type ReleaseBackend } from '../../release/index.js';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export default async function release(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const loaded = await readConfig(String(opts.config ?? 'matrix.yaml'));
-  const root = path.dirname(loaded.file);
-  const settings = releaseSettings(loaded.config, root);
-  const { lockPath } = freezeSettings({ lock: opts.lock }, { dir: root, freeze: loaded.config.freeze });
+  const { loaded, config, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const settings = releaseSettings(config, root);
+  const { lockPath } = freezeSettings({ lock: opts.lock }, { dir: root, freeze: config.freeze });
   const lock = await readGoldenLock(lockPath);
   if (!lock) throw new UserError(`${shown(lockPath)}: missing (run \`matrix freeze\` to write it)`);
-  const { runtime, reason } = await chooseReleaseRuntime((opts.backend ?? 'auto') as 'auto' | ReleaseBackend, loaded.config, settings);
+  const { runtime, reason } = await chooseReleaseRuntime((opts.backend ?? 'auto') as 'auto' | ReleaseBackend, config, settings);
   io.err(`backend: ${runtime.backend} — ${reason}`);
   const built = await releaseFromLock({ loaded, settings, lockPath, lock, runtime, onLog: (line) => io.err(`  ${line}`) });
   if (!built.ok) {
