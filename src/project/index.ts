@@ -42,10 +42,11 @@ const lazy = <T>(make: () => Promise<T>): (() => Promise<T>) => {
   return () => (made ??= make());
 };
 
-export async function openProject(configFile: string): Promise<Project> {
+/** `cacheDir`: default `<root>/.matrix-cache` (tests plan from a clean one). */
+export async function openProject(configFile: string, opts: { cacheDir?: string } = {}): Promise<Project> {
   const loaded = await readConfig(configFile);
   const root = path.dirname(loaded.file);
-  const dir = path.join(root, '.matrix-cache');
+  const dir = opts.cacheDir ?? path.join(root, '.matrix-cache');
   const npmOptions = lazy(() => loadNpmOptions(root));
   const upstream = lazy(async (): Promise<Registry> => new NpmRegistry(await npmOptions()));
   const serviceDir = path.join(root, 'service');
