@@ -95,7 +95,8 @@ const npmVersion = (await execa('npm', ['--version'])).stdout.trim();
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`versions: node ${process.versions.node} (host), npm ${npmVersion}, Docker ${engine}`);
 const concurrency = project.settings.concurrency ?? defaultConcurrency();
-console.log(`matrix: matrix.yaml, ${plan.cells.length} cells, ${planned.length} planned; concurrency ${concurrency}; Node ${[...new Set(planned.map((c) => runtimeOf(c).version))].join(', ')}`);
+const nodes = [...new Set(planned.map((c) => runtimeOf(c).version))].join(', ');
+console.log(`matrix: matrix.yaml, ${plan.cells.length} cells, ${planned.length} planned; concurrency ${concurrency}; Node ${nodes}`);
 
 // The unit: one host install from a warm npm cache (warmed by the same install just before).
 const unitPkgs = ['onnxruntime-node@1.20.1', '@huggingface/tokenizers@0.2.0', 'express@5'];

@@ -18,7 +18,8 @@ export function defaultAlias(pkg: string, service: ServiceFacts): string {
 
 function resolve(entries: AlternativeEntry[], listed: AlternativeEntry[], ctx: ResolveContext, path: KeyPath, single: boolean): AlternativesValue[] {
   const all = [...new Set([...listed, ...entries].map((e) => asEntry(e).package))];
-  const aliasOf = (p: string) => [...listed, ...entries].map(asEntry).find((e) => e.package === p && 'alias' in e && e.alias)?.alias ?? defaultAlias(p, ctx.service);
+  const aliasOf = (p: string) =>
+    [...listed, ...entries].map(asEntry).find((e) => e.package === p && 'alias' in e && e.alias)?.alias ?? defaultAlias(p, ctx.service);
   return entries.flatMap((e, i) => {
     const at = single ? path : [...path, i];
     const t = asEntry(e);

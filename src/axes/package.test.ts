@@ -78,5 +78,6 @@ describe('package: what a cell shows, installs and checks', () => {
     ['no packages reported', { runtime: { node: 'v20.0.0' } }, undefined],
   ])('seen: %s', (_what, version, expected) => expect(pkg.seen(v, version)).toBe(expected));
   test('versions compare as semver', () => expect([ort('1.9.0'), ort('1.14.0'), ort('1.10.2')].sort(pkg.compare).map((x) => x.version)).toEqual(['1.9.0', '1.10.2', '1.14.0']));
-  test('prunes nothing of its own (engines.node is the planner\'s, for every package)', () => expect(pkg.prune(v, { 'onnxruntime-node': v }, {}, NO_SERVICE)).toBeUndefined());
+  test('prunes nothing of its own (engines.node is the planner\'s, for every package)', () =>
+    expect(pkg.prune(v, { 'onnxruntime-node': v }, {}, NO_SERVICE)).toBeUndefined());
 });

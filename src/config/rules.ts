@@ -82,7 +82,8 @@ export function aliasesDistinct(c: MatrixConfig, service: ServiceFacts): Problem
         : axis.kind === 'alternatives'
           ? axis.packages.map((e, i) => {
               const pkg = typeof e === 'string' ? e : e.package;
-              return { alias: (typeof e === 'string' ? undefined : e.alias) ?? defaultAlias(pkg, service), pkg, at: ['axes', name, 'packages', i, 'alias'] as KeyPath };
+              const alias = (typeof e === 'string' ? undefined : e.alias) ?? defaultAlias(pkg, service);
+              return { alias, pkg, at: ['axes', name, 'packages', i, 'alias'] as KeyPath };
             })
           : axis.kind === 'runtime'
             ? [{ alias: axis.alias, pkg: axis.source, at: ['axes', name, 'alias'] }]
@@ -137,4 +138,13 @@ const imagePlaceholders: Rule = (c) =>
     c.image[k].includes('{node') ? [] : [{ path: ['image', k], message: `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(c.image[k])}` }],
   );
 
-export const RULES: Rule[] = [oneRuntime, includesNameAxes, rulesMatchSomething, packagesOnce, compareNamesVariant, gainNamesBenchmark, reportAxes, imagePlaceholders];
+export const RULES: Rule[] = [
+  oneRuntime,
+  includesNameAxes,
+  rulesMatchSomething,
+  packagesOnce,
+  compareNamesVariant,
+  gainNamesBenchmark,
+  reportAxes,
+  imagePlaceholders,
+];

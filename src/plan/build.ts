@@ -22,9 +22,15 @@ export async function buildPlan(project: Project, opts: BuildPlanOptions = {}): 
   const { loaded, root, digests } = project;
   const missing = await missingPaths(loaded.config, root);
   if (missing.length) throw configError(loaded.displayName, placed(missing, loaded.locate));
-  const registry = opts.registry ? new CachingRegistry(opts.registry, new RegistryCache(project.cache.registry)) : await project.registry(Boolean(opts.offline));
+  const registry = opts.registry
+    ? new CachingRegistry(opts.registry, new RegistryCache(project.cache.registry))
+    : await project.registry(Boolean(opts.offline));
   // The model files are read while the registry answers; a problem in matrix.yaml is still told first.
-  const [facts, docs, service] = await Promise.allSettled([readModelFacts(loaded.config, root, digests), fetchPackuments(loaded.config, registry), project.service()]);
+  const [facts, docs, service] = await Promise.allSettled([
+    readModelFacts(loaded.config, root, digests),
+    fetchPackuments(loaded.config, registry),
+    project.service(),
+  ]);
   if (facts.status === 'rejected') throw facts.reason;
   if (facts.value.problems.length) throw configError(loaded.displayName, placed(facts.value.problems, loaded.locate));
   if (docs.status === 'rejected') throw docs.reason;

@@ -5,7 +5,19 @@
  * order (axis by axis, in matrix.yaml's order).
  */
 import semver from 'semver';
-import { cellId, cellName, compareCells, kindOf, modelKey, ruleMatches, runtimeOf, type CellAxes, type ModelFacts, type ResolveContext, type ServiceFacts } from '../axes/index.js';
+import {
+  cellId,
+  cellName,
+  compareCells,
+  kindOf,
+  modelKey,
+  ruleMatches,
+  runtimeOf,
+  type CellAxes,
+  type ModelFacts,
+  type ResolveContext,
+  type ServiceFacts,
+} from '../axes/index.js';
 import { aliasesDistinct } from '../config/rules.js';
 import type { Problem } from '../config/problems.js';
 import type { MatrixConfig } from '../config/schema.js';
@@ -50,7 +62,13 @@ export async function fetchPackuments(config: MatrixConfig, registry: Registry):
   return Object.fromEntries(names.flatMap((name, i) => (docs[i] ? [[name, docs[i]] as const] : [])));
 }
 
-export function planFromPackuments(config: MatrixConfig, docs: Record<string, Packument>, now: Date, service: ServiceFacts, models: Record<string, ModelFacts> = {}): Plan {
+export function planFromPackuments(
+  config: MatrixConfig,
+  docs: Record<string, Packument>,
+  now: Date,
+  service: ServiceFacts,
+  models: Record<string, ModelFacts> = {},
+): Plan {
   const problems: Problem[] = aliasesDistinct(config, service);
   const notes: string[] = [];
   const ctx = resolveContext(docs, now, service, models, problems, notes);
@@ -90,14 +108,22 @@ export function planFromPackuments(config: MatrixConfig, docs: Record<string, Pa
 }
 
 /** How the axes' kinds ask for versions and model facts while planning; problems and notes are recorded. */
-function resolveContext(docs: Record<string, Packument>, now: Date, service: ServiceFacts, models: Record<string, ModelFacts>, problems: Problem[], notes: string[]) {
+function resolveContext(
+  docs: Record<string, Packument>,
+  now: Date,
+  service: ServiceFacts,
+  models: Record<string, ModelFacts>,
+  problems: Problem[],
+  notes: string[],
+): ResolveContext {
   const unknown = new Set<string>();
-  const ctx: ResolveContext = {
+  return {
     service,
     select: (name, sel, path, namePath) => {
       const doc = docs[name];
       if (!doc) {
-        if (!unknown.has(name)) problems.push({ path: namePath, message: `expected a package the registry knows, found ${JSON.stringify(name)} (no such package)` });
+        const message = `expected a package the registry knows, found ${JSON.stringify(name)} (no such package)`;
+        if (!unknown.has(name)) problems.push({ path: namePath, message });
         unknown.add(name);
         return [];
       }
@@ -109,7 +135,6 @@ function resolveContext(docs: Record<string, Packument>, now: Date, service: Ser
     model: (folder, files) => models[modelKey(folder, files)],
     problem: (p) => problems.push(p),
   };
-  return ctx;
 }
 
 /**

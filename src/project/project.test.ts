@@ -48,7 +48,8 @@ describe('one service folder: <folder of matrix.yaml>/service', () => {
     const byStatus = (s: string) => plan.cells.filter((c) => c.status === s).map((c) => c.name);
     expect(byStatus('planned')).toEqual(['node20.20.2-ort1.20.1-own-hf0.2.0']);
     // The tool's own service loads @lenml/tokenizers; this one has no adapter for it.
-    expect(plan.cells.find((c) => c.name.includes('tokenizers3.7.2'))?.skipReason).toBe('the service has no adapter for @lenml/tokenizers (it loads @huggingface/tokenizers)');
+    const lenml = plan.cells.find((c) => c.name.includes('tokenizers3.7.2'));
+    expect(lenml?.skipReason).toBe('the service has no adapter for @lenml/tokenizers (it loads @huggingface/tokenizers)');
   });
 
   test('the runner gets the same folder and manifest (from the registry cache the plan left)', async () => {

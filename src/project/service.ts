@@ -21,7 +21,8 @@ export async function readService(serviceDir: string): Promise<Service> {
     manifest = JSON.parse(await readFile(file, 'utf8')) as ServiceManifest;
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    throw new UserError(`${shown}: ${e.code === 'ENOENT' ? 'missing (the service under test lives in service/ beside matrix.yaml)' : `not JSON (${e.message.split('\n')[0]})`}`);
+    const why = e.code === 'ENOENT' ? 'missing (the service under test lives in service/ beside matrix.yaml)' : `not JSON (${e.message.split('\n')[0]})`;
+    throw new UserError(`${shown}: ${why}`);
   }
   return { manifest, facts: serviceFacts(manifest, shown) };
 }

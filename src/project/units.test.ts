@@ -36,6 +36,7 @@ describe('runSettingsOf: run: and image: in milliseconds and MB', () => {
   });
   test('the defaults, and no memory or cpus unless given', () => {
     const { config } = parseConfig("axes:\n  node: {kind: runtime, versions: '20'}\n");
-    expect(runSettingsOf(config!)).toEqual({ timeouts: { install: 600_000, build: 900_000, start: 90_000, smoke: 300_000 }, backend: 'auto', retries: 1, failFast: false });
+    const timeouts = { install: 600_000, build: 900_000, start: 90_000, smoke: 300_000 };
+    expect(runSettingsOf(config!)).toEqual({ timeouts, backend: 'auto', retries: 1, failFast: false });
   });
 });

@@ -4,7 +4,7 @@
  * whose Dockerfile runs `npm ci`, spends both), so a slow base build never eats the install's
  * time. A step's signal aborts when a budget it spends runs out or the run is interrupted.
  */
-export type PreparePhase = 'install' | 'build';
+type PreparePhase = 'install' | 'build';
 
 export interface PrepareBudgets {
   within<T>(phases: PreparePhase | PreparePhase[], step: (signal: AbortSignal) => Promise<T>): Promise<T>;

@@ -226,7 +226,8 @@ async function runOne(
     const ranOut = budgets.ranOut();
     const fault = ranOut ? 'deadline' : error instanceof PrepareFailure ? error.fault : error instanceof InfraError ? 'infra' : 'build';
     const logTail = error instanceof PrepareFailure ? error.logTail : '';
-    return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs: ranOut ? s.timeouts[ranOut] : 0 }, { timings, logTail }) };
+    const deadlineMs = ranOut ? s.timeouts[ranOut] : 0;
+    return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs }, { timings, logTail }) };
   }
 
   try {

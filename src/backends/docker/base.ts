@@ -145,7 +145,8 @@ function ensureDebian(docker: Docker, opts: BaseOptions, signal: AbortSignal, on
     onLog(`mmdebstrap ${opts.debianSuite}`);
     try {
       // minbase has libc and libstdc++, all that node and onnxruntime-node's binaries need.
-      await execa('mmdebstrap', ['--variant=minbase', '--include=ca-certificates', opts.debianSuite, tar], { all: true, cancelSignal: signal, forceKillAfterDelay: 5000 });
+      const args = ['--variant=minbase', '--include=ca-certificates', opts.debianSuite, tar];
+      await execa('mmdebstrap', args, { all: true, cancelSignal: signal, forceKillAfterDelay: 5000 });
     } catch (error) {
       const e = error as { code?: string; all?: string; isCanceled?: boolean };
       if (e.isCanceled) throw new InfraError(`mmdebstrap ${opts.debianSuite} was stopped (timeout or interrupt)`);

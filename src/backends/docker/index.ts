@@ -140,7 +140,8 @@ export class DockerBackend implements Backend {
       await writeFile(path.join(dir, 'Dockerfile'), renderDockerfile(template, values, file) + labelLine(labels, file));
       ctx.onLog('docker build');
       // Its Dockerfile runs `npm ci`: the step spends both budgets.
-      const built = await ctx.within(['install', 'build'], (signal) => this.build(dir, ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'], { t: tag, buildargs: this.npmEnv() }, ctx, signal));
+      const src = ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'];
+      const built = await ctx.within(['install', 'build'], (signal) => this.build(dir, src, { t: tag, buildargs: this.npmEnv() }, ctx, signal));
       if (!built.id) throw buildFailure(built.log, built.failedStep);
       ({ id } = built);
       logTail = tail(built.log);
@@ -258,7 +259,14 @@ export class DockerBackend implements Backend {
   private async build(dir: string, src: string[], opts: { t: string; buildargs?: Record<string, string> }, ctx: PrepareContext, signal: AbortSignal) {
     const stream = await this.docker.buildImage(
       { context: dir, src },
-      { ...opts, networkmode: this.opts.network, rm: true, forcerm: true, nocache: Boolean(this.opts.noCache), abortSignal: signal } as Docker.ImageBuildOptions,
+      {
+        ...opts,
+        networkmode: this.opts.network,
+        rm: true,
+        forcerm: true,
+        nocache: Boolean(this.opts.noCache),
+        abortSignal: signal,
+      } as Docker.ImageBuildOptions,
     );
     const log = new LogBuffer();
     let failedStep: string | undefined;

@@ -129,7 +129,8 @@ export class LocalBackend implements Backend {
         await cp(path.join(tree.dir, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;
         });
-        log = `${tree.log}\n${await ctx.within('install', (signal) => installCell(dir, rt, cell, ctx, signal, ctx.onLog, this.opts.npmrc, npmRebuildArgs(cell.install.npmFlags)))}`;
+        const args = npmRebuildArgs(cell.install.npmFlags);
+        log = `${tree.log}\n${await ctx.within('install', (signal) => installCell(dir, rt, cell, ctx, signal, ctx.onLog, this.opts.npmrc, args))}`;
       } else {
         log = await ctx.within('install', (signal) => installCell(dir, rt, cell, ctx, signal, ctx.onLog, this.opts.npmrc));
       }

@@ -40,7 +40,8 @@ export default async function bisectCommand(args: string[], opts: Record<string,
 async function bisectAxis(axis: string, opts: Record<string, unknown>, io: Io): Promise<number> {
   const good = String(opts.good);
   const bad = String(opts.bad);
-  const inputs = await prepareBisect({ project: await openProject(String(opts.config ?? 'matrix.yaml')), axis, good, bad, withs: (opts.with as string[] | undefined) ?? [] });
+  const project = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const inputs = await prepareBisect({ project, axis, good, bad, withs: (opts.with as string[] | undefined) ?? [] });
   const { run } = inputs;
   for (const note of new Set(inputs.notes)) io.err(`note: ${note}`);
   await serviceBuilt(run.project.serviceDir);

@@ -18,7 +18,8 @@ import { serviceBuilt } from '../../project/service.js';
 import { openSession } from './session.js';
 
 export default async function bisectLocks(good: string, bad: string, opts: Record<string, unknown>, io: Io): Promise<number> {
-  const inputs = await prepareLocks({ project: await openProject(String(opts.config ?? 'matrix.yaml')), good, bad, withs: (opts.with as string[] | undefined) ?? [] });
+  const project = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const inputs = await prepareLocks({ project, good, bad, withs: (opts.with as string[] | undefined) ?? [] });
   const { run, cell } = inputs;
   for (const note of new Set(inputs.notes)) io.err(`note: ${note}`);
   await serviceBuilt(run.project.serviceDir);

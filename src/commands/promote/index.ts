@@ -12,9 +12,9 @@ export default async function promoteCommand(args: string[], opts: Record<string
   const ref = args[0];
   if (!ref) throw new UserError('promote: expected a release version or digest (see `matrix releases`)');
   const parsed = parseReleaseRef(ref);
-  const { config, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
-  const settings = releaseSettings(config, root);
-  const r = await promote({ runtimeFor: (backend) => releaseRuntime(backend, config, settings, 'matrix promote of a Docker release'), settings, install: config.install, smoke: await smokeInputs(settings), onLog: (l) => io.err(`  ${l}`) }, parsed);
+  const { loaded, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const settings = releaseSettings(loaded.config, root);
+  const r = await promote({ runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix promote of a Docker release'), settings, install: loaded.config.install, smoke: await smokeInputs(settings), onLog: (l) => io.err(`  ${l}`) }, parsed);
   for (const line of renderSwitch(r, 'promoted')) io.out(line);
   return r.ok ? ExitCode.ok : ExitCode.problems;
 }

@@ -14,12 +14,12 @@ import { chooseReleaseRuntime, readState, releaseFromLock, releaseSettings, with
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export default async function release(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const { loaded, config, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
-  const settings = releaseSettings(config, root);
-  const { lockPath } = freezeSettings({ lock: opts.lock }, { dir: root, freeze: config.freeze });
+  const { loaded, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const settings = releaseSettings(loaded.config, root);
+  const { lockPath } = freezeSettings({ lock: opts.lock }, { dir: root, freeze: loaded.config.freeze });
   const lock = await readGoldenLock(lockPath);
   if (!lock) throw new UserError(`${shown(lockPath)}: missing (run \`matrix freeze\` to write it)`);
-  const { runtime, reason } = await chooseReleaseRuntime((opts.backend ?? 'auto') as 'auto' | ReleaseBackend, config, settings);
+  const { runtime, reason } = await chooseReleaseRuntime((opts.backend ?? 'auto') as 'auto' | ReleaseBackend, loaded.config, settings);
   io.err(`backend: ${runtime.backend} — ${reason}`);
   const built = await releaseFromLock({ loaded, settings, lockPath, lock, runtime, onLog: (line) => io.err(`  ${line}`) });
   if (!built.ok) {

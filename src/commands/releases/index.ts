@@ -10,8 +10,8 @@ import { frontUrl, frontVersion, localTag, readState, releaseSettings, runsIn } 
 import { releasesView, renderReleases } from './render.js';
 
 export default async function releases(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const { config, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
-  const settings = releaseSettings(config, root);
+  const { loaded, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const settings = releaseSettings(loaded.config, root);
   const state = await readState(settings.stateFile);
   const front = await frontVersion(settings.nginxPrefix);
   const gone = new Set<string>();
