@@ -20,7 +20,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { prepareRun } from '../src/commands/run/inputs.js';
+import { buildPlan } from '../src/plan/index.js';
+import { openProject } from '../src/project/index.js';
 import type { RunReport } from '../src/domain.js';
 import { runtimeOf } from '../src/axes/index.js';
 import { defaultConcurrency } from '../src/run/run.js';
@@ -84,16 +85,18 @@ function phases(report: RunReport): void {
 }
 
 // What decides the figures.
-const inputs = await prepareRun(path.join(root, 'matrix.yaml'), { offline: false });
-const planned = inputs.plan.cells.filter((c) => c.status === 'planned');
+const project = await openProject(path.join(root, 'matrix.yaml'));
+const plan = await buildPlan(project);
+const planned = plan.cells.filter((c) => c.status === 'planned');
 const cpu = os.cpus();
 const engine = (await docker(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
 if (!engine) throw new Error(`no Docker engine answers at ${process.env.DOCKER_HOST ?? 'the default socket'}: start dockerd first`);
 const npmVersion = (await execa('npm', ['--version'])).stdout.trim();
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`versions: node ${process.versions.node} (host), npm ${npmVersion}, Docker ${engine}`);
-const concurrency = inputs.settings.concurrency ?? defaultConcurrency();
-console.log(`matrix: matrix.yaml, ${inputs.plan.cells.length} cells, ${planned.length} planned; concurrency ${concurrency}; Node ${[...new Set(planned.map((c) => runtimeOf(c).version))].join(', ')}`);
+const concurrency = project.settings.concurrency ?? defaultConcurrency();
+const nodes = [...new Set(planned.map((c) => runtimeOf(c).version))].join(', ');
+console.log(`matrix: matrix.yaml, ${plan.cells.length} cells, ${planned.length} planned; concurrency ${concurrency}; Node ${nodes}`);
 
 // The unit: one host install from a warm npm cache (warmed by the same install just before).
 const unitPkgs = ['onnxruntime-node@1.20.1', '@huggingface/tokenizers@0.2.0', 'express@5'];

@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildPlan } from '../src/plan/build.js';
+import { openProject } from '../src/project/index.js';
 import { shownAxes } from '../src/axes/index.js';
 import type { Plan } from '../src/plan/index.js';
 
@@ -71,14 +72,15 @@ function expectShape(plan: PlanJson): void {
 
 describe('live registry', () => {
   test('buildPlan on the repository matrix.yaml: one Node per major × the onnxruntime-node versions × 2 tokenizers × express × 2 model variants', async () => {
-    const { plan } = await buildPlan(path.join(ROOT, 'matrix.yaml'), { cacheDir: path.join(tmp, 'cache') });
+    const project = await openProject(path.join(ROOT, 'matrix.yaml'), { cacheDir: path.join(tmp, 'cache') });
+    const plan = await buildPlan(project);
     expectShape(asJson(plan));
     expect(plan.notes.some((n) => n.includes('using cache'))).toBe(false);
 
     // The cache written by that plan answers offline, and the plan says so.
-    const offline = await buildPlan(path.join(ROOT, 'matrix.yaml'), { cacheDir: path.join(tmp, 'cache'), offline: true });
-    expect(offline.plan.cells.map((c) => c.id)).toEqual(plan.cells.map((c) => c.id));
-    expect(offline.plan.notes[0]).toMatch(/^offline \(--offline\), using cache from /);
+    const offline = await buildPlan(project, { offline: true });
+    expect(offline.cells.map((c) => c.id)).toEqual(plan.cells.map((c) => c.id));
+    expect(offline.notes[0]).toMatch(/^offline \(--offline\), using cache from /);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { TOKENIZER_LIBRARIES } from '../cell/service-manifest.js';
+import { REPO_SERVICE } from '../../test/fixtures/service-facts.js';
 import type { KeyPath } from '../config/problems.js';
 import { AlternativesAxis } from '../config/schema.js';
 import type { AlternativesValue } from '../domain.js';
@@ -10,6 +10,7 @@ import type { ResolveContext, SelectorValue } from './types.js';
 function fakeContext(known: Record<string, string[]>) {
   const asked: { pkg: string; selector: SelectorValue; path: KeyPath; namePath: KeyPath }[] = [];
   const ctx: ResolveContext = {
+    service: REPO_SERVICE,
     select: (pkg, selector, path, namePath) => {
       asked.push({ pkg, selector, path, namePath });
       return known[pkg] ?? [];
@@ -58,9 +59,9 @@ describe('alternatives: default aliases', () => {
     ['@huggingface/transformers', 'transformers'],
     ['@scope/some_lib.js', 'some-lib-js'],
     ['plain', 'plain'],
-  ])('%s → %s', (name, alias) => expect(defaultAlias(name)).toBe(alias));
+  ])('%s → %s', (name, alias) => expect(defaultAlias(name, REPO_SERVICE)).toBe(alias));
   test('the known ones are the service\'s own short names', () => {
-    for (const l of TOKENIZER_LIBRARIES) expect(defaultAlias(l.package)).toBe(l.alias);
+    for (const l of REPO_SERVICE.tokenizerLibraries) expect(defaultAlias(l.package, REPO_SERVICE)).toBe(l.alias);
   });
 });
 
@@ -107,10 +108,10 @@ describe('alternatives: what a cell shows, installs and checks', () => {
     expect(sorted.map((x) => alternatives.shown(x))).toEqual(['@huggingface/tokenizers@0.2.0', '@huggingface/tokenizers@0.10.0', '@lenml/tokenizers@3.7.2']);
   });
   test.each([
-    ...TOKENIZER_LIBRARIES.map((l) => [l.package, undefined] as const),
+    ...REPO_SERVICE.tokenizerLibraries.map((l) => [l.package, undefined] as const),
     // A dependency of the service is loadable too.
     ['express', undefined] as const,
-    ['tokenizers', `the service has no adapter for tokenizers (it loads ${TOKENIZER_LIBRARIES.map((l) => l.package).join(', ')})`] as const,
-  ])('prune %s: %s', (name, expected) => expect(alternatives.prune(value(name, '1.0.0', 'x', []), {}, {})).toBe(expected));
+    ['tokenizers', `the service has no adapter for tokenizers (it loads ${REPO_SERVICE.tokenizerLibraries.map((l) => l.package).join(', ')})`] as const,
+  ])('prune %s: %s', (name, expected) => expect(alternatives.prune(value(name, '1.0.0', 'x', []), {}, {}, REPO_SERVICE)).toBe(expected));
   test('sets no environment', () => expect(alternatives.serviceEnv(v)).toEqual({}));
 });

@@ -4,22 +4,22 @@
  */
 import type { AlternativeEntry, AlternativesAxis, AxisMatch } from '../config/schema.js';
 import type { AlternativesValue } from '../domain.js';
-import { SERVICE_DEPENDENCIES, TOKENIZER_LIBRARIES } from '../cell/service-manifest.js';
 import { describe, type KeyPath } from '../config/problems.js';
 import { compareText, compareVersions, inRange, versionStep } from './compare.js';
 import { loadedPackages } from './loaded.js';
-import type { AxisKind, ResolveContext, SelectorValue } from './types.js';
+import type { AxisKind, ResolveContext, SelectorValue, ServiceFacts } from './types.js';
 
 const asEntry = (e: AlternativeEntry) => (typeof e === 'string' ? { package: e, versions: 'latest' as SelectorValue } : { ...e, versions: e.versions as SelectorValue });
 
 /** A known short name (service/package.json tokenizerLibraries) or the package's last segment. */
-export function defaultAlias(pkg: string): string {
-  return TOKENIZER_LIBRARIES.find((l) => l.package === pkg)?.alias ?? (pkg.split('/').at(-1) ?? pkg).replace(/[^a-z0-9-]/g, '-');
+export function defaultAlias(pkg: string, service: ServiceFacts): string {
+  return service.tokenizerLibraries.find((l) => l.package === pkg)?.alias ?? (pkg.split('/').at(-1) ?? pkg).replace(/[^a-z0-9-]/g, '-');
 }
 
 function resolve(entries: AlternativeEntry[], listed: AlternativeEntry[], ctx: ResolveContext, path: KeyPath, single: boolean): AlternativesValue[] {
   const all = [...new Set([...listed, ...entries].map((e) => asEntry(e).package))];
-  const aliasOf = (p: string) => [...listed, ...entries].map(asEntry).find((e) => e.package === p && 'alias' in e && e.alias)?.alias ?? defaultAlias(p);
+  const aliasOf = (p: string) =>
+    [...listed, ...entries].map(asEntry).find((e) => e.package === p && 'alias' in e && e.alias)?.alias ?? defaultAlias(p, ctx.service);
   return entries.flatMap((e, i) => {
     const at = single ? path : [...path, i];
     const t = asEntry(e);
@@ -59,10 +59,10 @@ export const alternatives: AxisKind<AlternativesAxis, AlternativesValue> = {
   dependencies: (v) => ({ [v.package]: v.version }),
   replaces: (v) => [v.package, ...v.others],
   /** The service loads only packages it has an adapter for (tokenizerLibraries) or depends on. */
-  prune: (v) =>
-    TOKENIZER_LIBRARIES.some((l) => l.package === v.package) || v.package in SERVICE_DEPENDENCIES
+  prune: (v, _cell, _docs, service) =>
+    service.tokenizerLibraries.some((l) => l.package === v.package) || v.package in service.dependencies
       ? undefined
-      : `the service has no adapter for ${v.package} (it loads ${TOKENIZER_LIBRARIES.map((l) => l.package).join(', ')})`,
+      : `the service has no adapter for ${v.package} (it loads ${service.tokenizerLibraries.map((l) => l.package).join(', ')})`,
   serviceEnv: () => ({}),
   distance: (a, b) => (a.package !== b.package ? 4 : versionStep(a.version, b.version)),
   onDisk: () => [],

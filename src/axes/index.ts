@@ -13,7 +13,7 @@ import { pkg } from './package.js';
 import { runtime } from './runtime.js';
 import type { AxisKind, OnDiskFile } from './types.js';
 
-export type { AxisKind, ModelFacts, OnDiskFile, ResolveContext } from './types.js';
+export type { AxisKind, ModelFacts, OnDiskFile, ResolveContext, ServiceFacts } from './types.js';
 export { compareVersions, compareText } from './compare.js';
 export { modelKey, variantFiles } from './model.js';
 export { defaultAlias } from './alternatives.js';

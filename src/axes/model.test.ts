@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { NO_SERVICE } from '../../test/fixtures/service-facts.js';
 import type { Problem } from '../config/problems.js';
 import { ModelAxis } from '../config/schema.js';
-import type { AxisValue, ModelValue } from '../domain.js';
+import type { AlternativesValue, AxisValue, ModelValue } from '../domain.js';
 import { model, modelKey, variantFiles } from './model.js';
 import type { ModelFacts, ResolveContext } from './types.js';
 
@@ -19,7 +20,12 @@ const FACTS = Object.fromEntries([
 
 function fakeContext(known: Record<string, ModelFacts> = FACTS) {
   const problems: Problem[] = [];
-  const ctx: ResolveContext = { select: () => [], model: (folder, files) => known[modelKey(folder, files)], problem: (p) => problems.push(p) };
+  const ctx: ResolveContext = {
+    service: NO_SERVICE,
+    select: () => [],
+    model: (folder, files) => known[modelKey(folder, files)],
+    problem: (p) => problems.push(p),
+  };
   return { ctx, problems };
 }
 
@@ -148,9 +154,10 @@ describe('model: prune against the onnxruntime-node of the cell', () => {
     ['within 1.20.1', INT8, ort('1.20.1'), undefined],
     ['a version newer than the table gets its last row', { ...FP32, irVersion: 13, opset: 26 }, ort('1.31.0'), undefined],
     ['a version older than the table: nothing known', INT8, ort('1.7.0'), undefined],
-  ])('%s', (_what, v, o, expected) => expect(model.prune(v, { model: v, 'onnxruntime-node': o }, {})).toBe(expected));
+  ])('%s', (_what, v, o, expected) => expect(model.prune(v, { model: v, 'onnxruntime-node': o }, {}, NO_SERVICE)).toBe(expected));
   test('on any axis that installs onnxruntime-node, whatever its name', () => {
-    expect(model.prune(INT8, { model: INT8, runtime: { kind: 'alternatives', package: 'onnxruntime-node', version: '1.14.0', alias: 'ort', others: [] } }, {})).toMatch(/^model int8 needs/);
+    const runtime: AlternativesValue = { kind: 'alternatives', package: 'onnxruntime-node', version: '1.14.0', alias: 'ort', others: [] };
+    expect(model.prune(INT8, { model: INT8, runtime }, {}, NO_SERVICE)).toMatch(/^model int8 needs/);
   });
-  test('without onnxruntime-node in the cell: nothing known', () => expect(model.prune(INT8, { model: INT8 }, {})).toBeUndefined());
+  test('without onnxruntime-node in the cell: nothing known', () => expect(model.prune(INT8, { model: INT8 }, {}, NO_SERVICE)).toBeUndefined());
 });

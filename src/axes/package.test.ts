@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { NO_SERVICE } from '../../test/fixtures/service-facts.js';
 import type { KeyPath } from '../config/problems.js';
 import { PackageAxis } from '../config/schema.js';
 import type { PackageValue } from '../domain.js';
@@ -8,6 +9,7 @@ import type { ResolveContext, SelectorValue } from './types.js';
 function fakeContext(versions: string[]) {
   const asked: { pkg: string; selector: SelectorValue; path: KeyPath; namePath: KeyPath }[] = [];
   const ctx: ResolveContext = {
+    service: NO_SERVICE,
     select: (name, selector, path, namePath) => {
       asked.push({ pkg: name, selector, path, namePath });
       return versions;
@@ -76,5 +78,6 @@ describe('package: what a cell shows, installs and checks', () => {
     ['no packages reported', { runtime: { node: 'v20.0.0' } }, undefined],
   ])('seen: %s', (_what, version, expected) => expect(pkg.seen(v, version)).toBe(expected));
   test('versions compare as semver', () => expect([ort('1.9.0'), ort('1.14.0'), ort('1.10.2')].sort(pkg.compare).map((x) => x.version)).toEqual(['1.9.0', '1.10.2', '1.14.0']));
-  test('prunes nothing of its own (engines.node is the planner\'s, for every package)', () => expect(pkg.prune(v, { 'onnxruntime-node': v }, {})).toBeUndefined());
+  test('prunes nothing of its own (engines.node is the planner\'s, for every package)', () =>
+    expect(pkg.prune(v, { 'onnxruntime-node': v }, {}, NO_SERVICE)).toBeUndefined());
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { NO_SERVICE } from '../../test/fixtures/service-facts.js';
 import type { KeyPath, Problem } from '../config/problems.js';
 import { RuntimeAxis } from '../config/schema.js';
 import type { RuntimeValue } from '../domain.js';
@@ -10,6 +11,7 @@ function fakeContext(versions: string[]) {
   const asked: { pkg: string; selector: SelectorValue; path: KeyPath; namePath: KeyPath }[] = [];
   const problems: Problem[] = [];
   const ctx: ResolveContext = {
+    service: NO_SERVICE,
     select: (pkg, selector, path, namePath) => {
       asked.push({ pkg, selector, path, namePath });
       return versions;
@@ -87,7 +89,7 @@ describe('runtime: what a cell shows and checks', () => {
   test('installs nothing, prunes nothing, sets no environment', () => {
     expect(runtime.dependencies(v)).toEqual({});
     expect(runtime.replaces(v)).toEqual([]);
-    expect(runtime.prune(v, { node: v }, {})).toBeUndefined();
+    expect(runtime.prune(v, { node: v }, {}, NO_SERVICE)).toBeUndefined();
     expect(runtime.serviceEnv(v)).toEqual({});
   });
 });

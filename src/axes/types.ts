@@ -19,7 +19,16 @@ export interface ModelFacts {
   folderSha256: string;
 }
 
+/** What the planner knows of the service under test (its package.json, src/project/service.ts). */
+export interface ServiceFacts {
+  /** The tokenizer libraries the service has an adapter for, with the short names cell names use. */
+  tokenizerLibraries: readonly { package: string; alias: string }[];
+  /** The service's declared dependencies (name → range). */
+  dependencies: Readonly<Record<string, string>>;
+}
+
 export interface ResolveContext {
+  service: ServiceFacts;
   /** The versions a selector picks from a package's packument; problems and notes are recorded. */
   select(pkg: string, selector: SelectorValue, path: KeyPath, namePath: KeyPath): string[];
   /** A model folder's facts (keyed by folder and files), or undefined when they could not be read. */
@@ -57,7 +66,7 @@ export interface AxisKind<C extends AxisConfig = AxisConfig, V extends AxisValue
   /** Dependencies of the service the value replaces (left out of the cell's package.json). */
   replaces(value: V): string[];
   /** Why the value cannot work beside the others of its cell; undefined if nothing is known. */
-  prune(value: V, cell: Record<string, AxisValue>, docs: Record<string, Packument>): string | undefined;
+  prune(value: V, cell: Record<string, AxisValue>, docs: Record<string, Packument>, service: ServiceFacts): string | undefined;
   /** Environment the service starts with (e.g. which model files to load). */
   serviceEnv(value: V): Record<string, string>;
   /**

@@ -7,6 +7,7 @@ import { authFailureLine, installFault, npmErrorLine } from '../cell/npm-output.
 import type { Lockfile } from '../cell/resolve.js';
 import type { ServiceManifest } from '../cell/workspace.js';
 import type { Cell } from '../domain.js';
+import type { PrepareBudgets } from '../run/budgets.js';
 
 /** Why install/build failed, as the backend classified it; src/verdict/decide.ts turns it into a verdict. */
 export type PrepareFault = 'install' | 'build' | 'deadline' | 'infra';
@@ -21,8 +22,14 @@ export interface PrepareContext {
   manifest: ServiceManifest;
   /** The cell's package-lock.json, resolved before the run (src/cell/resolve.ts): installed with `npm ci`. */
   lockfile: Lockfile;
-  /** Per-phase deadline, aborted on timeout or interrupt. */
+  /** Aborted when the run is interrupted. */
   signal: AbortSignal;
+  /**
+   * Runs one step under its budget (run.timeouts.install: npm's tree and install steps; .build:
+   * image builds, base, rootfs and toolchain download included); the step's signal aborts on
+   * timeout or interrupt, and must reach every child process and engine call the step makes.
+   */
+  within: PrepareBudgets['within'];
   /** One line of progress (e.g. a build step) for the live view. */
   onLog(line: string): void;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { REPO_SERVICE } from '../../test/fixtures/service-facts.js';
 import { shownAxes } from '../axes/index.js';
 import { parseConfig } from '../config/parse.js';
 import type { MatrixConfig } from '../config/schema.js';
@@ -50,7 +51,7 @@ const fixed = (ort: string, tokenizer: string): FixedAxes => ({
 const inputs = (f: FixedAxes): CandidateInputs => {
   const target = bisectable(MATRIX, 'node');
   if ('problem' in target) throw new Error(target.problem);
-  return { config: MATRIX, name: 'node', axis: target.axis, fixed: f, docs: DOCS_WITH_EXPRESS, now: NOW, models: {} };
+  return { config: MATRIX, name: 'node', axis: target.axis, fixed: f, docs: DOCS_WITH_EXPRESS, now: NOW, service: REPO_SERVICE, models: {} };
 };
 const cellOf = (version: string, f: FixedAxes) => {
   const r = candidateCell(version, inputs(f));
@@ -92,7 +93,7 @@ describe('narrowTo', () => {
 
 describe('candidateCell', () => {
   test.each(['14.21.3', '16.8.0', '16.9.0', '20.20.2'])('node %s: the very cell a matrix.yaml listing that version plans', (version) => {
-    const listed = planFromPackuments(config(axes(`{kind: runtime, versions: ['${version}']}`)), DOCS_WITH_EXPRESS, NOW);
+    const listed = planFromPackuments(config(axes(`{kind: runtime, versions: ['${version}']}`)), DOCS_WITH_EXPRESS, NOW, REPO_SERVICE);
     for (const [ort, tokenizer] of [
       ['1.14.0', '@huggingface/tokenizers@0.2.0'],
       ['1.20.1', '@lenml/tokenizers@3.7.2'],

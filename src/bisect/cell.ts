@@ -5,7 +5,7 @@
  * reason (engines, exclude rules, model support) and cache key are the ones `matrix run` gives
  * that cell.
  */
-import { kindOf, shownAxes, type ModelFacts } from '../axes/index.js';
+import { kindOf, shownAxes, type ModelFacts, type ServiceFacts } from '../axes/index.js';
 import type { AxisConfig, MatrixConfig } from '../config/schema.js';
 import type { AxisKindName, Cell } from '../domain.js';
 import { planFromPackuments } from '../plan/plan.js';
@@ -45,12 +45,13 @@ export interface CandidateInputs {
   fixed: FixedAxes;
   docs: Record<string, Packument>;
   now: Date;
+  service: ServiceFacts;
   models: Record<string, ModelFacts>;
 }
 
 export function candidateCell(version: string, inputs: CandidateInputs): { cell: Cell } | { problem: string } {
   const { config, name, axis, fixed } = inputs;
-  const plan = planFromPackuments(narrowTo(config, name, axis, version), inputs.docs, inputs.now, inputs.models);
+  const plan = planFromPackuments(narrowTo(config, name, axis, version), inputs.docs, inputs.now, inputs.service, inputs.models);
   if (plan.problems.length) return { problem: `${name} ${version}: ${plan.problems[0]!.message}` };
   const shown = plan.cells.map((cell) => ({ cell, axes: shownAxes(cell.axes) })).filter((c) => c.axes[name] === version);
   const hit = shown.find((c) => Object.entries(fixed).every(([a, f]) => c.axes[a] === f.value));

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { durationMs } from './allow-list.js';
 import { formatProblem, parseConfig, type ParsedConfig } from './parse.js';
 import type { Problem } from './problems.js';
 import type { MatrixConfig } from './schema.js';
@@ -52,23 +51,6 @@ export async function readConfig(file: string): Promise<LoadedConfig> {
   return { file: abs, displayName, config: parsed.config, sha256: createHash('sha256').update(text).digest('hex'), locate: parsed.locate };
 }
 
-export async function loadConfig(file: string): Promise<MatrixConfig> {
-  return (await readConfig(file)).config;
-}
-
-/** The `run:` and `image:` settings in the units the runner uses (milliseconds, MB). */
-export function runSettings(config: MatrixConfig) {
-  const t = config.run.timeouts;
-  return {
-    concurrency: config.run.concurrency,
-    timeouts: { install: durationMs(t.install), build: durationMs(t.build), start: durationMs(t.start), smoke: durationMs(t.smoke) },
-    retries: config.run.retries,
-    failFast: config.run['fail-fast'],
-    backend: config.run.backend,
-    memoryMb: config.image.memory === undefined ? undefined : memoryMb(config.image.memory),
-  };
-}
-
 /** smoke.thresholds in the judge's units and names (src/verdict/checks.ts Thresholds). */
 export function smokeThresholds(config: MatrixConfig): { bleu?: number; chrf?: number; startupMs?: number; p95Ms?: number; memoryMb?: number } {
   const t = config.smoke.thresholds;
@@ -79,13 +61,4 @@ export function smokeThresholds(config: MatrixConfig): { bleu?: number; chrf?: n
     ...(t['p95-ms'] !== undefined ? { p95Ms: t['p95-ms'] } : {}),
     ...(t['memory-mb'] !== undefined ? { memoryMb: t['memory-mb'] } : {}),
   };
-}
-
-/** "2g" → 2048, "512m"/"512mb"/"512" → 512, "1048576k" → 1024. */
-export function memoryMb(text: string): number {
-  const m = /^(\d+)([kmg]|mb|gb)?$/i.exec(text.trim());
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 'm').toLowerCase()[0];
-  return unit === 'g' ? n * 1024 : unit === 'k' ? Math.ceil(n / 1024) : n;
 }

@@ -1,6 +1,6 @@
 /**
  * matrix.yaml text → a validated MatrixConfig, or problems with their place in the file.
- * Pure: no file system, never throws for bad input. loadConfig (./index.ts) is the edge.
+ * Pure: no file system, never throws for bad input. readConfig (./index.ts) is the edge.
  */
 import { MatrixConfig } from './schema.js';
 import { formatPath, problemsFromIssues, type Problem } from './problems.js';

@@ -2,7 +2,7 @@
  * Cross-field rules that a per-key schema cannot say. Each is a small function from a config
  * that passed the schema to problems with key paths (changesets' `Rule` pattern).
  */
-import { defaultAlias, kindOf } from '../axes/index.js';
+import { defaultAlias, kindOf, type ServiceFacts } from '../axes/index.js';
 import { formatPath, type KeyPath, type Problem } from './problems.js';
 import type { AxisMatch, MatrixConfig } from './schema.js';
 
@@ -69,8 +69,11 @@ const packagesOnce: Rule = (c) => {
   });
 };
 
-/** Cell names must tell cells apart: labels of different packages may not share an alias, given or default. */
-const aliasesDistinct: Rule = (c) => {
+/**
+ * Cell names must tell cells apart: labels of different packages may not share an alias, given or
+ * default. Checked when planning: the default aliases of tokenizer libraries are the service's.
+ */
+export function aliasesDistinct(c: MatrixConfig, service: ServiceFacts): Problem[] {
   const seen = new Map<string, string>();
   return Object.entries(c.axes).flatMap(([name, axis]): Problem[] => {
     const list: { alias: string | undefined; pkg: string; at: KeyPath }[] =
@@ -79,7 +82,8 @@ const aliasesDistinct: Rule = (c) => {
         : axis.kind === 'alternatives'
           ? axis.packages.map((e, i) => {
               const pkg = typeof e === 'string' ? e : e.package;
-              return { alias: (typeof e === 'string' ? undefined : e.alias) ?? defaultAlias(pkg), pkg, at: ['axes', name, 'packages', i, 'alias'] as KeyPath };
+              const alias = (typeof e === 'string' ? undefined : e.alias) ?? defaultAlias(pkg, service);
+              return { alias, pkg, at: ['axes', name, 'packages', i, 'alias'] as KeyPath };
             })
           : axis.kind === 'runtime'
             ? [{ alias: axis.alias, pkg: axis.source, at: ['axes', name, 'alias'] }]
@@ -91,7 +95,7 @@ const aliasesDistinct: Rule = (c) => {
       return other && other !== pkg ? [{ path: at, message: `expected a distinct alias, found ${JSON.stringify(alias)} (already used by ${other})` }] : [];
     });
   });
-};
+}
 
 /** A variant's `compare.with` names another variant of its axis. */
 const compareNamesVariant: Rule = (c) =>
@@ -134,4 +138,13 @@ const imagePlaceholders: Rule = (c) =>
     c.image[k].includes('{node') ? [] : [{ path: ['image', k], message: `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(c.image[k])}` }],
   );
 
-export const RULES: Rule[] = [oneRuntime, includesNameAxes, rulesMatchSomething, packagesOnce, aliasesDistinct, compareNamesVariant, gainNamesBenchmark, reportAxes, imagePlaceholders];
+export const RULES: Rule[] = [
+  oneRuntime,
+  includesNameAxes,
+  rulesMatchSomething,
+  packagesOnce,
+  compareNamesVariant,
+  gainNamesBenchmark,
+  reportAxes,
+  imagePlaceholders,
+];

@@ -175,9 +175,12 @@ export const Smoke = z.strictObject({
 export const Run = z.strictObject({
   /** Cells at once; default: the number of cores + 1 (run/run.ts defaultConcurrency). */
   concurrency: z.number().int().positive().optional(),
+  /** Per cell, each spent only while steps of its kind run (a per-cell image whose Dockerfile runs npm ci spends both). */
   timeouts: z
     .strictObject({
+      /** npm's steps: the shared tree (`npm ci --ignore-scripts`), the install scripts (`npm rebuild`), a local `npm ci`. */
       install: duration.default('10m'),
+      /** Image and runtime steps: the base (mmdebstrap rootfs, Node toolchain download), prelude and cell images. */
       build: duration.default('15m'),
       start: duration.default('90s'),
       smoke: duration.default('5m'),

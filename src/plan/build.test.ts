@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
 import { FixtureRegistry } from '../registry/fixture.js';
+import { openProject } from '../project/index.js';
 import { buildPlan } from './build.js';
 
 const FIXTURES = new URL('../../test/fixtures/registry/', import.meta.url).pathname;
@@ -37,6 +38,8 @@ async function project(yaml: string, files: string[]): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'matrix-build-'));
   dirs.push(dir);
   await writeFile(path.join(dir, 'matrix.yaml'), yaml);
+  await mkdir(path.join(dir, 'service'));
+  await copyFile(new URL('../../service/package.json', import.meta.url), path.join(dir, 'service', 'package.json'));
   for (const f of files) {
     await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
     await (f.endsWith('/') ? mkdir(path.join(dir, f)) : writeFile(path.join(dir, f), f.endsWith('.onnx') ? ONNX : ''));
@@ -46,9 +49,8 @@ async function project(yaml: string, files: string[]): Promise<string> {
 
 async function errorOf(yaml: string, files: string[]): Promise<string | undefined> {
   const dir = await project(yaml, files);
-  const opts = { registry: new FixtureRegistry(FIXTURES), cacheDir: path.join(dir, '.matrix-cache'), now: NOW };
   try {
-    await buildPlan(path.join(dir, 'matrix.yaml'), opts);
+    await buildPlan(await openProject(path.join(dir, 'matrix.yaml')), { registry: new FixtureRegistry(FIXTURES), now: NOW });
     return undefined;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -2,4 +2,4 @@
 export { pruneReason, packagesOf, type Plan } from './plan.js';
 export { shard as shardCells, parseShard } from './shard.js';
 export { readModelFacts } from './model.js';
-export { buildPlan } from './build.js';
+export { buildPlan, planRuntimeVersions } from './build.js';

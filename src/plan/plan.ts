@@ -5,10 +5,23 @@
  * order (axis by axis, in matrix.yaml's order).
  */
 import semver from 'semver';
-import { cellId, cellName, compareCells, kindOf, modelKey, ruleMatches, runtimeOf, type CellAxes, type ModelFacts, type ResolveContext } from '../axes/index.js';
+import {
+  cellId,
+  cellName,
+  compareCells,
+  kindOf,
+  modelKey,
+  ruleMatches,
+  runtimeOf,
+  type CellAxes,
+  type ModelFacts,
+  type ResolveContext,
+  type ServiceFacts,
+} from '../axes/index.js';
+import { aliasesDistinct } from '../config/rules.js';
 import type { Problem } from '../config/problems.js';
 import type { MatrixConfig } from '../config/schema.js';
-import type { AxisValue, Cell } from '../domain.js';
+import type { AxisValue, Cell, RuntimeValue } from '../domain.js';
 import { PackageNotFound, type Packument, type Registry } from '../registry/types.js';
 import { selectVersions } from './select.js';
 
@@ -49,26 +62,16 @@ export async function fetchPackuments(config: MatrixConfig, registry: Registry):
   return Object.fromEntries(names.flatMap((name, i) => (docs[i] ? [[name, docs[i]] as const] : [])));
 }
 
-export function planFromPackuments(config: MatrixConfig, docs: Record<string, Packument>, now: Date, models: Record<string, ModelFacts> = {}): Plan {
-  const problems: Problem[] = [];
+export function planFromPackuments(
+  config: MatrixConfig,
+  docs: Record<string, Packument>,
+  now: Date,
+  service: ServiceFacts,
+  models: Record<string, ModelFacts> = {},
+): Plan {
+  const problems: Problem[] = aliasesDistinct(config, service);
   const notes: string[] = [];
-  const unknown = new Set<string>();
-  const ctx: ResolveContext = {
-    select: (name, sel, path, namePath) => {
-      const doc = docs[name];
-      if (!doc) {
-        if (!unknown.has(name)) problems.push({ path: namePath, message: `expected a package the registry knows, found ${JSON.stringify(name)} (no such package)` });
-        unknown.add(name);
-        return [];
-      }
-      const s = selectVersions(doc, sel, now, path);
-      problems.push(...s.problems);
-      notes.push(...s.notes);
-      return s.versions;
-    },
-    model: (folder, files) => models[modelKey(folder, files)],
-    problem: (p) => problems.push(p),
-  };
+  const ctx = resolveContext(docs, now, service, models, problems, notes);
 
   const names = Object.keys(config.axes);
   const values: Record<string, AxisValue[]> = {};
@@ -81,7 +84,7 @@ export function planFromPackuments(config: MatrixConfig, docs: Record<string, Pa
     // GitHub Actions semantics: exclude applies to the product, include comes after and can add a cell back.
     if (existing && !(origin === 'include' && existing.status === 'skipped')) return;
     const excludedBy = origin === 'product' ? config.exclude.findIndex((r) => ruleMatches(r, axes)) : -1;
-    const reason = excludedBy >= 0 ? excludeReason(config, excludedBy) : pruneReason(axes, docs);
+    const reason = excludedBy >= 0 ? excludeReason(config, excludedBy) : pruneReason(axes, docs, service);
     cells.set(id, makeCell(config, axes, id, reason));
   };
   const product = (lists: Record<string, AxisValue[]>, origin: 'product' | 'include') => {
@@ -104,16 +107,63 @@ export function planFromPackuments(config: MatrixConfig, docs: Record<string, Pa
   return { cells: sorted, notes, axes: shown, problems };
 }
 
+/** How the axes' kinds ask for versions and model facts while planning; problems and notes are recorded. */
+function resolveContext(
+  docs: Record<string, Packument>,
+  now: Date,
+  service: ServiceFacts,
+  models: Record<string, ModelFacts>,
+  problems: Problem[],
+  notes: string[],
+): ResolveContext {
+  const unknown = new Set<string>();
+  return {
+    service,
+    select: (name, sel, path, namePath) => {
+      const doc = docs[name];
+      if (!doc) {
+        const message = `expected a package the registry knows, found ${JSON.stringify(name)} (no such package)`;
+        if (!unknown.has(name)) problems.push({ path: namePath, message });
+        unknown.add(name);
+        return [];
+      }
+      const s = selectVersions(doc, sel, now, path);
+      problems.push(...s.problems);
+      notes.push(...s.notes);
+      return s.versions;
+    },
+    model: (folder, files) => models[modelKey(folder, files)],
+    problem: (p) => problems.push(p),
+  };
+}
+
+/**
+ * The versions of the runtime axis and of its include entries, without planning any cell (what
+ * `matrix base` builds bases for): only the runtime's packument is needed. A version all of whose
+ * cells a rule or a prune would skip is still listed.
+ */
+export function runtimeVersions(config: MatrixConfig, docs: Record<string, Packument>, now: Date): { versions: string[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const ctx = resolveContext(docs, now, { tokenizerLibraries: [], dependencies: {} }, {}, problems, []);
+  const [name, axis] = Object.entries(config.axes).find(([, a]) => a.kind === 'runtime') ?? [];
+  if (!name || !axis) return { versions: [], problems };
+  const values = [
+    ...kindOf(axis).values(axis, name, ctx, ['axes', name]),
+    ...config.include.flatMap((inc, i) => (inc[name] === undefined ? [] : kindOf(axis).include(inc[name], axis, name, ctx, ['include', i, name]))),
+  ];
+  return { versions: [...new Set(values.map((v) => (v as RuntimeValue).version))], problems };
+}
+
 function excludeReason(config: MatrixConfig, i: number): string {
   const rule = config.exclude[i];
   return `excluded by matrix.yaml exclude[${i}]${rule?.reason ? `: ${rule.reason}` : ''}`;
 }
 
 /** Why a cell cannot work, known before building anything; undefined if nothing is known against it. */
-export function pruneReason(axes: CellAxes, docs: Record<string, Packument>): string | undefined {
+export function pruneReason(axes: CellAxes, docs: Record<string, Packument>, service: ServiceFacts): string | undefined {
   const node = runtimeOf({ axes, name: cellName(axes) }).version;
   for (const v of Object.values(axes)) {
-    const own = kindOf(v).prune(v, axes, docs);
+    const own = kindOf(v).prune(v, axes, docs, service);
     if (own) return own;
     // Any installed package's engines.node against the cell's runtime.
     if (!('package' in v)) continue;

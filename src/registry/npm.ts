@@ -11,7 +11,7 @@ import fetch from 'npm-registry-fetch';
 import { UserError } from '../errors.js';
 import { addSecrets } from '../redact.js';
 import { npmCredentials, type NpmCredentials } from './credentials.js';
-import { PackageNotFound, RegistryUnreachable, trimPackument, UNREACHABLE_CODES, type Packument, type Registry } from './types.js';
+import { PackageNotFound, RegistryUnreachable, trimPackument, type Packument, type Registry } from './types.js';
 
 /** Loads npm's configuration as npm would from `cwd` (project .npmrc, user, global, env). */
 export async function loadNpmOptions(cwd: string): Promise<Record<string, unknown>> {
@@ -67,11 +67,9 @@ export class NpmRegistry implements Registry {
       const e = error as { code?: string; statusCode?: number; errno?: string; message?: string };
       if (e.statusCode === 404 || e.code === 'E404') throw new PackageNotFound(name, this.url);
       if (e.statusCode === 401 || e.statusCode === 403) throw new UserError(`${this.url} refused ${name} (HTTP ${e.statusCode}): check the auth settings in your .npmrc`);
+      // Any other failure (a refused connection, a 5xx, a dropped socket) leaves the cache to answer.
       const code = e.code ?? e.errno ?? '';
-      if (UNREACHABLE_CODES.has(code) || (e.statusCode !== undefined && e.statusCode >= 500) || e.code === undefined) {
-        throw new RegistryUnreachable(name, code || (e.statusCode ? `HTTP ${e.statusCode}` : (e.message ?? 'no answer').split('\n')[0]!));
-      }
-      throw new RegistryUnreachable(name, code);
+      throw new RegistryUnreachable(name, code || (e.statusCode ? `HTTP ${e.statusCode}` : (e.message ?? 'no answer').split('\n')[0]!));
     }
   }
 }

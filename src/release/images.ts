@@ -139,8 +139,3 @@ export async function pruneRelease(docker: Docker, r: Release): Promise<void> {
   await docker.getImage(r.tag).remove().catch(() => undefined);
   await docker.getImage(r.digest).remove().catch(() => undefined);
 }
-
-export async function releaseContainers(docker: Docker): Promise<{ version: string; state: string }[]> {
-  const list = await docker.listContainers({ all: true, filters: { label: [RELEASE_LABEL] } });
-  return list.map((c) => ({ version: c.Labels[RELEASE_LABEL] ?? '', state: c.State }));
-}

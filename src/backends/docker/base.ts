@@ -96,9 +96,9 @@ async function resolveBase(docker: Docker, node: string, opts: BaseOptions, sign
   const found = await findBase(docker, node, opts);
   if (found) return found;
   const tag = opts.localBase.replaceAll('{node}', node);
-  await ensureDebian(docker, opts, onLog);
+  await ensureDebian(docker, opts, signal, onLog);
   onLog(`building ${tag}`);
-  const rt = await ensureRuntime(opts.cacheDir, node, opts.nodePackage);
+  const rt = await ensureRuntime(opts.cacheDir, node, opts.nodePackage, signal);
   const dir = path.join(opts.cacheDir, 'base-context', `node-${node}-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -135,7 +135,8 @@ async function resolveBase(docker: Docker, node: string, opts: BaseOptions, sign
 }
 
 let debian: Promise<void> | undefined;
-function ensureDebian(docker: Docker, opts: BaseOptions, onLog: (l: string) => void): Promise<void> {
+/** `signal` stops mmdebstrap and the import (the first caller's: later ones wait for the same rootfs). */
+function ensureDebian(docker: Docker, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void): Promise<void> {
   // Per process: two runs building the rootfs at once never write one file.
   const tar = path.join(opts.cacheDir, `debian-${opts.debianSuite}-${process.pid}.tar`);
   debian ??= (async () => {
@@ -144,16 +145,18 @@ function ensureDebian(docker: Docker, opts: BaseOptions, onLog: (l: string) => v
     onLog(`mmdebstrap ${opts.debianSuite}`);
     try {
       // minbase has libc and libstdc++, all that node and onnxruntime-node's binaries need.
-      await execa('mmdebstrap', ['--variant=minbase', '--include=ca-certificates', opts.debianSuite, tar], { all: true });
+      const args = ['--variant=minbase', '--include=ca-certificates', opts.debianSuite, tar];
+      await execa('mmdebstrap', args, { all: true, cancelSignal: signal, forceKillAfterDelay: 5000 });
     } catch (error) {
-      const e = error as { code?: string; all?: string };
+      const e = error as { code?: string; all?: string; isCanceled?: boolean };
+      if (e.isCanceled) throw new InfraError(`mmdebstrap ${opts.debianSuite} was stopped (timeout or interrupt)`);
       throw new InfraError(
         e.code === 'ENOENT'
           ? 'mmdebstrap is not installed: `apt-get install -y mmdebstrap` (needed to build base images without a registry)'
           : `mmdebstrap failed: ${(e.all ?? '').split('\n').filter(Boolean).at(-1) ?? 'no output'}`,
       );
     }
-    const stream = await docker.importImage(createReadStream(tar), importTarget(opts.debianImage));
+    const stream = await docker.importImage(createReadStream(tar), { ...importTarget(opts.debianImage), abortSignal: signal } as object);
     await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
   })().finally(() => rm(tar, { force: true }));
   debian.catch(() => (debian = undefined));

@@ -58,7 +58,6 @@ export const RUN_LABEL = 'io.matrix.run';
 export const CELL_LABEL = 'io.matrix.cell';
 export const PRELUDE_LABEL = 'io.matrix.prelude';
 export const BASE_LABEL = 'io.matrix.base';
-export const DEPS_LABEL = 'io.matrix.deps';
 
 export class DockerBackend implements Backend {
   readonly name = 'docker' as const;
@@ -115,7 +114,7 @@ export class DockerBackend implements Backend {
   async prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
     const node = runtimeOf(cell).version;
     ctx.onLog(`base image for node ${node}`);
-    const base = await ensureBaseImage(this.docker, node, this.opts, ctx.signal, ctx.onLog);
+    const base = await ctx.within('build', (signal) => ensureBaseImage(this.docker, node, this.opts, signal, ctx.onLog));
     const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, cell.name);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
@@ -140,18 +139,20 @@ export class DockerBackend implements Backend {
       await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
       await writeFile(path.join(dir, 'Dockerfile'), renderDockerfile(template, values, file) + labelLine(labels, file));
       ctx.onLog('docker build');
-      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'], { t: tag, buildargs: this.npmEnv() }, ctx);
+      // Its Dockerfile runs `npm ci`: the step spends both budgets.
+      const src = ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'];
+      const built = await ctx.within(['install', 'build'], (signal) => this.build(dir, src, { t: tag, buildargs: this.npmEnv() }, ctx, signal));
       if (!built.id) throw buildFailure(built.log, built.failedStep);
       ({ id } = built);
       logTail = tail(built.log);
     } else {
       const stages = renderStages(template, values, file);
-      const prelude = await this.prelude(stages.prelude, base.id, ctx);
-      const deps = await this.dependencies(prelude, cell, ctx);
+      const prelude = await ctx.within('build', (signal) => this.prelude(stages.prelude, base.id, ctx, signal));
+      const deps = await ctx.within('install', (signal) => this.dependencies(prelude, cell, ctx, signal));
       await copyServiceFiles(ctx.serviceDir, path.join(dir, 'service'));
       await writeFile(path.join(dir, 'Dockerfile'), stages.cell(deps.id) + labelLine(labels, file));
       ctx.onLog('docker build (service)');
-      const built = await this.build(dir, ['Dockerfile', 'service'], { t: tag }, ctx);
+      const built = await ctx.within('build', (signal) => this.build(dir, ['Dockerfile', 'service'], { t: tag }, ctx, signal));
       if (!built.id) throw buildFailure(built.log, built.failedStep);
       ({ id } = built);
       logTail = tail(`${deps.log}\n${built.log}`);
@@ -184,7 +185,7 @@ export class DockerBackend implements Backend {
    * used as it is: building it again sends the model (51 MB) to the engine for cache hits only,
    * about 2 s before the first cell of each Node version can go on.
    */
-  private prelude(dockerfile: string, baseId: string, ctx: PrepareContext): Promise<string> {
+  private prelude(dockerfile: string, baseId: string, ctx: PrepareContext, signal: AbortSignal): Promise<string> {
     return once(this.preludes, sha(dockerfile, ctx.modelDir), async () => {
       const digests = (this.digests ??= cacheDigests(this.opts.cacheDir));
       const ca = this.opts.caFile ? await digests.file(this.opts.caFile) : '';
@@ -201,7 +202,7 @@ export class DockerBackend implements Backend {
       await this.preludeContext(dir, ctx.modelDir);
       ctx.onLog('docker build (prelude)');
       await writeFile(path.join(dir, 'Dockerfile'), dockerfile + labelLine({ [PRELUDE_LABEL]: key }));
-      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'model'], { t: tag }, ctx);
+      const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'model'], { t: tag }, ctx, signal);
       await rm(dir, { recursive: true, force: true });
       if (!built.id) throw buildFailure(built.log, built.failedStep);
       return built.id;
@@ -213,7 +214,7 @@ export class DockerBackend implements Backend {
    * registry, shared by every cell that has them (and kept for later runs by tag), made from a
    * tree that preludes with the same npm share.
    */
-  private dependencies(prelude: string, cell: Cell, ctx: PrepareContext): Promise<{ id: string; log: string }> {
+  private dependencies(prelude: string, cell: Cell, ctx: PrepareContext, signal: AbortSignal): Promise<{ id: string; log: string }> {
     const env = { ...cell.install.env, ...this.npmEnv() };
     const files = cellFiles(ctx);
     // Everything the install reads: the package files (manifest and lock), npm's flags and env.
@@ -236,7 +237,7 @@ export class DockerBackend implements Backend {
         containerPrefix: `matrix-${ctx.runId}`.toLowerCase(),
         imageName: this.opts.imageName,
         labels: { [RUN_LABEL]: ctx.runId },
-        signal: ctx.signal,
+        signal,
         onLog: ctx.onLog,
       };
       return sharedInstall(this.docker, spec, await this.tree(spec), tag, this.layers);
@@ -255,10 +256,17 @@ export class DockerBackend implements Backend {
     return once(this.trees, key, () => extractTree(this.docker, spec, `${spec.containerPrefix}-tree-${key.slice(0, 12)}`));
   }
 
-  private async build(dir: string, src: string[], opts: { t: string; buildargs?: Record<string, string> }, ctx: PrepareContext) {
+  private async build(dir: string, src: string[], opts: { t: string; buildargs?: Record<string, string> }, ctx: PrepareContext, signal: AbortSignal) {
     const stream = await this.docker.buildImage(
       { context: dir, src },
-      { ...opts, networkmode: this.opts.network, rm: true, forcerm: true, nocache: Boolean(this.opts.noCache), abortSignal: ctx.signal } as Docker.ImageBuildOptions,
+      {
+        ...opts,
+        networkmode: this.opts.network,
+        rm: true,
+        forcerm: true,
+        nocache: Boolean(this.opts.noCache),
+        abortSignal: signal,
+      } as Docker.ImageBuildOptions,
     );
     const log = new LogBuffer();
     let failedStep: string | undefined;
@@ -286,7 +294,7 @@ export class DockerBackend implements Backend {
         },
       );
     });
-    if (ctx.signal.aborted) throw new PrepareFailure('deadline', 'docker build was stopped (timeout or interrupt)', tail(log.text()));
+    if (signal.aborted) throw new PrepareFailure('deadline', 'docker build was stopped (timeout or interrupt)', tail(log.text()));
     if (failedStep === undefined && !id) {
       // The classic builder reports the id only as "Successfully built <id>".
       id = /Successfully built ([0-9a-f]+)/.exec(log.text())?.[1] ?? '';

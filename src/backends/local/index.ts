@@ -111,7 +111,7 @@ export class LocalBackend implements Backend {
   async prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
     const { source, version } = runtimeOf(cell);
     ctx.onLog(`runtime node ${version}`);
-    const rt = await ensureRuntime(this.opts.cacheDir, version, source);
+    const rt = await ctx.within('build', (signal) => ensureRuntime(this.opts.cacheDir, version, source, signal));
     this.runtimes.set(cell.id, rt);
     this.models.set(cell.id, ctx.modelDir);
     // The same runtime, package files, flags and env install the same tree: in shared mode it is installed once.
@@ -129,9 +129,10 @@ export class LocalBackend implements Backend {
         await cp(path.join(tree.dir, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;
         });
-        log = `${tree.log}\n${await installCell(dir, rt, cell, ctx, ctx.signal, ctx.onLog, this.opts.npmrc, npmRebuildArgs(cell.install.npmFlags))}`;
+        const args = npmRebuildArgs(cell.install.npmFlags);
+        log = `${tree.log}\n${await ctx.within('install', (signal) => installCell(dir, rt, cell, ctx, signal, ctx.onLog, this.opts.npmrc, args))}`;
       } else {
-        log = await installCell(dir, rt, cell, ctx, ctx.signal, ctx.onLog, this.opts.npmrc);
+        log = await ctx.within('install', (signal) => installCell(dir, rt, cell, ctx, signal, ctx.onLog, this.opts.npmrc));
       }
       await copyServiceFiles(ctx.serviceDir, dir);
       return { dir, log };
@@ -153,7 +154,8 @@ export class LocalBackend implements Backend {
       const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, `tree-${key}`);
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
-      return { dir, log: await installCell(dir, rt, cell, ctx, ctx.signal, ctx.onLog, this.opts.npmrc, npmTreeArgs(cell.install.npmFlags)) };
+      const args = npmTreeArgs(cell.install.npmFlags);
+      return { dir, log: await ctx.within('install', (signal) => installCell(dir, rt, cell, ctx, signal, ctx.onLog, this.opts.npmrc, args)) };
     });
   }
 

@@ -17,7 +17,9 @@ import type { Io } from '../../io.js';
 import { prepareBisect } from './inputs.js';
 import bisectLocks from './locks.js';
 import { renderAnswer, renderJson, renderStart, renderStep, type BisectView } from './render.js';
-import { openSession, serviceBuilt } from './session.js';
+import { openProject } from '../../project/index.js';
+import { serviceBuilt } from '../../project/service.js';
+import { openSession } from './session.js';
 
 const USAGE = 'bisect: give either <axis> --good <version> --bad <version>, or --locks <good> <bad>';
 
@@ -38,10 +40,11 @@ export default async function bisectCommand(args: string[], opts: Record<string,
 async function bisectAxis(axis: string, opts: Record<string, unknown>, io: Io): Promise<number> {
   const good = String(opts.good);
   const bad = String(opts.bad);
-  const inputs = await prepareBisect({ configFile: String(opts.config ?? 'matrix.yaml'), axis, good, bad, withs: (opts.with as string[] | undefined) ?? [] });
+  const project = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const inputs = await prepareBisect({ project, axis, good, bad, withs: (opts.with as string[] | undefined) ?? [] });
   const { run } = inputs;
   for (const note of new Set(inputs.notes)) io.err(`note: ${note}`);
-  await serviceBuilt(run.serviceDir);
+  await serviceBuilt(run.project.serviceDir);
 
   const view: BisectView = { axis, good, bad, pkg: inputs.pkg, path: inputs.path, fixed: inputs.fixed };
   // stdout stays one JSON document with --json; the steps are then progress, on stderr.

@@ -12,9 +12,9 @@ import { UserError } from '../../errors.js';
 import { readGoldenLock } from '../../freeze/index.js';
 import { shown } from '../../fs/shown.js';
 import { packagesOf, readModelFacts } from '../../plan/index.js';
-import { CachingRegistry, NpmRegistry, PackageNotFound, RegistryCache, type Packument } from '../../registry/index.js';
-import { prepareRun, type RunInputs } from '../run/inputs.js';
-import { cacheDigests } from '../../fs/digests.js';
+import type { Project } from '../../project/index.js';
+import { prepareRun, type RunInputs } from '../../project/run-inputs.js';
+import { PackageNotFound, type Packument } from '../../registry/index.js';
 
 export interface BisectInputs {
   run: RunInputs;
@@ -28,7 +28,7 @@ export interface BisectInputs {
 }
 
 export interface BisectRequest {
-  configFile: string;
+  project: Project;
   axis: string;
   good: string;
   bad: string;
@@ -41,9 +41,9 @@ const orThrow = <T extends object>(r: T | { problem: string }): T => {
 };
 
 export async function prepareBisect(req: BisectRequest): Promise<BisectInputs> {
-  const run = await prepareRun(req.configFile, { offline: false });
-  const { config } = run;
-  const root = path.dirname(run.configFile);
+  const { project } = req;
+  const run = await prepareRun(project, { offline: false });
+  const { config, root } = project;
   const { axis, pkg } = orThrow(bisectable(config, req.axis));
 
   const lockFile = path.join(root, config.freeze.lockfile);
@@ -60,7 +60,7 @@ export async function prepareBisect(req: BisectRequest): Promise<BisectInputs> {
   );
 
   // The same registry cache as the plan of prepareRun, asked once for the whole bisect.
-  const registry = new CachingRegistry(await NpmRegistry.fromNpmConfig(root), new RegistryCache(path.join(run.cacheDir, 'registry')));
+  const registry = await project.registry(false);
   const docs: Record<string, Packument> = {};
   for (const name of packagesOf(config)) {
     try {
@@ -73,9 +73,10 @@ export async function prepareBisect(req: BisectRequest): Promise<BisectInputs> {
   }
   const releases = docs[pkg] ? Object.keys(docs[pkg].versions) : [];
   const { path: versions } = orThrow(searchPath(releases, pkg, req.good, req.bad));
-  const { models } = await readModelFacts(config, root, cacheDigests(run.cacheDir));
+  const { models } = await readModelFacts(config, root, project.digests);
+  const { facts: service } = await project.service();
 
-  const candidate: CandidateInputs = { config, name: req.axis, axis, fixed, docs, now: new Date(), models };
+  const candidate: CandidateInputs = { config, name: req.axis, axis, fixed, docs, now: new Date(), service, models };
   const cellFor = (version: string) => orThrow(candidateCell(version, candidate)).cell;
   // A value of --with (or of the lock) the plan does not have fails here, before anything runs.
   cellFor(req.good);

@@ -15,7 +15,8 @@ import { UserError } from '../../errors.js';
 import { readGoldenLock } from '../../freeze/index.js';
 import { shown } from '../../fs/shown.js';
 import { packagesOf } from '../../plan/index.js';
-import { prepareRun, type RunInputs } from '../run/inputs.js';
+import type { Project } from '../../project/index.js';
+import { prepareRun, type RunInputs } from '../../project/run-inputs.js';
 
 export interface LocksInputs {
   run: RunInputs;
@@ -40,13 +41,13 @@ async function lockAt(file: string): Promise<LockFile> {
   return lock;
 }
 
-export async function prepareLocks(req: { configFile: string; good: string; bad: string; withs: string[] }): Promise<LocksInputs> {
+export async function prepareLocks(req: { project: Project; good: string; bad: string; withs: string[] }): Promise<LocksInputs> {
   const [good, bad] = [await lockAt(req.good), await lockAt(req.bad)];
-  const run = await prepareRun(req.configFile, { offline: false });
-  const { config } = run;
+  const run = await prepareRun(req.project, { offline: false });
+  const { config, root } = req.project;
 
   // The good lock's own cell when it is a golden lock, else matrix.yaml's golden cell, else the first planned one.
-  const lockFile = path.join(path.dirname(run.configFile), config.freeze.lockfile);
+  const lockFile = path.join(root, config.freeze.lockfile);
   const [golden, goldenFile] = good.kind === 'golden' ? [good.golden, req.good] : [await readGoldenLock(lockFile), shown(lockFile)];
   const first = run.plan.cells.find((c) => c.status === 'planned');
   const fixed = fixedAxes({

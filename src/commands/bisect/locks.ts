@@ -13,13 +13,16 @@ import { ExitCode, InfraError } from '../../errors.js';
 import type { Io } from '../../io.js';
 import { prepareLocks } from './locks-inputs.js';
 import { renderLocksAnswer, renderLocksJson, renderLocksStart, renderLocksStep, type LocksView } from './render-locks.js';
-import { openSession, serviceBuilt } from './session.js';
+import { openProject } from '../../project/index.js';
+import { serviceBuilt } from '../../project/service.js';
+import { openSession } from './session.js';
 
 export default async function bisectLocks(good: string, bad: string, opts: Record<string, unknown>, io: Io): Promise<number> {
-  const inputs = await prepareLocks({ configFile: String(opts.config ?? 'matrix.yaml'), good, bad, withs: (opts.with as string[] | undefined) ?? [] });
+  const project = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const inputs = await prepareLocks({ project, good, bad, withs: (opts.with as string[] | undefined) ?? [] });
   const { run, cell } = inputs;
   for (const note of new Set(inputs.notes)) io.err(`note: ${note}`);
-  await serviceBuilt(run.serviceDir);
+  await serviceBuilt(run.project.serviceDir);
 
   const view: LocksView = { good, bad, cell: cell.name, fixed: inputs.fixed, diff: inputs.diff };
   // stdout stays one JSON document with --json; the steps are then progress, on stderr.

@@ -3,18 +3,15 @@
  * and Ctrl-C / SIGTERM stopping the running cell. Each candidate is one cell through runCells,
  * exactly as `matrix run` runs it, one at a time.
  */
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { chooseBackend, type BackendChoice } from '../../backends/index.js';
 import type { Backend } from '../../backends/types.js';
 import type { ServiceManifest } from '../../cell/workspace.js';
 import type { Cell, CellResult } from '../../domain.js';
-import { UserError } from '../../errors.js';
 import type { Io } from '../../io.js';
 import { newRunId } from '../../report/index.js';
 import { VerdictCache } from '../../run/cache.js';
 import { runCells } from '../../run/run.js';
-import type { RunInputs } from '../run/inputs.js';
+import type { RunInputs } from '../../project/run-inputs.js';
 
 export interface CellSession {
   backend: Backend;
@@ -25,10 +22,10 @@ export interface CellSession {
 }
 
 export async function openSession(run: RunInputs, choice: BackendChoice | undefined, io: Io): Promise<CellSession> {
-  const backend = await chooseBackend(choice ?? run.settings.backend, run.backendSettings);
+  const backend = await chooseBackend(choice ?? run.project.settings.backend, run.backendSettings);
   io.err(`backend: ${backend.name} — ${backend.reason}`);
   const runId = newRunId();
-  const cache = new VerdictCache(path.join(run.cacheDir, 'verdicts'));
+  const cache = new VerdictCache(run.project.cache.verdicts);
   const controller = new AbortController();
   const stop = (sig: NodeJS.Signals) => {
     if (controller.signal.aborted) return;
@@ -37,7 +34,7 @@ export async function openSession(run: RunInputs, choice: BackendChoice | undefi
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const settings = { ...run.runSettings, runId, concurrency: 1, retries: run.settings.retries, failFast: false, useCache: true };
+  const settings = { ...run.runSettings, runId, concurrency: 1, retries: run.project.settings.retries, failFast: false, useCache: true };
   return {
     backend,
     signal: controller.signal,
@@ -51,10 +48,4 @@ export async function openSession(run: RunInputs, choice: BackendChoice | undefi
       process.off('SIGTERM', stop);
     },
   };
-}
-
-export async function serviceBuilt(serviceDir: string): Promise<void> {
-  await access(path.join(serviceDir, 'dist', 'server.js')).catch(() => {
-    throw new UserError(`${path.relative(process.cwd(), serviceDir)}/dist/server.js is missing: run \`npm run build\` first`);
-  });
 }

@@ -5,18 +5,17 @@
  * released: its differences are printed, exit 1.
  */
 import path from 'node:path';
-import { readConfig } from '../../config/index.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { describeDrift, freezeSettings, readGoldenLock } from '../../freeze/index.js';
 import { shown } from '../../fs/shown.js';
 import type { Io } from '../../io.js';
+import { openProject } from '../../project/index.js';
 import { chooseReleaseRuntime, readState, releaseFromLock, releaseSettings, withBuilt, writeState, type ReleaseBackend } from '../../release/index.js';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export default async function release(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const loaded = await readConfig(String(opts.config ?? 'matrix.yaml'));
-  const root = path.dirname(loaded.file);
+  const { loaded, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
   const settings = releaseSettings(loaded.config, root);
   const { lockPath } = freezeSettings({ lock: opts.lock }, { dir: root, freeze: loaded.config.freeze });
   const lock = await readGoldenLock(lockPath);

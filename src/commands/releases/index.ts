@@ -3,15 +3,15 @@
  * (no Docker needed); a local release the state says serves is shown `stopped` when its process is gone.
  */
 import path from 'node:path';
-import { readConfig } from '../../config/index.js';
 import { ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
+import { openProject } from '../../project/index.js';
 import { frontUrl, frontVersion, localTag, readState, releaseSettings, runsIn } from '../../release/index.js';
 import { releasesView, renderReleases } from './render.js';
 
 export default async function releases(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const loaded = await readConfig(String(opts.config ?? 'matrix.yaml'));
-  const settings = releaseSettings(loaded.config, path.dirname(loaded.file));
+  const { loaded, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const settings = releaseSettings(loaded.config, root);
   const state = await readState(settings.stateFile);
   const front = await frontVersion(settings.nginxPrefix);
   const gone = new Set<string>();

@@ -2,7 +2,6 @@
  * `matrix run`: plan → choose a backend → run every cell → drift → reports. Ctrl-C/SIGTERM
  * stops the cells, removes what they started, writes the partial report and exits 130.
  */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { chooseBackend, type BackendChoice } from '../../backends/index.js';
 import { FAILING, RunReport, SCHEMA_VERSION, type CellResult } from '../../domain.js';
@@ -19,7 +18,10 @@ import { changedResults, endEvent, fromRunEvent, planEvent } from '../../report/
 import type { InstallMode } from '../../backends/docker/index.js';
 import { positiveInt } from '../flags.js';
 import { eventSink } from './events.js';
-import { prepareRun, selectCells } from './inputs.js';
+import { openProject } from '../../project/index.js';
+import { prepareRun } from '../../project/run-inputs.js';
+import { serviceBuilt } from '../../project/service.js';
+import { selectCells } from './inputs.js';
 import { createView } from './view.js';
 
 export default async function run(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
@@ -29,18 +31,17 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const repeat = opts.repeat !== undefined ? positiveInt(opts.repeat, '--repeat', 1, MAX_REPEAT) : 1;
   const shard = opts.shard as string | undefined;
   if (opts.json && opts.events !== undefined) throw new UserError('--json and --events ndjson both want stdout: use --events-file <path> for the events');
-  const inputs = await prepareRun(String(opts.config ?? 'matrix.yaml'), { offline: Boolean(opts.offline), shard });
+  const project = await openProject(String(opts.config ?? 'matrix.yaml'));
+  const inputs = await prepareRun(project, { offline: Boolean(opts.offline), shard });
   const cells = selectCells(inputs.plan.cells, opts.cell as string[] | undefined, shard);
   for (const note of inputs.plan.notes) io.err(`note: ${note}`);
-  await access(path.join(inputs.serviceDir, 'dist', 'server.js')).catch(() => {
-    throw new UserError(`${path.relative(process.cwd(), inputs.serviceDir)}/dist/server.js is missing: run \`npm run build\` first`);
-  });
+  await serviceBuilt(project.serviceDir);
 
   const events = await eventSink(opts);
   // With the events on stdout, everything meant for a person goes to stderr, as plain lines.
   const human: Io = opts.events === undefined ? io : { ...io, out: io.err, isTTY: false, color: false };
   const install = (opts.install as InstallMode | undefined) ?? inputs.backendSettings.install;
-  const backend = await chooseBackend((opts.backend as BackendChoice | undefined) ?? inputs.settings.backend, { ...inputs.backendSettings, install });
+  const backend = await chooseBackend((opts.backend as BackendChoice | undefined) ?? project.settings.backend, { ...inputs.backendSettings, install });
   io.err(`backend: ${backend.name} — ${backend.reason}`);
   if (backend.name === 'docker' && install === 'per-cell' && inputs.credentialsConfigured) {
     io.err('warning: --install per-cell builds install without your npm credentials (a build cannot take them without writing them into a layer): private packages will fail; use the default shared installs');
@@ -58,8 +59,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const concurrency = flagConcurrency ?? inputs.settings.concurrency ?? backend.concurrency ?? defaultConcurrency();
-  const retries = flagRetries ?? inputs.settings.retries;
+  const concurrency = flagConcurrency ?? project.settings.concurrency ?? backend.concurrency ?? defaultConcurrency();
+  const retries = flagRetries ?? project.settings.retries;
   events.emit(planEvent(runId, backend.name, cells));
   const view = createView(human, cells.length);
   let results: CellResult[];
@@ -73,10 +74,10 @@ export default async function run(_args: string[], opts: Record<string, unknown>
         concurrency,
         retries,
         repeat,
-        failFast: Boolean(opts.failFast) || inputs.settings.failFast,
+        failFast: Boolean(opts.failFast) || project.settings.failFast,
         useCache: opts.cache !== false,
       },
-      new VerdictCache(path.join(inputs.cacheDir, 'verdicts')),
+      new VerdictCache(project.cache.verdicts),
       controller.signal,
       (e) => {
         view.onEvent(e);
@@ -95,7 +96,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
 
   const sources = inputs.runSettings.benchmark?.sources ?? [];
   // Axis order, so a full run and merged shards pick the same drift reference.
-  const drifted = judgeAcrossCells([...results].sort(byCell), sources, inputs.settings.reference);
+  const drifted = judgeAcrossCells([...results].sort(byCell), sources, project.config.smoke.reference);
   for (const e of changedResults(results, drifted.results)) events.emit(e);
   const report: RunReport = RunReport.parse({
     schemaVersion: SCHEMA_VERSION,
@@ -105,12 +106,12 @@ export default async function run(_args: string[], opts: Record<string, unknown>
     finishedAt: new Date().toISOString(),
     backend: backend.name,
     ...(backend.dockerEngine ? { dockerEngine: backend.dockerEngine } : {}),
-    config: { file: path.relative(process.cwd(), inputs.configFile) || inputs.configFile, sha256: inputs.configSha256 },
+    config: { file: path.relative(process.cwd(), project.loaded.file) || project.loaded.file, sha256: project.loaded.sha256 },
     ...(inputs.shard ? { shard: inputs.shard } : {}),
     hashes: inputs.runSettings.hashes,
     references: drifted.references,
-    layout: layoutOf(inputs.config.report, axesOf(results.map((r) => r.cell))),
-    ...(inputs.settings.reference ? { referencePreferred: inputs.settings.reference } : {}),
+    layout: layoutOf(project.config.report, axesOf(results.map((r) => r.cell))),
+    ...(project.config.smoke.reference ? { referencePreferred: project.config.smoke.reference } : {}),
     benchmarkSources: sources,
     interrupted,
     cells: drifted.results,
