@@ -156,9 +156,10 @@ export async function runCells(
       }
     }
     if (!(await backend.healthy())) return judged(cell, { ended: 'prepare', fault: 'infra', message: `${backend.name} backend is not answering`, backendUp: false, deadlineMs: 0 });
-    const { result: r, baseId: built } = await runOne(cell, manifest, tree, backend, settings, signal, onEvent);
+    const { result: r, baseId: built, unreachable } = await runOne(cell, manifest, tree, backend, settings, signal, onEvent);
     // Keyed on the base the cell was really built from (a fresh engine builds it during prepare).
-    if (cache && built && !signal.aborted) await cache.put(keyFor(cell, tree, built), r).catch(() => undefined);
+    const key = built ?? (unreachable ? baseId : undefined);
+    if (cache && key && !signal.aborted) await cache.put(keyFor(cell, tree, key), r, { unreachable }).catch(() => undefined);
     return r;
   };
 
@@ -198,7 +199,7 @@ async function runOne(
   s: RunSettings,
   runSignal: AbortSignal,
   onEvent: (e: RunEvent) => void,
-): Promise<{ result: CellResult; baseId?: string }> {
+): Promise<{ result: CellResult; baseId?: string; unreachable?: string }> {
   const timings: Record<string, number> = {};
   let prepared: Prepared;
   onEvent({ type: 'phase', cell, phase: 'prepare' });
@@ -223,7 +224,9 @@ async function runOne(
     // The deadline is ours to tell, whatever the backend made of the abort.
     const fault = deadline.aborted ? 'deadline' : error instanceof PrepareFailure ? error.fault : error instanceof InfraError ? 'infra' : 'build';
     const logTail = error instanceof PrepareFailure ? error.logTail : '';
-    return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs: s.timeouts.prepare }, { timings, logTail }) };
+    const result = judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs: s.timeouts.prepare }, { timings, logTail });
+    const unreachable = error instanceof PrepareFailure && result.verdict === 'install-error' ? error.unreachable : undefined;
+    return { result, ...(unreachable ? { unreachable } : {}) };
   }
 
   try {

@@ -11,7 +11,10 @@ import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import { axisLabels, runtimeOf, serviceEnvOf } from '../../axes/index.js';
 import type { Cell } from '../../domain.js';
-import { installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-output.js';
+import { judgeScript } from '../../cell/install-script.js';
+import { failedScript, installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-output.js';
+import type { Lockfile } from '../../cell/resolve.js';
+import { registriesOf } from '../../registry/credentials.js';
 import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
@@ -141,7 +144,7 @@ export class DockerBackend implements Backend {
       await writeFile(path.join(dir, 'Dockerfile'), renderDockerfile(template, values, file) + labelLine(labels, file));
       ctx.onLog('docker build');
       const built = await this.build(dir, ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'], { t: tag, buildargs: this.npmEnv() }, ctx);
-      if (!built.id) throw buildFailure(built.log, built.failedStep);
+      if (!built.id) throw buildFailure(built.log, built.failedStep, ctx.lockfile);
       ({ id } = built);
       logTail = tail(built.log);
     } else {
@@ -432,15 +435,17 @@ async function writeCellFiles(dir: string, ctx: Pick<PrepareContext, 'manifest' 
 }
 
 /** A build that made no image: whose fault, and the line that says why. */
-function buildFailure(log: string, failedStep: string | undefined): PrepareFailure {
+function buildFailure(log: string, failedStep: string | undefined, lockfile?: Lockfile): PrepareFailure {
   const code = buildExitCode(log);
   // No error event and no image: the stream was cut (the engine went away mid-build).
   const cut = failedStep === undefined;
   const installStep = !cut && /npm(",|\s)+"?ci\b/.test(failedStep);
-  const fault = cut || killedFromOutside(code) ? 'infra' : installStep ? installFault(log, code) : 'build';
+  const failed = installStep && !killedFromOutside(code) ? failedScript(log) : undefined;
+  const script = failed && judgeScript(failed, { lockfile, registries: registriesOf(lockfile) });
+  const fault = cut || killedFromOutside(code) ? 'infra' : installStep ? (script?.fault ?? installFault(log, code)) : 'build';
   const what = installStep ? 'npm ci' : 'docker build';
-  const why = cut ? 'the build stream ended without an image (engine gone?)' : npmErrorLine(log);
-  return new PrepareFailure(fault, `${what} failed${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log));
+  const why = cut ? 'the build stream ended without an image (engine gone?)' : (script?.message ?? npmErrorLine(log));
+  return new PrepareFailure(fault, `${what} failed${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log), script?.unreachable);
 }
 
 /** Hard-links the model into the build context (it is tens of MB per cell otherwise). */

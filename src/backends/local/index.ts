@@ -64,7 +64,7 @@ export async function installCell(
   }).finally(() => (secretDir ? rm(secretDir, { recursive: true, force: true }) : undefined));
   const log = redact(install.all ?? '');
   if (install.isCanceled) throw new PrepareFailure('deadline', `npm ${npmArgs[0]} was stopped (timeout or interrupt)`, tail(log));
-  if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal }, registriesOf(files.lockfile, npmrc));
+  if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal }, registriesOf(files.lockfile, npmrc), files.lockfile);
   return log;
 }
 
