@@ -73,7 +73,12 @@ export class PrepareFailure extends Error {
  * that names the versions) as the PrepareFailure both backends report; a failed install script is
  * judged by src/cell/install-script.ts.
  */
-export function installFailure(log: string, end: { code?: number | null; signal?: string | null }, registries: string[] = [], lockfile?: Lockfile): PrepareFailure {
+export function installFailure(
+  log: string,
+  end: { code?: number | null; signal?: string | null },
+  registries: string[] = [],
+  lockfile?: Lockfile,
+): PrepareFailure {
   const how = end.signal ? `was killed by ${end.signal}` : `exited ${end.code}`;
   const failed = failedScript(log);
   const script = failed && !end.signal && !killedFromOutside(end.code) ? judgeScript(failed, { lockfile, registries }) : undefined;

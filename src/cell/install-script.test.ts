@@ -27,6 +27,10 @@ const SCOPED_NPM9 = `npm ERR! code 1
 npm ERR! path /tmp/p/node_modules/@mt/needs-host
 npm ERR! command failed
 npm ERR! command sh -c node fetch.js
+npm ERR! /tmp/p/node_modules/@mt/needs-host/fetch.js:2
+npm ERR!   .on('error', (e) => { throw e; });
+npm ERR!                         ^
+npm ERR!
 npm ERR! Error: connect ECONNREFUSED 127.0.0.1:41234
 npm ERR!     at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16) {
 npm ERR!   errno: -111,
@@ -58,8 +62,16 @@ describe('failedScript', () => {
       firstLine: 'Error: getaddrinfo ENOTFOUND api.nuget.org',
       host: 'api.nuget.org',
     });
-    expect(failedScript(SCOPED_NPM9)).toMatchObject({ name: '@mt/needs-host', firstLine: 'Error: connect ECONNREFUSED 127.0.0.1:41234', host: '127.0.0.1:41234' });
-    expect(failedScript(PLAIN)).toMatchObject({ name: 'native-thing', location: 'node_modules/a/node_modules/native-thing', firstLine: 'gyp ERR! stack Error: not found: make' });
+    expect(failedScript(SCOPED_NPM9)).toMatchObject({
+      name: '@mt/needs-host',
+      firstLine: 'Error: connect ECONNREFUSED 127.0.0.1:41234',
+      host: '127.0.0.1:41234',
+    });
+    expect(failedScript(PLAIN)).toMatchObject({
+      name: 'native-thing',
+      location: 'node_modules/a/node_modules/native-thing',
+      firstLine: 'gyp ERR! stack Error: not found: make',
+    });
     expect(failedScript(PLAIN)?.host).toBeUndefined();
     expect(failedScript(KILLED)).toMatchObject({ signal: 'SIGKILL', command: 'node-gyp rebuild' });
   });
@@ -76,12 +88,16 @@ describe('judgeScript', () => {
     expect(j.unreachable).toBe('api.nuget.org');
     expect(j.message).toBe(
       'the install script of onnxruntime-node@1.23.2 (node ./script/install) failed: Error: getaddrinfo ENOTFOUND api.nuget.org; ' +
-        'it needs api.nuget.org, which this machine does not reach; ONNXRUNTIME_NODE_INSTALL: skip in install.env skips its CUDA download (onnxruntime-node ≥ 1.22)',
+        'it needs api.nuget.org, which this machine does not reach; ' +
+        'ONNXRUNTIME_NODE_INSTALL: skip in install.env skips its CUDA download (onnxruntime-node ≥ 1.22)',
     );
   });
   it('blames the machine when the host is a configured registry, the disk, or a kill from outside', () => {
     expect(judgeScript(failedScript(SCOPED_NPM9)!, { lockfile: lock, registries: ['http://127.0.0.1:41234/'] })).toMatchObject({ fault: 'infra' });
     expect(judgeScript(failedScript(SCOPED_NPM9)!, { lockfile: lock, registries: ['http://127.0.0.1:41234/'] }).unreachable).toBeUndefined();
+    // Another port of the same address is no registry: the package's own server.
+    const other = judgeScript(failedScript(SCOPED_NPM9)!, { lockfile: lock, registries: ['http://127.0.0.1:4873/'] });
+    expect(other).toMatchObject({ fault: 'install', unreachable: '127.0.0.1:41234' });
     expect(judgeScript(failedScript(DISK)!, { lockfile: lock }).fault).toBe('infra');
     expect(judgeScript(failedScript(KILLED)!, {}).fault).toBe('infra');
   });

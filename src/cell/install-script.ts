@@ -10,9 +10,9 @@
  *   cache keeps the host and asks again (src/run/cache.ts, docs/verdicts-and-cache.md).
  * - Any other failure of the script: the package's (`install-error`).
  */
-import type { InstallFault } from './npm-output.js';
-import type { FailedScript } from './npm-output.js';
+import type { FailedScript, InstallFault } from './npm-output.js';
 import { installSkipFor } from './onnxruntime-node-install.js';
+import { hostAndPort } from '../run/reach.js';
 
 export interface ScriptJudgement {
   fault: InstallFault;
@@ -25,18 +25,22 @@ export interface ScriptJudgement {
 const PUBLIC_REGISTRY = 'https://registry.npmjs.org/';
 const KILLED = new Set(['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP']);
 
-const hostname = (hostOrAddress: string) => hostOrAddress.replace(/^\[|\](:\d+)?$/g, '').replace(/:\d+$/, '');
-
-function registryHosts(registries: string[]): Set<string> {
-  const hosts = new Set<string>();
-  for (const r of [PUBLIC_REGISTRY, ...registries]) {
+/**
+ * Whether the host a script named is one of the registries: by name and port when the error names
+ * a port (a connection refused), by name alone when it names none (a name that did not resolve).
+ */
+function isRegistry(target: string, registries: string[]): boolean {
+  const { host, port } = hostAndPort(target);
+  const named = /:\d+$/.test(target);
+  return [PUBLIC_REGISTRY, ...registries].some((r) => {
     try {
-      hosts.add(new URL(r).hostname.replace(/^\[|\]$/g, ''));
+      const u = new URL(r);
+      const rport = Number(u.port || (u.protocol === 'http:' ? 80 : 443));
+      return u.hostname.replace(/^\[|\]$/g, '') === host && (!named || rport === port);
     } catch {
-      // not a URL: names no host
+      return false;
     }
-  }
-  return hosts;
+  });
 }
 
 /**
@@ -51,8 +55,8 @@ export function judgeScript(s: FailedScript, ctx: { lockfile?: { packages?: Reco
   if (/\bENOSPC\b|no space left on device/i.test(s.output)) return { fault: 'infra', message: `${what} ran out of disk: ${s.firstLine}` };
   const failed = `${what} failed${s.signal ? ` with ${s.signal}` : ''}: ${s.firstLine}`;
   const skip = installSkipFor(s.name, version);
-  if (s.host && registryHosts(ctx.registries ?? []).has(hostname(s.host))) {
-    return { fault: 'infra', message: `${failed} (the configured registry ${hostname(s.host)} could not be reached)` };
+  if (s.host && isRegistry(s.host, ctx.registries ?? [])) {
+    return { fault: 'infra', message: `${failed} (the configured registry ${s.host} could not be reached)` };
   }
   if (s.host) {
     return { fault: 'install', message: `${failed}; it needs ${s.host}, which this machine does not reach${skip ? `; ${skip}` : ''}`, unreachable: s.host };

@@ -48,6 +48,9 @@ export interface FailedScript {
 const NPM_LINE = /^npm (?:ERR!|error) ?/;
 // Node's own lines around an uncaught error: where it was thrown, not what went wrong.
 const NOISE = /^(?:node:internal\/|triggerUncaughtException|\^+$|at |throw |Node\.js v\d|\}$|A complete log of this run|\w+: (?:'[^']*'|-?\d+|true|false),?$)/;
+const SOURCE_AT = /^(?:file:\/\/)?\/\S+:\d+$/;
+// What a thrown error prints first: `Error: …`, `TypeError: …`, `Uncaught RangeError …`.
+const THROWN = /^(?:Uncaught )?(?:[A-Z][A-Za-z]*)?Error\b/;
 const ERROR_LINE = /\b(?:[A-Z][A-Za-z]*)?Error\b|\bE[A-Z]{3,}\b|\bERR!|\berror\b/;
 const UNREACHED = [
   /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)/,
@@ -74,11 +77,14 @@ export function failedScript(log: string): FailedScript | undefined {
   if (!folder || !command || at < 0) return undefined;
   const location = folder.slice(at).replace(/\/+$/, '');
   const output = lines.slice(commandAt + 1).map((l) => l.trimEnd());
-  const said = output.map((l) => l.trim()).filter((l) => l && !NOISE.test(l));
-  const firstLine = (said.find((l) => ERROR_LINE.test(l)) ?? said[0] ?? `exited without output`).slice(0, 200);
+  const trimmed = output.map((l) => l.trim());
+  // Node shows an uncaught error's source line (`/x/fetch.js:2`, the line, a caret under it) before the error itself.
+  const said = trimmed.filter((l, i) => l && !NOISE.test(l) && !SOURCE_AT.test(l) && !/^\^+$/.test(trimmed[i + 1] ?? ''));
+  const firstLine = (said.find((l) => THROWN.test(l)) ?? said.find((l) => ERROR_LINE.test(l)) ?? said[0] ?? 'exited without output').slice(0, 200);
   const text = output.join('\n');
   const host = UNREACHED.map((re) => re.exec(text)?.[1]).find(Boolean) ?? /^\s*hostname: '([\w.-]+)'/m.exec(text)?.[1];
-  return { name: location.replace(/^.*node_modules\//, ''), location, command, firstLine, ...(host ? { host } : {}), ...(signal ? { signal } : {}), output: text };
+  const name = location.replace(/^.*node_modules\//, '');
+  return { name, location, command, firstLine, ...(host ? { host } : {}), ...(signal ? { signal } : {}), output: text };
 }
 
 /** The most telling line of an npm failure: its first `npm error` line that says something. */
