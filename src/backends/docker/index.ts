@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import { axisLabels, runtimeOf, serviceEnvOf } from '../../axes/index.js';
+import { proxyEnv } from '../cell-env.js';
 import type { Cell } from '../../domain.js';
 import { judgeScript } from '../../cell/install-script.js';
 import { failedScript, installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-output.js';
@@ -165,12 +166,8 @@ export class DockerBackend implements Backend {
 
   /** The registry and proxy settings an install needs, passed as plain values (never credentials). */
   private npmEnv(): Record<string, string> {
-    const env: Record<string, string> = {};
-    if (this.opts.registry) env.npm_config_registry = this.opts.registry;
-    for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
-      if (process.env[k]) env[k] = process.env[k]!;
-    }
-    return env;
+    // The proxies are all a Docker cell takes from the host's environment (../cell-env.ts).
+    return { ...(this.opts.registry ? { npm_config_registry: this.opts.registry } : {}), ...proxyEnv(process.env) };
   }
 
   /** CA bundle and model: what the template's lines above {{dependencies}} copy. */
