@@ -129,9 +129,14 @@ const reportAxes: Rule = (c) =>
     }),
   );
 
-const imagePlaceholders: Rule = (c) =>
-  (['base', 'local-base'] as const).flatMap((k): Problem[] =>
-    c.image[k].includes('{node') ? [] : [{ path: ['image', k], message: `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(c.image[k])}` }],
-  );
+const imagePlaceholders: Rule = (c) => [
+  ...(c.image.base.includes('{node')
+    ? []
+    : [{ path: ['image', 'base'], message: `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(c.image.base)}` }]),
+  // The local base is built from one exact Node release: by major alone, two releases of a major would share one tag.
+  ...(c.image['local-base'].includes('{node}')
+    ? []
+    : [{ path: ['image', 'local-base'], message: `expected a {node} placeholder (built from that exact Node release), found ${JSON.stringify(c.image['local-base'])}` }]),
+];
 
 export const RULES: Rule[] = [oneRuntime, includesNameAxes, rulesMatchSomething, packagesOnce, aliasesDistinct, compareNamesVariant, gainNamesBenchmark, reportAxes, imagePlaceholders];
