@@ -220,6 +220,40 @@ describe('runCells: every verdict, decided in one place', () => {
     expect(verdictAndReason(start!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during start/)]);
   });
 
+  it('infra-error: an engine that fails a start while it still answers pings (HTTP 500, 409 from a dying engine)', async () => {
+    const fault = new InfraError('start: the engine failed (HTTP 500): failed to update store for object type *libnetwork.endpoint');
+    const r = await one({ start: () => Promise.reject(fault) }, { retries: 1 });
+    expect(verdictAndReason(r)).toEqual(['infra-error', expect.stringMatching(/stopped answering during start: start: the engine failed \(HTTP 500\)/)]);
+    expect(r.attempts).toBe(1);
+  });
+
+  it('infra-error: the engine goes away while a cell that passed its checks stops', async () => {
+    const backend = new FakeBackend({});
+    const c = cell('20.0.0');
+    const stopping = backend.start.bind(backend);
+    backend.start = async (p) => {
+      const svc = await stopping(p);
+      return { ...svc, stop: async () => ((backend.up = false), svc.stop()) };
+    };
+    const [r] = await runCells([c], backend, { ...settings({ retries: 0 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during stop/)]);
+  });
+
+  it('infra-error, not a thrown run, when a cell fails unexpectedly with the backend gone; thrown while it answers', async () => {
+    const backend = new FakeBackend({});
+    const broken: Resolver = {
+      resolve: async () => {
+        backend.up = false;
+        throw new Error('read ECONNRESET');
+      },
+    };
+    const [r] = await runCells([cell('20.0.0')], backend, settings({ resolver: broken }), undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/local backend failed: read ECONNRESET/)]);
+    const up = new FakeBackend({});
+    const bug: Resolver = { resolve: () => Promise.reject(new TypeError('x is undefined')) };
+    await expect(runCells([cell('20.0.0')], up, settings({ resolver: bug }), undefined, new AbortController().signal, () => undefined)).rejects.toThrow(/x is undefined/);
+  });
+
   it('infra-error vs install-error when the tree cannot be resolved', async () => {
     const infra = await one({}, { resolver: resolver(new ResolveError('infra', 'resolving the dependency tree failed: E503 Service Unavailable')) });
     expect(verdictAndReason(infra)).toEqual(['infra-error', expect.stringMatching(/E503/)]);

@@ -170,7 +170,12 @@ export async function runCells(
       limit(async () => {
         const cell = cells[i]!;
         onEvent({ type: 'phase', cell, phase: 'queued' });
-        const r = await one(cell);
+        const r = await one(cell).catch(async (error: unknown) => {
+          // Whatever a backend that went away left unhandled is the machine's fault; anything else is ours to show.
+          if (await backend.healthy()) throw error;
+          const message = ((error as Error).message ?? String(error)).split('\n')[0]!;
+          return judged(cell, { ended: 'prepare', fault: 'infra', message: `${backend.name} backend failed: ${message}`, backendUp: false, deadlineMs: 0 });
+        });
         if (settings.failFast && FAILING.has(r.verdict) && !r.allowFailure && !stopReason) {
           stopReason = `not run: --fail-fast after ${cell.name} ended ${r.verdict}`;
         }
@@ -301,7 +306,9 @@ async function attemptOnce(
   try {
     svc = await backend.start(prepared, port, { runId: s.runId, signal: runSignal });
   } catch (error) {
-    return judged(cell, { ended: 'start', message: (error as Error).message, backendUp: await backend.healthy() }, extra());
+    // An InfraError is the backend saying the engine failed (src/backends/docker/engine-fault.ts).
+    const backendUp = error instanceof InfraError ? false : await backend.healthy();
+    return judged(cell, { ended: 'start', message: (error as Error).message, backendUp }, extra());
   }
   try {
     const health = await timed(timings, 'start', () => client.waitHealthy(svc.url, s.timeouts.start, svc.exited, runSignal));
@@ -333,6 +340,10 @@ async function attemptOnce(
     obs.peakMemoryMb = await svc.peakMemoryMb();
     onEvent({ type: 'phase', cell, phase: 'stop', attempt, run });
     const exit = await svc.stop();
+    // An engine gone while the cell stopped leaves its exit unknown: a crash on the way out cannot be told.
+    if (!(await backend.healthy())) {
+      return judged(cell, { ended: 'stop', message: 'the cell passed its checks; how it exited is unknown', backendUp: false }, extra(svc.logTail()));
+    }
     const packages = packagesCheck(pinned, obs.version);
     const checks = [...checksFor(cell, obs, s.thresholds), ...(packages ? [packages] : [])];
     const lat = obs.benchmark?.latenciesMs ?? [];

@@ -21,6 +21,8 @@ export type Trace =
   | { ended: 'start'; message: string; backendUp: boolean }
   | { ended: 'health'; message: string; exit?: ExitInfo; timedOut: boolean; backendUp: boolean; logLine: string }
   | { ended: 'smoke'; message: string; exit?: ExitInfo; timedOut: boolean; backendUp: boolean; deadlineMs: number }
+  /** The checks ran, and the backend stopped answering while the cell stopped: its exit is unknown. */
+  | { ended: 'stop'; message: string; backendUp: false }
   | { ended: 'checked'; checks: Check[]; exit: ExitInfo; attempt: number };
 
 export interface Decision {

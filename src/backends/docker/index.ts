@@ -25,6 +25,8 @@ import { labelLine, renderDockerfile, renderStages } from './template.js';
 import { npmCiArgs, treePerNode } from '../npm.js';
 import { extractTree, npmVersionIn, sharedInstall, type SharedInstall, type Tree } from './install.js';
 import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
+import { engineFault } from './engine-fault.js';
+import { InfraError } from '../../errors.js';
 import { buildExitCode, buildStep, engineName, followLogs, localNames, type Engine } from './engine.js';
 
 export interface DockerOptions extends BaseOptions {
@@ -89,15 +91,54 @@ export class DockerBackend implements Backend {
 
   async healthy(): Promise<boolean> {
     try {
-      await this.docker.ping();
+      // A dying engine can accept a connection and never answer: a ping that takes this long is no answer.
+      // dockerode passes abortSignal through to the request; its typings do not say so.
+      const ping = this.docker.ping.bind(this.docker) as unknown as (opts: { abortSignal: AbortSignal }) => Promise<unknown>;
+      await ping({ abortSignal: AbortSignal.timeout(PING_MS) });
       return true;
     } catch {
       return false;
     }
   }
 
+  /**
+   * Settles when the engine stops answering, while anything of this backend is in flight. An
+   * engine that goes away mid-response leaves dockerode's promise unsettled (the response is cut
+   * without an `end`), and with nothing else to wait for Node would exit 13 mid-run: the watch's
+   * timer keeps the run alive, and every operation is raced against it (`whileUp`).
+   */
+  private watch?: { gone: Promise<string>; timer: NodeJS.Timeout; busy: number };
+
+  private async whileUp<T>(what: string, work: Promise<T>): Promise<T> {
+    const watch = (this.watch ??= this.watchEngine());
+    if (watch.busy++ === 0) watch.timer.ref();
+    try {
+      return await Promise.race([work, watch.gone.then((why) => Promise.reject(new InfraError(`${what}: ${why}`)))]);
+    } finally {
+      if (--watch.busy === 0) watch.timer.unref();
+    }
+  }
+
+  private watchEngine(): { gone: Promise<string>; timer: NodeJS.Timeout; busy: number } {
+    let misses = 0;
+    let said: (why: string) => void = () => undefined;
+    const gone = new Promise<string>((resolve) => (said = resolve));
+    // Two missed pings in a row: one can be a busy engine.
+    const timer = setInterval(() => {
+      void this.healthy().then((up) => {
+        misses = up ? 0 : misses + 1;
+        if (misses >= 2) {
+          clearInterval(timer);
+          said(`the engine stopped answering (${misses} pings of ${PING_MS / 1000} s unanswered)`);
+        }
+      });
+    }, WATCH_MS);
+    timer.unref();
+    return { gone, timer, busy: 0 };
+  }
+
   async baseIdentity(cell: Cell): Promise<string | undefined> {
-    return (await findBase(this.docker, runtimeOf(cell).version, this.opts))?.id;
+    return (await this.whileUp('base lookup', findBase(this.docker, runtimeOf(cell).version, this.opts)))?.id;
   }
 
   imageTag(cell: Cell): string {
@@ -116,7 +157,11 @@ export class DockerBackend implements Backend {
     };
   }
 
-  async prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
+  prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
+    return this.whileUp('prepare', this.prepareOn(cell, ctx));
+  }
+
+  private async prepareOn(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
     const node = runtimeOf(cell).version;
     ctx.onLog(`base image for node ${node}`);
     const base = await ensureBaseImage(this.docker, node, this.opts, ctx.signal, ctx.onLog);
@@ -305,10 +350,22 @@ export class DockerBackend implements Backend {
   }
 
   async start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
+    try {
+      return await this.whileUp('start', this.startOn(prepared, port, ctx));
+    } catch (error) {
+      const fault = engineFault(error);
+      throw fault ? new InfraError(`start: ${fault}`) : error;
+    }
+  }
+
+  private async startOn(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
     const cell = prepared.cell;
+    const name = `matrix-${ctx.runId}-${cell.id}`.toLowerCase();
+    // An earlier attempt's container the engine did not remove would make the name a 409.
+    await this.docker.getContainer(name).remove({ force: true }).catch(() => undefined);
     const container = await this.docker.createContainer({
       Image: prepared.image!.id,
-      name: `matrix-${ctx.runId}-${cell.id}`.toLowerCase(),
+      name,
       Env: [`PORT=${port}`, 'HOST=127.0.0.1', `GIT_REVISION=${this.opts.revision}`],
       Labels: { [RUN_LABEL]: ctx.runId, [CELL_LABEL]: cell.id },
       HostConfig: {
@@ -327,24 +384,25 @@ export class DockerBackend implements Backend {
     await container.start();
     void followLogs(this.docker, container, (text) => log.push(text));
     const memory = watchMemory(container);
-    const exited: Promise<ExitInfo> = waiting.then(
-      async (w: { StatusCode: number }) => {
+    const unknown: ExitInfo = { code: null, signal: null };
+    // The engine went away (the wait failed, or never answers): the runner asks healthy() and judges the cell infra-error.
+    const exited: Promise<ExitInfo> = this.whileUp(
+      'wait',
+      waiting.then(async (w: { StatusCode: number }) => {
         const info = await container.inspect().catch(() => undefined);
         return { code: w.StatusCode, signal: null, oomKilled: info?.State?.OOMKilled ?? false };
-      },
-      // The engine went away: the runner asks healthy() and judges the cell infra-error.
-      () => ({ code: null, signal: null }),
-    );
+      }),
+    ).catch(() => unknown);
     return {
       url: `http://127.0.0.1:${port}`,
       exited,
       logTail: (n) => tail(log.text(), n),
-      peakMemoryMb: () => memory.peakMb(),
+      peakMemoryMb: () => this.whileUp('stats', memory.peakMb()).catch(() => undefined),
       stop: async () => {
         memory.close();
-        await container.stop({ t: 10 }).catch(() => undefined);
+        await this.whileUp('stop', container.stop({ t: 10 })).catch(() => undefined);
         const info = await exited;
-        await container.remove({ force: true }).catch(() => undefined);
+        await this.whileUp('remove', container.remove({ force: true })).catch(() => undefined);
         this.containers.delete(container.id);
         return info;
       },
@@ -352,6 +410,8 @@ export class DockerBackend implements Backend {
   }
 
   async cleanup(runId: string): Promise<void> {
+    if (this.watch) clearInterval(this.watch.timer);
+    this.watch = undefined;
     const list = (filters: Record<string, string[]>) => this.docker.listContainers({ all: true, filters }).catch(() => [] as Docker.ContainerInfo[]);
     // Labelled containers, and the unlabelled ones a shared install commits (named after the run).
     const listed = [...(await list({ label: [`${RUN_LABEL}=${runId}`] })), ...(await list({ name: [`matrix-${runId}-`.toLowerCase()] }))];
@@ -365,6 +425,9 @@ export class DockerBackend implements Backend {
 }
 
 const sha = (...parts: string[]) => sha256(parts.join('\0'));
+/** How long a ping may take, and how often the engine is asked while work is in flight. */
+const PING_MS = 3000;
+const WATCH_MS = 1000;
 
 type MemoryStats = { memory_stats?: { max_usage?: number; usage?: number } };
 /** Docker collects stats once a second: a sample this long after the question has been taken after it. */
