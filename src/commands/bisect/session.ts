@@ -14,6 +14,7 @@ import type { Io } from '../../io.js';
 import { newRunId } from '../../report/index.js';
 import { VerdictCache } from '../../run/cache.js';
 import { runCells } from '../../run/run.js';
+import { beginRun } from '../../run/sweep.js';
 import type { RunInputs } from '../run/inputs.js';
 
 export interface CellSession {
@@ -28,6 +29,8 @@ export async function openSession(run: RunInputs, choice: BackendChoice | undefi
   const backend = await chooseBackend(choice ?? run.settings.backend, run.backendSettings);
   io.err(`backend: ${backend.name} — ${backend.reason}`);
   const runId = newRunId();
+  const recorded = await beginRun(run.cacheDir, runId, backend.name, run.backendSettings.engines?.map((e) => e.host));
+  if (recorded.swept) io.err(recorded.swept);
   const cache = new VerdictCache(path.join(run.cacheDir, 'verdicts'));
   const controller = new AbortController();
   const stop = (sig: NodeJS.Signals) => {
@@ -47,6 +50,7 @@ export async function openSession(run: RunInputs, choice: BackendChoice | undefi
     },
     async close() {
       await backend.cleanup(runId).catch((error: Error) => io.err(`warning: cleanup: ${error.message}`));
+      await recorded.end();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     },

@@ -12,6 +12,7 @@ import { HISTORY_LIMIT, historyFor, newRunId, readRuns, renderTerminal, terminal
 import { byCell } from '../../report/order.js';
 import { VerdictCache } from '../../run/cache.js';
 import { defaultConcurrency, runCells } from '../../run/run.js';
+import { beginRun } from '../../run/sweep.js';
 import { judgeAcrossCells } from '../../smoke/drift.js';
 import { axesOf, layoutOf } from '../../report/layout.js';
 import { toolVersion } from '../../version.js';
@@ -46,6 +47,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
     io.err('warning: --install per-cell builds install without your npm credentials (a build cannot take them without writing them into a layer): private packages will fail; use the default shared installs');
   }
   const runId = newRunId();
+  const recorded = await beginRun(inputs.cacheDir, runId, backend.name, inputs.backendSettings.engines?.map((e) => e.host));
+  if (recorded.swept) io.err(recorded.swept);
   const createdAt = new Date().toISOString();
   const controller = new AbortController();
   let interrupted = false;
@@ -89,6 +92,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   } finally {
     view.close();
     await backend.cleanup(runId).catch((error: Error) => io.err(`warning: cleanup: ${error.message}`));
+    await recorded.end();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
