@@ -13,7 +13,7 @@ import type { Observations } from '../smoke/judge.js';
 import { judgeAcrossCells } from '../smoke/drift.js';
 import { runtimeOf } from '../axes/index.js';
 import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
-import { runCells, type RunEvent, type RunSettings, type SmokeClient } from './run.js';
+import { runCells, signalledExit, type RunEvent, type RunSettings, type SmokeClient } from './run.js';
 import { VerdictCache } from './cache.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -252,6 +252,19 @@ describe('runCells: every verdict, decided in one place', () => {
     const up = new FakeBackend({});
     const bug: Resolver = { resolve: () => Promise.reject(new TypeError('x is undefined')) };
     await expect(runCells([cell('20.0.0')], up, settings({ resolver: bug }), undefined, new AbortController().signal, () => undefined)).rejects.toThrow(/x is undefined/);
+  });
+
+  it('infra-error: a plain exit 0 after the service logged a SIGTERM it was sent from outside (an engine stopping its containers)', async () => {
+    const logged = '{"time":"t","event":"ready"}\n{"time":"t","event":"signal","signal":"SIGTERM"}\n{"time":"t","event":"stopped"}';
+    expect(signalledExit({ code: 0, signal: null }, logged)).toEqual({ code: 0, signal: 'SIGTERM' });
+    expect(signalledExit({ code: 1, signal: null }, logged)).toEqual({ code: 1, signal: null });
+    expect(signalledExit({ code: 0, signal: null }, 'Error: something')).toEqual({ code: 0, signal: null });
+    const backend = new FakeBackend({ '20.0.0': { health: async () => ({ ok: false, exit: { code: 0, signal: null }, message: 'exited before it was healthy' }) } });
+    const c = cell('20.0.0');
+    const starting = backend.start.bind(backend);
+    backend.start = async (p) => ({ ...(await starting(p)), logTail: () => logged });
+    const [r] = await runCells([c], backend, { ...settings({ retries: 0 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/killed from outside the cell while starting \(SIGTERM\)/)]);
   });
 
   it('infra-error vs install-error when the tree cannot be resolved', async () => {

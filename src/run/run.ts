@@ -314,8 +314,8 @@ async function attemptOnce(
     const health = await timed(timings, 'start', () => client.waitHealthy(svc.url, s.timeouts.start, svc.exited, runSignal));
     if (!health.ok) {
       if (runSignal.aborted) return judged(cell, { ended: 'interrupted' }, extra(svc.logTail()));
-      const exit = health.exit ?? (await exitWithin(svc, 500));
       const logTail = svc.logTail();
+      const exit = signalledExit(health.exit ?? (await exitWithin(svc, 500)), logTail);
       return judged(cell, { ended: 'health', message: health.message, timedOut: !exit, backendUp: await backend.healthy(), logLine: lastLine(logTail), ...(exit ? { exit } : {}) }, extra(logTail));
     }
     onEvent({ type: 'phase', cell, phase: 'smoke', attempt, run });
@@ -325,7 +325,7 @@ async function attemptOnce(
       obs = await timed(timings, 'smoke', () => client.observe(svc.url, s.casesOf(cell), s.benchmark, smokeSignal, s.score, s.extraBenchmarks));
     } catch (error) {
       if (runSignal.aborted) return judged(cell, { ended: 'interrupted' }, extra(svc.logTail()));
-      const exit: ExitInfo | undefined = await exitWithin(svc, 500);
+      const exit: ExitInfo | undefined = signalledExit(await exitWithin(svc, 500), svc.logTail());
       const trace: Trace = {
         ended: 'smoke',
         message: (error as Error).message,
@@ -360,6 +360,26 @@ async function attemptOnce(
   } finally {
     await svc.stop().catch(() => undefined);
   }
+}
+
+/**
+ * Pure: a plain exit 0 of a service that logged a signal first (`{"event":"signal","signal":"SIGTERM"}`)
+ * → that signal. The service drains and exits 0 on SIGTERM, so before /health or during the checks, when
+ * the runner has sent none, such an exit was a stop from outside: an engine stopping its containers
+ * as it shuts down (Docker answers pings meanwhile), or a kill.
+ */
+export function signalledExit(exit: ExitInfo | undefined, log: string): ExitInfo | undefined {
+  if (!exit || exit.signal || exit.code !== 0) return exit;
+  for (const line of log.split('\n')) {
+    if (!line.includes('"signal"')) continue;
+    try {
+      const event = JSON.parse(line) as { event?: unknown; signal?: unknown };
+      if (event.event === 'signal' && typeof event.signal === 'string') return { ...exit, signal: event.signal };
+    } catch {
+      // not one of the service's JSON lines
+    }
+  }
+  return exit;
 }
 
 function lastLine(text: string): string {
