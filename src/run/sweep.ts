@@ -59,6 +59,11 @@ async function recordRun(cacheDir: string, runId: string, engines: string[]): Pr
   return () => rm(file, { force: true });
 }
 
+/** The runs recorded in this cache that are not gone (after a sweep: the runs in progress, and those of other hosts). */
+export async function recordedRuns(cacheDir: string): Promise<string[]> {
+  return (await records(cacheDir)).map((r) => r.runId);
+}
+
 async function records(cacheDir: string): Promise<RunRecord[]> {
   const names = await readdir(runsDir(cacheDir)).catch(() => [] as string[]);
   const read = await Promise.all(
