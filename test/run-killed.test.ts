@@ -18,7 +18,8 @@ describe.skipIf(!docker.ok)(`a killed run${docker.ok ? '' : ` (skipped: ${docker
   it('leaves containers that the next run removes, saying so in one line', async () => {
     const dir = tempProject(SMALL_MATRIX('', ['20.20.2']));
     const runs = path.join(dir, '.matrix-cache', 'runs');
-    const runner = execa(process.execPath, [CLI, 'run', '--backend', 'docker', '--no-cache', '--out', 'reports'], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
+    const args = [CLI, 'run', '--backend', 'docker', '--no-cache', '--out', 'reports'];
+    const runner = execa(process.execPath, args, { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
     // The runner's record names its run; once a container of that run exists, kill it as the OOM killer would.
     let runId: string | undefined;
     let running: string[] = [];

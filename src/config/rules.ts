@@ -129,14 +129,19 @@ const reportAxes: Rule = (c) =>
     }),
   );
 
-const imagePlaceholders: Rule = (c) => [
-  ...(c.image.base.includes('{node')
-    ? []
-    : [{ path: ['image', 'base'], message: `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(c.image.base)}` }]),
+const imagePlaceholders: Rule = (c) => {
+  const { base, 'local-base': localBase } = c.image;
+  const problems: Problem[] = [];
+  if (!base.includes('{node')) {
+    const message = `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(base)}`;
+    problems.push({ path: ['image', 'base'], message });
+  }
   // The local base is built from one exact Node release: by major alone, two releases of a major would share one tag.
-  ...(c.image['local-base'].includes('{node}')
-    ? []
-    : [{ path: ['image', 'local-base'], message: `expected a {node} placeholder (built from that exact Node release), found ${JSON.stringify(c.image['local-base'])}` }]),
-];
+  if (!localBase.includes('{node}')) {
+    const message = `expected a {node} placeholder (built from that exact Node release), found ${JSON.stringify(localBase)}`;
+    problems.push({ path: ['image', 'local-base'], message });
+  }
+  return problems;
+};
 
 export const RULES: Rule[] = [oneRuntime, includesNameAxes, rulesMatchSomething, packagesOnce, aliasesDistinct, compareNamesVariant, gainNamesBenchmark, reportAxes, imagePlaceholders];

@@ -67,7 +67,9 @@ export async function recordedRuns(cacheDir: string): Promise<string[]> {
 async function records(cacheDir: string): Promise<RunRecord[]> {
   const names = await readdir(runsDir(cacheDir)).catch(() => [] as string[]);
   const read = await Promise.all(
-    names.filter((n) => n.endsWith('.json')).map((n) => readFile(path.join(runsDir(cacheDir), n), 'utf8').then((t) => JSON.parse(t) as RunRecord, () => undefined)),
+    names
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => readFile(path.join(runsDir(cacheDir), n), 'utf8').then((t) => JSON.parse(t) as RunRecord, () => undefined)),
   );
   return read.filter((r): r is RunRecord => typeof r?.runId === 'string' && typeof r.pid === 'number' && Array.isArray(r.engines));
 }

@@ -75,7 +75,13 @@ export async function installCell(
  * The service's whole environment on the local backend (cell-env.ts): the axes' service env (the
  * model variant's), bound to loopback, as the template's ENV lines and the container's Env give it on Docker.
  */
-export const serviceProcessEnv = (nodeBin: string, axes: Cell['axes'], port: number, modelDir: string, extra: Record<string, string> = {}): Record<string, string> =>
+export const serviceProcessEnv = (
+  nodeBin: string,
+  axes: Cell['axes'],
+  port: number,
+  modelDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string> =>
   localCellEnv(process.env, nodeBin, {
     ...serviceEnvOf(axes),
     PORT: String(port),

@@ -31,7 +31,7 @@ export default async function clean(_args: string[], opts: Record<string, unknow
     if (swept) io.err(swept);
   }
   const live = new Set(await recordedRuns(cacheDir));
-  if (live.size) io.err(`${live.size} run${live.size === 1 ? '' : 's'} in progress (${[...live].join(', ')}): what ${live.size === 1 ? 'it uses' : 'they use'} stays`);
+  if (live.size) io.err(`runs in progress (${[...live].join(', ')}): what they use stays`);
 
   const probe = await probeDocker();
   if (!probe.ok) io.err(`engine: no Docker daemon answered at ${dockerEndpoint()} (${probe.why}): nothing removed there`);
@@ -44,14 +44,19 @@ export default async function clean(_args: string[], opts: Record<string, unknow
   return ExitCode.ok;
 }
 
-async function engineInventory(docker: Docker, names: { imageName: string; localBase: string; debianImage: string }): Promise<Pick<Inventory, 'containers' | 'imageTags' | 'volumes'>> {
+type ImageNames = { imageName: string; localBase: string; debianImage: string };
+
+async function engineInventory(docker: Docker, names: ImageNames): Promise<Pick<Inventory, 'containers' | 'imageTags' | 'volumes'>> {
   const containers = await docker.listContainers({ all: true, size: true, filters: { label: [RUN_LABEL] } });
   const images = await docker.listImages();
   const df = (await docker.df()) as { Volumes?: { Name: string; UsageData?: { Size?: number } }[] };
   const sizes = new Map((df.Volumes ?? []).map((v) => [v.Name, Math.max(0, v.UsageData?.Size ?? 0)]));
   const volumes = (await docker.listVolumes()).Volumes ?? [];
   return {
-    containers: containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), runId: c.Labels[RUN_LABEL] ?? '', bytes: (c as { SizeRw?: number }).SizeRw ?? 0 })),
+    containers: containers.map((c) => {
+      const name = (c.Names[0] ?? c.Id).replace(/^\//, '');
+      return { id: c.Id, name, runId: c.Labels[RUN_LABEL] ?? '', bytes: (c as { SizeRw?: number }).SizeRw ?? 0 };
+    }),
     imageTags: images.flatMap((i) => (i.RepoTags ?? []).filter((t) => ownsTag(t, names)).map((tag) => ({ tag, bytes: i.Size }))),
     volumes: volumes
       .filter((v) => v.Name === NPM_CACHE_VOLUME || v.Labels?.[RUN_LABEL])
