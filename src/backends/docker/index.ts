@@ -78,6 +78,8 @@ export class DockerBackend implements Backend {
   private readonly layers = new Map<string, Promise<string>>();
   private readonly trees = new Map<string, Promise<Tree>>();
   private readonly npmVersions = new Map<string, Promise<string>>();
+  /** Prepares under way, also those the runner gave up on when the engine went away: they may still read their build folders. */
+  private readonly preparing = new Set<Promise<Prepared>>();
   private digests?: Digests;
 
   constructor(
@@ -158,7 +160,11 @@ export class DockerBackend implements Backend {
   }
 
   prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
-    return this.whileUp('prepare', this.prepareOn(cell, ctx));
+    const work = this.prepareOn(cell, ctx);
+    this.preparing.add(work);
+    const settled = () => void this.preparing.delete(work);
+    work.then(settled, settled);
+    return this.whileUp('prepare', work);
   }
 
   private async prepareOn(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
@@ -381,6 +387,8 @@ export class DockerBackend implements Backend {
     const log = new LogBuffer();
     // 'next-exit': the default 'not-running' would return at once for a container not started yet.
     const waiting = container.wait({ condition: 'next-exit' });
+    // Rejected when the engine goes away before start() returns: handled where it is awaited, never unhandled.
+    waiting.catch(() => undefined);
     await container.start();
     void followLogs(this.docker, container, (text) => log.push(text));
     const memory = watchMemory(container);
@@ -420,7 +428,10 @@ export class DockerBackend implements Backend {
     const volumes = await this.docker.listVolumes({ filters: { label: [`${RUN_LABEL}=${runId}`] } }).catch(() => ({ Volumes: [] }));
     await Promise.allSettled((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove({ force: true })));
     this.containers.clear();
-    await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
+    // A build given up on may still be sending its folder to the engine (tar-fs reads it file by file,
+    // and a file gone under it is an uncaught error): wait a little, and leave the folder if it still is.
+    await Promise.race([Promise.allSettled([...this.preparing]), new Promise((r) => setTimeout(r, 5000).unref())]);
+    if (this.preparing.size === 0) await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
   }
 }
 
@@ -449,8 +460,11 @@ function watchMemory(container: Docker.Container): { peakMb(): Promise<number | 
   };
   const stream = (container.stats({ stream: true }) as Promise<Readable>).then(
     (s) => {
-      // One JSON document a line; a line that does not parse (a cut stream) is skipped.
-      createInterface({ input: s }).on('line', (line) => {
+      // One JSON document a line; a line that does not parse (a cut stream) is skipped. readline
+      // re-emits an error of its input (the engine going away mid-stream): the last sample stands.
+      const lines = createInterface({ input: s });
+      lines.on('error', () => undefined);
+      lines.on('line', (line) => {
         try {
           take(JSON.parse(line) as MemoryStats);
         } catch {

@@ -202,6 +202,8 @@ async function runToEnd(docker: Docker, container: Docker.Container, files: File
   try {
     if (files) await container.putArchive(tarOf(files), { path: '/' });
     const waiting = container.wait({ condition: 'next-exit' });
+    // Rejected when the engine goes away before start() returns: handled where it is awaited, never unhandled.
+    waiting.catch(() => undefined);
     await container.start();
     const ended = followLogs(docker, container, (text) => log.push(text));
     const { StatusCode } = (await waiting) as { StatusCode: number };
