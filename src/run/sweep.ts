@@ -17,7 +17,7 @@ import { staleByPid, staleRuns, sweptLine, type RunRecord, type Swept } from './
 const runsDir = (cacheDir: string) => path.join(cacheDir, 'runs');
 
 /** /proc/<pid>/stat's starttime (field 22, after the command name in parentheses); '' where there is no /proc but the pid answers. */
-export function startOf(pid: number): string | undefined {
+function startOf(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
