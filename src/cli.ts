@@ -84,6 +84,16 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
   );
   wire(
     program
+      .command('clean')
+      .description("remove what matrix made: its containers, images and volumes, .matrix-cache, and the runs in --out beyond the newest n")
+      .option('--dry-run', 'list what would be removed and how many bytes, remove nothing')
+      .option('--keep-reports <n>', 'runs of --out to keep, newest first', '20')
+      .option('--out <dir>', 'reports directory', 'reports')
+      .addOption(config()),
+    'clean',
+  );
+  wire(
+    program
       .command('report [run]')
       .description('re-render a run (default: latest) from its matrix.json')
       .addOption(new Option('--format <format>', 'what to render').choices(['table', 'md', 'json', 'junit', 'html', 'all']).default('table'))

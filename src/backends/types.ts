@@ -3,7 +3,8 @@
  * on a loopback port, and removes everything it started. Add one by implementing this
  * interface and registering it in ./index.ts.
  */
-import { authFailureLine, installFault, npmErrorLine } from '../cell/npm-output.js';
+import { judgeScript } from '../cell/install-script.js';
+import { authFailureLine, failedScript, installFault, killedFromOutside, npmErrorLine } from '../cell/npm-output.js';
 import type { Lockfile } from '../cell/resolve.js';
 import type { ServiceManifest } from '../cell/workspace.js';
 import type { Cell } from '../domain.js';
@@ -68,17 +69,31 @@ export class PrepareFailure extends Error {
     readonly fault: PrepareFault,
     message: string,
     readonly logTail = '',
+    /** A host an install script needed and did not reach: the verdict holds while it stays unreachable. */
+    readonly unreachable?: string,
   ) {
     super(message);
     this.name = 'PrepareFailure';
   }
 }
 
-/** A failed `npm ci` (its output, how it ended, the private registries it installed from) as the PrepareFailure both backends report. */
-export function installFailure(log: string, end: { code?: number | null; signal?: string | null }, registries: string[] = []): PrepareFailure {
+/**
+ * A failed `npm ci` (its output, how it ended, the private registries it installed from, the lock
+ * that names the versions) as the PrepareFailure both backends report; a failed install script is
+ * judged by src/cell/install-script.ts.
+ */
+export function installFailure(
+  log: string,
+  end: { code?: number | null; signal?: string | null },
+  registries: string[] = [],
+  lockfile?: Lockfile,
+): PrepareFailure {
   const how = end.signal ? `was killed by ${end.signal}` : `exited ${end.code}`;
-  const fault = end.signal ? 'infra' : installFault(log, end.code);
-  return new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${authFailureLine(log, registries) ?? npmErrorLine(log)}`, tail(log));
+  const failed = failedScript(log);
+  const script = failed && !end.signal && !killedFromOutside(end.code) ? judgeScript(failed, { lockfile, registries }) : undefined;
+  const fault = end.signal ? 'infra' : (script?.fault ?? installFault(log, end.code));
+  const why = authFailureLine(log, registries) ?? script?.message ?? npmErrorLine(log);
+  return new PrepareFailure(fault, `npm ci ${how}${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log), script?.unreachable);
 }
 
 export interface Backend {

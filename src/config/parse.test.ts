@@ -131,6 +131,7 @@ const MALFORMED: [string, string, string | RegExp][] = [
   ['image name uppercase', withAxes('image:\n  name: Matrix\n'), 'matrix.yaml:6:9: image.name: expected an image name (lowercase letters, digits, . _ - /), found "Matrix"'],
   ['base with a space', withAxes("image:\n  base: 'node:{node} slim'\n"), 'matrix.yaml:6:9: image.base: expected an image reference with optional {node} / {node-major} placeholders (lowercase, digits, . _ - / :), found "node:{node} slim"'],
   ['base without a placeholder', withAxes("image:\n  base: 'node:22'\n"), 'matrix.yaml:6:9: image.base: expected a {node} or {node-major} placeholder (one base per Node version), found "node:22"'],
+  ['local-base by major only', withAxes("image:\n  local-base: 'matrix-base:node{node-major}'\n"), 'matrix.yaml:6:15: image.local-base: expected a {node} placeholder (built from that exact Node release), found "matrix-base:node{node-major}"'],
   ['template outside the project', withAxes('image:\n  template: ../Dockerfile\n'), 'matrix.yaml:6:13: image.template: expected a path inside the project (no ..), found "../Dockerfile"'],
   ['absolute cases path', withAxes('smoke:\n  cases: /etc/passwd\n'), 'matrix.yaml:6:10: smoke.cases: expected a relative path of letters, digits and . _ - /, found "/etc/passwd"'],
   ['bad timeout', withAxes('run:\n  timeouts: {start: soon}\n'), 'matrix.yaml:6:21: run.timeouts.start: expected a duration like 90s, 10m, 2h, 7d or 1w, found "soon"'],

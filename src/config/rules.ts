@@ -133,10 +133,20 @@ const reportAxes: Rule = (c) =>
     }),
   );
 
-const imagePlaceholders: Rule = (c) =>
-  (['base', 'local-base'] as const).flatMap((k): Problem[] =>
-    c.image[k].includes('{node') ? [] : [{ path: ['image', k], message: `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(c.image[k])}` }],
-  );
+const imagePlaceholders: Rule = (c) => {
+  const { base, 'local-base': localBase } = c.image;
+  const problems: Problem[] = [];
+  if (!base.includes('{node')) {
+    const message = `expected a {node} or {node-major} placeholder (one base per Node version), found ${JSON.stringify(base)}`;
+    problems.push({ path: ['image', 'base'], message });
+  }
+  // The local base is built from one exact Node release: by major alone, two releases of a major would share one tag.
+  if (!localBase.includes('{node}')) {
+    const message = `expected a {node} placeholder (built from that exact Node release), found ${JSON.stringify(localBase)}`;
+    problems.push({ path: ['image', 'local-base'], message });
+  }
+  return problems;
+};
 
 export const RULES: Rule[] = [
   oneRuntime,

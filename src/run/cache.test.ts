@@ -64,3 +64,21 @@ describe('VerdictCache', () => {
     for (const k of ['k1', 'k2', 'k3', 'missing']) expect(await cache.get(k)).toBeUndefined();
   });
 });
+
+describe('VerdictCache and a host an install script could not reach', () => {
+  it('answers with the verdict while the host is out of reach, and misses once it is reached', async () => {
+    let up = false;
+    const asked: string[] = [];
+    const cache = new VerdictCache(mkdtempSync(path.join(tmpdir(), 'vc-')), async (host) => (asked.push(host), up));
+    await cache.put('k', cellResult(planned, { verdict: 'install-error', reason: 'needs api.nuget.org' }), { unreachable: 'api.nuget.org' });
+    expect((await cache.get('k'))?.verdict).toBe('install-error');
+    up = true;
+    expect(await cache.get('k')).toBeUndefined();
+    expect(asked).toEqual(['api.nuget.org', 'api.nuget.org']);
+  });
+  it('asks nothing for a verdict that depends on no host', async () => {
+    const cache = new VerdictCache(mkdtempSync(path.join(tmpdir(), 'vc-')), () => Promise.reject(new Error('not asked')));
+    await cache.put('k', cellResult(planned, { verdict: 'install-error', reason: 'E404' }));
+    expect((await cache.get('k'))?.verdict).toBe('install-error');
+  });
+});

@@ -2,14 +2,17 @@
  * Verdict cache: a finished cell's result stored under a key made of everything that can
  * change it, so an unchanged re-run answers in seconds. Only deterministic verdicts are kept:
  * a timeout, an infrastructure error, an interrupted cell or a flaky one (passed on a retry, or
- * in some of its `--repeat` runs) is always run again. An entry that
- * does not parse (truncated, corrupt, an older shape) is a miss, never an error.
+ * in some of its `--repeat` runs) is always run again. An install-error because an install script
+ * could not reach a host is kept with that host, and answers only while the host is still out of
+ * reach (./reach.ts): a machine that reaches it gets a fresh verdict (docs/verdicts-and-cache.md).
+ * An entry that does not parse (truncated, corrupt, an older shape) is a miss, never an error.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CellResult, type Verdict } from '../domain.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { sha256 } from '../fs/digests.js';
+import { reaches } from './reach.js';
 
 const CACHEABLE: ReadonlySet<Verdict> = new Set(['pass', 'fail', 'drift', 'install-error', 'build-error', 'start-error', 'crash']);
 
@@ -45,22 +48,38 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** What a stored verdict depended on besides its key. */
+export interface Depends {
+  /** A host an install script could not reach (`name` or `address:port`). */
+  unreachable?: string;
+}
+
 export class VerdictCache {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    /** Whether the machine reaches a host now; tests give a fake. */
+    private readonly reachable: (host: string) => Promise<boolean> = reaches,
+  ) {}
 
   async get(key: string): Promise<CellResult | undefined> {
+    let raw: unknown;
     try {
-      const parsed = CellResult.safeParse(JSON.parse(await readFile(path.join(this.dir, `${key}.json`), 'utf8')));
-      return parsed.success ? parsed.data : undefined;
+      raw = JSON.parse(await readFile(path.join(this.dir, `${key}.json`), 'utf8'));
     } catch {
       return undefined;
     }
+    const parsed = CellResult.safeParse(raw);
+    if (!parsed.success) return undefined;
+    const host = (raw as { depends?: Depends }).depends?.unreachable;
+    if (typeof host === 'string' && (await this.reachable(host))) return undefined;
+    return parsed.data;
   }
 
-  async put(key: string, result: CellResult): Promise<void> {
+  async put(key: string, result: CellResult, depends: Depends = {}): Promise<void> {
     if (!CACHEABLE.has(result.verdict)) return;
     await mkdir(this.dir, { recursive: true });
     // Atomic, with a temp name of its own: concurrent runs storing one key never tear a file.
-    await writeFileAtomic(path.join(this.dir, `${key}.json`), JSON.stringify(result));
+    const entry = depends.unreachable ? { ...result, depends } : result;
+    await writeFileAtomic(path.join(this.dir, `${key}.json`), JSON.stringify(entry));
   }
 }

@@ -16,7 +16,7 @@ import { cellOf, versionDoc } from '../../test/fixtures/runs/make.js';
 import type { Lockfile } from '../cell/resolve.js';
 import { checkRelease } from '../release/checks.js';
 import type { ColorRun } from '../release/runtime/types.js';
-import type { SmokeClient } from '../smoke/attempt.js';
+import { signalledExit, type SmokeClient } from '../smoke/attempt.js';
 import type { SmokeCase } from '../smoke/cases.js';
 import { runCells, type RunEvent, type RunSettings } from './run.js';
 import { VerdictCache } from './cache.js';
@@ -223,6 +223,53 @@ describe('runCells: every verdict, decided in one place', () => {
     };
     const [start] = await runCells([c], startBackend, { ...settings({ retries: 0 }), client: dying }, undefined, new AbortController().signal, () => undefined);
     expect(verdictAndReason(start!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during start/)]);
+  });
+
+  it('infra-error: an engine that fails a start while it still answers pings (HTTP 500, 409 from a dying engine)', async () => {
+    const fault = new InfraError('start: the engine failed (HTTP 500): failed to update store for object type *libnetwork.endpoint');
+    const r = await one({ start: () => Promise.reject(fault) }, { retries: 1 });
+    expect(verdictAndReason(r)).toEqual(['infra-error', expect.stringMatching(/stopped answering during start: start: the engine failed \(HTTP 500\)/)]);
+    expect(r.attempts).toBe(1);
+  });
+
+  it('infra-error: the engine goes away while a cell that passed its checks stops', async () => {
+    const backend = new FakeBackend({});
+    const c = cell('20.0.0');
+    const stopping = backend.start.bind(backend);
+    backend.start = async (p) => {
+      const svc = await stopping(p);
+      return { ...svc, stop: async () => ((backend.up = false), svc.stop()) };
+    };
+    const [r] = await runCells([c], backend, { ...settings({ retries: 0 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during stop/)]);
+  });
+
+  it('infra-error, not a thrown run, when a cell fails unexpectedly with the backend gone; thrown while it answers', async () => {
+    const backend = new FakeBackend({});
+    const broken: Resolver = {
+      resolve: async () => {
+        backend.up = false;
+        throw new Error('read ECONNRESET');
+      },
+    };
+    const [r] = await runCells([cell('20.0.0')], backend, settings({ resolver: broken }), undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/local backend failed: read ECONNRESET/)]);
+    const up = new FakeBackend({});
+    const bug: Resolver = { resolve: () => Promise.reject(new TypeError('x is undefined')) };
+    await expect(runCells([cell('20.0.0')], up, settings({ resolver: bug }), undefined, new AbortController().signal, () => undefined)).rejects.toThrow(/x is undefined/);
+  });
+
+  it('infra-error: a plain exit 0 after the service logged a SIGTERM it was sent from outside (an engine stopping its containers)', async () => {
+    const logged = '{"time":"t","event":"ready"}\n{"time":"t","event":"signal","signal":"SIGTERM"}\n{"time":"t","event":"stopped"}';
+    expect(signalledExit({ code: 0, signal: null }, logged)).toEqual({ code: 0, signal: 'SIGTERM' });
+    expect(signalledExit({ code: 1, signal: null }, logged)).toEqual({ code: 1, signal: null });
+    expect(signalledExit({ code: 0, signal: null }, 'Error: something')).toEqual({ code: 0, signal: null });
+    const backend = new FakeBackend({ '20.0.0': { health: async () => ({ ok: false, exit: { code: 0, signal: null }, message: 'exited before it was healthy' }) } });
+    const c = cell('20.0.0');
+    const starting = backend.start.bind(backend);
+    backend.start = async (p) => ({ ...(await starting(p)), logTail: () => logged });
+    const [r] = await runCells([c], backend, { ...settings({ retries: 0 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, () => undefined);
+    expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/killed from outside the cell while starting \(SIGTERM\)/)]);
   });
 
   it('infra-error vs install-error when the tree cannot be resolved', async () => {

@@ -135,9 +135,10 @@ export async function runCells(
       }
     }
     if (!(await backend.healthy())) return judged(cell, { ended: 'prepare', fault: 'infra', message: `${backend.name} backend is not answering`, backendUp: false, deadlineMs: 0 });
-    const { result: r, baseId: built } = await runOne(cell, manifest, tree, backend, settings, signal, onEvent);
+    const { result: r, baseId: built, unreachable } = await runOne(cell, manifest, tree, backend, settings, signal, onEvent);
     // Keyed on the base the cell was really built from (a fresh engine builds it during prepare).
-    if (cache && built && !signal.aborted) await cache.put(keyFor(cell, tree, built), r).catch(() => undefined);
+    const key = built ?? (unreachable ? baseId : undefined);
+    if (cache && key && !signal.aborted) await cache.put(keyFor(cell, tree, key), r, { unreachable }).catch(() => undefined);
     return r;
   };
 
@@ -148,7 +149,12 @@ export async function runCells(
       limit(async () => {
         const cell = cells[i]!;
         onEvent({ type: 'phase', cell, phase: 'queued' });
-        const r = await one(cell);
+        const r = await one(cell).catch(async (error: unknown) => {
+          // Whatever a backend that went away left unhandled is the machine's fault; anything else is ours to show.
+          if (await backend.healthy()) throw error;
+          const message = ((error as Error).message ?? String(error)).split('\n')[0]!;
+          return judged(cell, { ended: 'prepare', fault: 'infra', message: `${backend.name} backend failed: ${message}`, backendUp: false, deadlineMs: 0 });
+        });
         if (settings.failFast && FAILING.has(r.verdict) && !r.allowFailure && !stopReason) {
           stopReason = `not run: --fail-fast after ${cell.name} ended ${r.verdict}`;
         }
@@ -177,7 +183,7 @@ async function runOne(
   s: RunSettings,
   runSignal: AbortSignal,
   onEvent: (e: RunEvent) => void,
-): Promise<{ result: CellResult; baseId?: string }> {
+): Promise<{ result: CellResult; baseId?: string; unreachable?: string }> {
   const timings: Record<string, number> = {};
   let prepared: Prepared;
   onEvent({ type: 'phase', cell, phase: 'prepare' });
@@ -204,7 +210,9 @@ async function runOne(
     const fault = ranOut ? 'deadline' : error instanceof PrepareFailure ? error.fault : error instanceof InfraError ? 'infra' : 'build';
     const logTail = error instanceof PrepareFailure ? error.logTail : '';
     const deadlineMs = ranOut ? s.timeouts[ranOut] : 0;
-    return { result: judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs }, { timings, logTail }) };
+    const result = judged(cell, { ended: 'prepare', fault, message: e.message, backendUp, deadlineMs }, { timings, logTail });
+    const unreachable = error instanceof PrepareFailure && result.verdict === 'install-error' ? error.unreachable : undefined;
+    return { result, ...(unreachable ? { unreachable } : {}) };
   }
 
   try {
@@ -274,7 +282,9 @@ async function attemptOnce(
   try {
     svc = await backend.start(prepared, port, { runId: s.runId, signal: runSignal });
   } catch (error) {
-    return judged(cell, { ended: 'start', message: (error as Error).message, backendUp: await backend.healthy() }, extra());
+    // An InfraError is the backend saying the engine failed (src/backends/docker/engine-fault.ts).
+    const backendUp = error instanceof InfraError ? false : await backend.healthy();
+    return judged(cell, { ended: 'start', message: (error as Error).message, backendUp }, extra());
   }
   try {
     const { decision, logTail, checks, obs } = await attemptService(svc, {

@@ -84,14 +84,35 @@ const lastLine = (text: string) =>
     .at(-1)
     ?.slice(0, 300) ?? 'no output';
 
+/**
+ * Pure: a plain exit 0 of a service that logged a signal first (`{"event":"signal","signal":"SIGTERM"}`)
+ * → that signal. The service drains and exits 0 on SIGTERM, so before /health or during the checks, when
+ * the runner has sent none, such an exit was a stop from outside: an engine stopping its containers
+ * as it shuts down (Docker answers pings meanwhile), or a kill.
+ */
+export function signalledExit(exit: ExitInfo | undefined, log: string): ExitInfo | undefined {
+  if (!exit || exit.signal || exit.code !== 0) return exit;
+  for (const line of log.split('\n')) {
+    if (!line.includes('"signal"')) continue;
+    try {
+      const event = JSON.parse(line) as { event?: unknown; signal?: unknown };
+      if (event.event === 'signal' && typeof event.signal === 'string') return { ...exit, signal: event.signal };
+    } catch {
+      // not one of the service's JSON lines
+    }
+  }
+  return exit;
+}
+
 export async function attemptService(svc: ServiceUnderTest, a: AttemptSpec): Promise<Attempted> {
   const ended = async (trace: Trace): Promise<Attempted> => ({ decision: decide(trace), logTail: await svc.logTail(), checks: [] });
   const interrupted = () => ended({ ended: 'interrupted' });
   const health = await timed(a.timings, 'start', () => a.client.waitHealthy(svc.url, a.timeouts.start, svc.exited, a.signal));
   if (!health.ok) {
     if (a.signal.aborted) return interrupted();
-    const exit = health.exit ?? (await exitWithin(svc, 500));
+    const died = health.exit ?? (await exitWithin(svc, 500));
     const logTail = await svc.logTail();
+    const exit = signalledExit(died, logTail);
     const trace: Trace = {
       ended: 'health',
       message: health.message,
@@ -109,7 +130,8 @@ export async function attemptService(svc: ServiceUnderTest, a: AttemptSpec): Pro
     obs = await timed(a.timings, 'smoke', () => a.client.observe(svc.url, a.cases, a.benchmark, smokeSignal, a.score, a.extraBenchmarks));
   } catch (error) {
     if (a.signal.aborted) return interrupted();
-    const exit = await exitWithin(svc, 500);
+    const died = await exitWithin(svc, 500);
+    const exit = signalledExit(died, await svc.logTail());
     const message = (error as Error).message;
     return ended({
       ended: 'smoke',
@@ -123,6 +145,8 @@ export async function attemptService(svc: ServiceUnderTest, a: AttemptSpec): Pro
   obs.startupMs = health.ms;
   obs.peakMemoryMb = await svc.peakMemoryMb();
   const exit = await a.end();
+  // An engine gone while the cell stopped leaves its exit unknown: a crash on the way out cannot be told.
+  if (exit && !(await a.backendUp())) return ended({ ended: 'stop', message: 'the cell passed its checks; how it exited is unknown', backendUp: false });
   const packages = packagesCheck(a.pinned, obs.version);
   const checks = [...checksFor(a.cell, obs, a.thresholds), ...(packages ? [packages] : [])];
   return { decision: decide({ ended: 'checked', checks, attempt: a.attempt, ...(exit ? { exit } : {}) }), logTail: await svc.logTail(), checks, obs };

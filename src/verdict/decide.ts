@@ -19,6 +19,8 @@ export type Trace =
   | { ended: 'start'; message: string; backendUp: boolean }
   | { ended: 'health'; message: string; exit?: ExitInfo; timedOut: boolean; backendUp: boolean; logLine: string }
   | { ended: 'smoke'; message: string; exit?: ExitInfo; timedOut: boolean; backendUp: boolean; deadlineMs: number }
+  /** The checks ran, and the backend stopped answering while the cell stopped: its exit is unknown. */
+  | { ended: 'stop'; message: string; backendUp: false }
   /** `exit` is how the service stopped after its checks; a release keeps serving and has none. */
   | { ended: 'checked'; checks: Check[]; exit?: ExitInfo; attempt: number };
 

@@ -16,9 +16,9 @@ import { importTarget } from './engine.js';
 
 export interface BaseOptions {
   cacheDir: string;
-  /** Tag of the per-Node runtime image; `{node}` is replaced. */
+  /** Tag of the per-Node runtime image; `{node}` is filled in (baseTag). */
   localBase: string;
-  /** A configured upstream base such as node:{node}-bookworm-slim, used when present locally. */
+  /** A configured upstream base such as node:{node}-bookworm-slim, used when present locally; `{node}`, `{node-major}` are filled in. */
   configuredBase?: string;
   /** When configuredBase is pulled (image.pull): never, when missing locally, or before each run. */
   pull: PullPolicy;
@@ -49,6 +49,9 @@ export function baseOptionsOf(config: MatrixConfig): Omit<BaseOptions, 'cacheDir
   };
 }
 
+/** Pure: an image.base / image.local-base template for one Node version: `{node}` is the version, `{node-major}` its major. */
+export const baseTag = (template: string, node: string): string => template.replaceAll('{node}', node).replaceAll('{node-major}', node.split('.')[0]!);
+
 const pending = new Map<string, Promise<{ tag: string; id: string }>>();
 
 export function ensureBaseImage(docker: Docker, node: string, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void) {
@@ -72,7 +75,7 @@ async function imageId(docker: Docker, tag: string): Promise<string | undefined>
 export async function findBase(docker: Docker, node: string, opts: BaseOptions): Promise<{ tag: string; id: string } | undefined> {
   for (const pattern of [opts.configuredBase, opts.localBase]) {
     if (!pattern) continue;
-    const tag = pattern.replaceAll('{node}', node);
+    const tag = baseTag(pattern, node);
     const id = await imageId(docker, tag);
     if (id) return { tag, id };
   }
@@ -80,7 +83,7 @@ export async function findBase(docker: Docker, node: string, opts: BaseOptions):
 }
 
 async function resolveBase(docker: Docker, node: string, opts: BaseOptions, signal: AbortSignal, onLog: (l: string) => void) {
-  const upstream = opts.configuredBase?.replaceAll('{node}', node);
+  const upstream = opts.configuredBase && baseTag(opts.configuredBase, node);
   const present = upstream ? await imageId(docker, upstream) : undefined;
   if (upstream && (opts.pull === 'always' || (opts.pull === 'missing' && !present))) {
     onLog(`docker pull ${upstream}`);
@@ -95,7 +98,7 @@ async function resolveBase(docker: Docker, node: string, opts: BaseOptions, sign
   }
   const found = await findBase(docker, node, opts);
   if (found) return found;
-  const tag = opts.localBase.replaceAll('{node}', node);
+  const tag = baseTag(opts.localBase, node);
   await ensureDebian(docker, opts, signal, onLog);
   onLog(`building ${tag}`);
   const rt = await ensureRuntime(opts.cacheDir, node, opts.nodePackage, signal);

@@ -90,6 +90,8 @@ export function followLogs(docker: Docker, container: Docker.Container, onText: 
         const sink = new PassThrough();
         sink.on('data', (d: Buffer) => onText(d.toString()));
         logs.on('end', () => resolve());
+        // An engine that goes away cuts the stream: what came so far is the log.
+        logs.on('error', () => resolve());
         docker.modem.demuxStream(logs, sink, sink);
       }),
     () => undefined,

@@ -10,8 +10,12 @@ import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import { axisLabels, runtimeOf, serviceEnvOf } from '../../axes/index.js';
+import { proxyEnv } from '../cell-env.js';
 import type { Cell } from '../../domain.js';
-import { installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-output.js';
+import { judgeScript } from '../../cell/install-script.js';
+import { failedScript, installFault, killedFromOutside, npmErrorLine } from '../../cell/npm-output.js';
+import type { Lockfile } from '../../cell/resolve.js';
+import { registriesOf } from '../../registry/credentials.js';
 import { cellNpmrc, copyServiceFiles } from '../../cell/workspace.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
@@ -21,6 +25,8 @@ import { labelLine, renderDockerfile, renderStages } from './template.js';
 import { npmCiArgs, treePerNode } from '../npm.js';
 import { extractTree, npmVersionIn, sharedInstall, type SharedInstall, type Tree } from './install.js';
 import { ensureBaseImage, findBase, type BaseOptions } from './base.js';
+import { engineFault } from './engine-fault.js';
+import { InfraError } from '../../errors.js';
 import { buildExitCode, buildStep, engineName, followLogs, localNames, type Engine } from './engine.js';
 
 export interface DockerOptions extends BaseOptions {
@@ -71,6 +77,8 @@ export class DockerBackend implements Backend {
   private readonly layers = new Map<string, Promise<string>>();
   private readonly trees = new Map<string, Promise<Tree>>();
   private readonly npmVersions = new Map<string, Promise<string>>();
+  /** Prepares under way, also those the runner gave up on when the engine went away: they may still read their build folders. */
+  private readonly preparing = new Set<Promise<Prepared>>();
   private digests?: Digests;
 
   constructor(
@@ -84,15 +92,54 @@ export class DockerBackend implements Backend {
 
   async healthy(): Promise<boolean> {
     try {
-      await this.docker.ping();
+      // A dying engine can accept a connection and never answer: a ping that takes this long is no answer.
+      // dockerode passes abortSignal through to the request; its typings do not say so.
+      const ping = this.docker.ping.bind(this.docker) as unknown as (opts: { abortSignal: AbortSignal }) => Promise<unknown>;
+      await ping({ abortSignal: AbortSignal.timeout(PING_MS) });
       return true;
     } catch {
       return false;
     }
   }
 
+  /**
+   * Settles when the engine stops answering, while anything of this backend is in flight. An
+   * engine that goes away mid-response leaves dockerode's promise unsettled (the response is cut
+   * without an `end`), and with nothing else to wait for Node would exit 13 mid-run: the watch's
+   * timer keeps the run alive, and every operation is raced against it (`whileUp`).
+   */
+  private watch?: { gone: Promise<string>; timer: NodeJS.Timeout; busy: number };
+
+  private async whileUp<T>(what: string, work: Promise<T>): Promise<T> {
+    const watch = (this.watch ??= this.watchEngine());
+    if (watch.busy++ === 0) watch.timer.ref();
+    try {
+      return await Promise.race([work, watch.gone.then((why) => Promise.reject(new InfraError(`${what}: ${why}`)))]);
+    } finally {
+      if (--watch.busy === 0) watch.timer.unref();
+    }
+  }
+
+  private watchEngine(): { gone: Promise<string>; timer: NodeJS.Timeout; busy: number } {
+    let misses = 0;
+    let said: (why: string) => void = () => undefined;
+    const gone = new Promise<string>((resolve) => (said = resolve));
+    // Two missed pings in a row: one can be a busy engine.
+    const timer = setInterval(() => {
+      void this.healthy().then((up) => {
+        misses = up ? 0 : misses + 1;
+        if (misses >= 2) {
+          clearInterval(timer);
+          said(`the engine stopped answering (${misses} pings of ${PING_MS / 1000} s unanswered)`);
+        }
+      });
+    }, WATCH_MS);
+    timer.unref();
+    return { gone, timer, busy: 0 };
+  }
+
   async baseIdentity(cell: Cell): Promise<string | undefined> {
-    return (await findBase(this.docker, runtimeOf(cell).version, this.opts))?.id;
+    return (await this.whileUp('base lookup', findBase(this.docker, runtimeOf(cell).version, this.opts)))?.id;
   }
 
   imageTag(cell: Cell): string {
@@ -111,7 +158,15 @@ export class DockerBackend implements Backend {
     };
   }
 
-  async prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
+  prepare(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
+    const work = this.prepareOn(cell, ctx);
+    this.preparing.add(work);
+    const settled = () => void this.preparing.delete(work);
+    work.then(settled, settled);
+    return this.whileUp('prepare', work);
+  }
+
+  private async prepareOn(cell: Cell, ctx: PrepareContext): Promise<Prepared> {
     const node = runtimeOf(cell).version;
     ctx.onLog(`base image for node ${node}`);
     const base = await ctx.within('build', (signal) => ensureBaseImage(this.docker, node, this.opts, signal, ctx.onLog));
@@ -142,7 +197,7 @@ export class DockerBackend implements Backend {
       // Its Dockerfile runs `npm ci`: the step spends both budgets.
       const src = ['Dockerfile', 'ca.pem', 'cell', 'service', 'model'];
       const built = await ctx.within(['install', 'build'], (signal) => this.build(dir, src, { t: tag, buildargs: this.npmEnv() }, ctx, signal));
-      if (!built.id) throw buildFailure(built.log, built.failedStep);
+      if (!built.id) throw buildFailure(built.log, built.failedStep, ctx.lockfile);
       ({ id } = built);
       logTail = tail(built.log);
     } else {
@@ -163,12 +218,8 @@ export class DockerBackend implements Backend {
 
   /** The registry and proxy settings an install needs, passed as plain values (never credentials). */
   private npmEnv(): Record<string, string> {
-    const env: Record<string, string> = {};
-    if (this.opts.registry) env.npm_config_registry = this.opts.registry;
-    for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
-      if (process.env[k]) env[k] = process.env[k]!;
-    }
-    return env;
+    // The proxies are all a Docker cell takes from the host's environment (../cell-env.ts).
+    return { ...(this.opts.registry ? { npm_config_registry: this.opts.registry } : {}), ...proxyEnv(process.env) };
   }
 
   /** CA bundle and model: what the template's lines above {{dependencies}} copy. */
@@ -313,10 +364,22 @@ export class DockerBackend implements Backend {
   }
 
   async start(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
+    try {
+      return await this.whileUp('start', this.startOn(prepared, port, ctx));
+    } catch (error) {
+      const fault = engineFault(error);
+      throw fault ? new InfraError(`start: ${fault}`) : error;
+    }
+  }
+
+  private async startOn(prepared: Prepared, port: number, ctx: { runId: string; signal: AbortSignal }): Promise<RunningService> {
     const cell = prepared.cell;
+    const name = `matrix-${ctx.runId}-${cell.id}`.toLowerCase();
+    // An earlier attempt's container the engine did not remove would make the name a 409.
+    await this.docker.getContainer(name).remove({ force: true }).catch(() => undefined);
     const container = await this.docker.createContainer({
       Image: prepared.image!.id,
-      name: `matrix-${ctx.runId}-${cell.id}`.toLowerCase(),
+      name,
       Env: [`PORT=${port}`, 'HOST=127.0.0.1', `GIT_REVISION=${this.opts.revision}`],
       Labels: { [RUN_LABEL]: ctx.runId, [CELL_LABEL]: cell.id },
       HostConfig: {
@@ -332,27 +395,30 @@ export class DockerBackend implements Backend {
     const log = new LogBuffer();
     // 'next-exit': the default 'not-running' would return at once for a container not started yet.
     const waiting = container.wait({ condition: 'next-exit' });
+    // Rejected when the engine goes away before start() returns: handled where it is awaited, never unhandled.
+    waiting.catch(() => undefined);
     await container.start();
     void followLogs(this.docker, container, (text) => log.push(text));
     const memory = watchMemory(container);
-    const exited: Promise<ExitInfo> = waiting.then(
-      async (w: { StatusCode: number }) => {
+    const unknown: ExitInfo = { code: null, signal: null };
+    // The engine went away (the wait failed, or never answers): the runner asks healthy() and judges the cell infra-error.
+    const exited: Promise<ExitInfo> = this.whileUp(
+      'wait',
+      waiting.then(async (w: { StatusCode: number }) => {
         const info = await container.inspect().catch(() => undefined);
         return { code: w.StatusCode, signal: null, oomKilled: info?.State?.OOMKilled ?? false };
-      },
-      // The engine went away: the runner asks healthy() and judges the cell infra-error.
-      () => ({ code: null, signal: null }),
-    );
+      }),
+    ).catch(() => unknown);
     return {
       url: `http://127.0.0.1:${port}`,
       exited,
       logTail: (n) => tail(log.text(), n),
-      peakMemoryMb: () => memory.peakMb(),
+      peakMemoryMb: () => this.whileUp('stats', memory.peakMb()).catch(() => undefined),
       stop: async () => {
         memory.close();
-        await container.stop({ t: 10 }).catch(() => undefined);
+        await this.whileUp('stop', container.stop({ t: 10 })).catch(() => undefined);
         const info = await exited;
-        await container.remove({ force: true }).catch(() => undefined);
+        await this.whileUp('remove', container.remove({ force: true })).catch(() => undefined);
         this.containers.delete(container.id);
         return info;
       },
@@ -360,6 +426,8 @@ export class DockerBackend implements Backend {
   }
 
   async cleanup(runId: string): Promise<void> {
+    if (this.watch) clearInterval(this.watch.timer);
+    this.watch = undefined;
     const list = (filters: Record<string, string[]>) => this.docker.listContainers({ all: true, filters }).catch(() => [] as Docker.ContainerInfo[]);
     // Labelled containers, and the unlabelled ones a shared install commits (named after the run).
     const listed = [...(await list({ label: [`${RUN_LABEL}=${runId}`] })), ...(await list({ name: [`matrix-${runId}-`.toLowerCase()] }))];
@@ -368,11 +436,17 @@ export class DockerBackend implements Backend {
     const volumes = await this.docker.listVolumes({ filters: { label: [`${RUN_LABEL}=${runId}`] } }).catch(() => ({ Volumes: [] }));
     await Promise.allSettled((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove({ force: true })));
     this.containers.clear();
-    await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
+    // A build given up on may still be sending its folder to the engine (tar-fs reads it file by file,
+    // and a file gone under it is an uncaught error): wait a little, and leave the folder if it still is.
+    await Promise.race([Promise.allSettled([...this.preparing]), new Promise((r) => setTimeout(r, 5000).unref())]);
+    if (this.preparing.size === 0) await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
   }
 }
 
 const sha = (...parts: string[]) => sha256(parts.join('\0'));
+/** How long a ping may take, and how often the engine is asked while work is in flight. */
+const PING_MS = 3000;
+const WATCH_MS = 1000;
 
 type MemoryStats = { memory_stats?: { max_usage?: number; usage?: number } };
 /** Docker collects stats once a second: a sample this long after the question has been taken after it. */
@@ -394,8 +468,11 @@ function watchMemory(container: Docker.Container): { peakMb(): Promise<number | 
   };
   const stream = (container.stats({ stream: true }) as Promise<Readable>).then(
     (s) => {
-      // One JSON document a line; a line that does not parse (a cut stream) is skipped.
-      createInterface({ input: s }).on('line', (line) => {
+      // One JSON document a line; a line that does not parse (a cut stream) is skipped. readline
+      // re-emits an error of its input (the engine going away mid-stream): the last sample stands.
+      const lines = createInterface({ input: s });
+      lines.on('error', () => undefined);
+      lines.on('line', (line) => {
         try {
           take(JSON.parse(line) as MemoryStats);
         } catch {
@@ -440,15 +517,17 @@ async function writeCellFiles(dir: string, ctx: Pick<PrepareContext, 'manifest' 
 }
 
 /** A build that made no image: whose fault, and the line that says why. */
-function buildFailure(log: string, failedStep: string | undefined): PrepareFailure {
+function buildFailure(log: string, failedStep: string | undefined, lockfile?: Lockfile): PrepareFailure {
   const code = buildExitCode(log);
   // No error event and no image: the stream was cut (the engine went away mid-build).
   const cut = failedStep === undefined;
   const installStep = !cut && /npm(",|\s)+"?ci\b/.test(failedStep);
-  const fault = cut || killedFromOutside(code) ? 'infra' : installStep ? installFault(log, code) : 'build';
+  const failed = installStep && !killedFromOutside(code) ? failedScript(log) : undefined;
+  const script = failed && judgeScript(failed, { lockfile, registries: registriesOf(lockfile) });
+  const fault = cut || killedFromOutside(code) ? 'infra' : installStep ? (script?.fault ?? installFault(log, code)) : 'build';
   const what = installStep ? 'npm ci' : 'docker build';
-  const why = cut ? 'the build stream ended without an image (engine gone?)' : npmErrorLine(log);
-  return new PrepareFailure(fault, `${what} failed${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log));
+  const why = cut ? 'the build stream ended without an image (engine gone?)' : (script?.message ?? npmErrorLine(log));
+  return new PrepareFailure(fault, `${what} failed${fault === 'infra' ? ' for a reason outside the cell' : ''}: ${why}`, tail(log), script?.unreachable);
 }
 
 /** Hard-links the model into the build context (it is tens of MB per cell otherwise). */

@@ -145,7 +145,7 @@ async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promi
   const { code, output } = await runToEnd(docker, container, files, spec.signal);
   const [log = '', du = ''] = output.split(`${mark}\n`);
   if (spec.signal.aborted) throw new PrepareFailure('deadline', 'npm ci was stopped (timeout or interrupt)', tail(log));
-  if (code !== 0) throw installFailure(log, { code }, registriesOf(spec.lockfile, spec.npmrc));
+  if (code !== 0) throw installFailure(log, { code }, registriesOf(spec.lockfile, spec.npmrc), spec.lockfile);
   return { log, sizes: packageSizesOf(du) };
 }
 
@@ -175,7 +175,7 @@ async function copyLayer(docker: Docker, spec: SharedInstall, volume: string, pa
     const { code, output } = await runToEnd(docker, container, files, spec.signal, false);
     const [copied = '', npm] = output.split(`${mark}\n`);
     if (spec.signal.aborted) throw new PrepareFailure('deadline', 'npm rebuild was stopped (timeout or interrupt)', tail(output));
-    if (code !== 0 && npm !== undefined) throw installFailure(npm, { code }, registriesOf(spec.lockfile, spec.npmrc));
+    if (code !== 0 && npm !== undefined) throw installFailure(npm, { code }, registriesOf(spec.lockfile, spec.npmrc), spec.lockfile);
     if (code !== 0) throw new PrepareFailure('build', `copying the installed packages into a layer failed (exit ${code}): ${copied.trim().split('\n').at(-1) ?? ''}`, tail(output));
     const [repo, t] = splitTag(tag);
     // The image gets the service's command, not the copy's.
@@ -202,6 +202,8 @@ async function runToEnd(docker: Docker, container: Docker.Container, files: File
   try {
     if (files) await container.putArchive(tarOf(files), { path: '/' });
     const waiting = container.wait({ condition: 'next-exit' });
+    // Rejected when the engine goes away before start() returns: handled where it is awaited, never unhandled.
+    waiting.catch(() => undefined);
     await container.start();
     const ended = followLogs(docker, container, (text) => log.push(text));
     const { StatusCode } = (await waiting) as { StatusCode: number };

@@ -16,6 +16,7 @@ import { npmCiArgs, npmRebuildArgs, npmTreeArgs, treePerNode } from '../npm.js';
 import { redact } from '../../redact.js';
 import { sha256 } from '../../fs/digests.js';
 import { registriesOf } from '../../registry/credentials.js';
+import { localCellEnv } from '../cell-env.js';
 import { LogBuffer } from '../logbuffer.js';
 import { once } from '../once.js';
 import { installFailure, PrepareFailure, tail, type Backend, type ExitInfo, type PrepareContext, type Prepared, type RunningService } from '../types.js';
@@ -49,33 +50,46 @@ export async function installCell(
   await writeFile(path.join(dir, 'package.json'), JSON.stringify(files.manifest, null, 2) + '\n');
   await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(files.lockfile, null, 2) + '\n');
   await writeFile(path.join(dir, '.npmrc'), cellNpmrc());
-  // Outside the cell folder, readable by this user only, gone when npm is.
-  const secretDir = npmrc ? await mkdtemp(path.join(os.tmpdir(), 'matrix-npmrc-')) : undefined;
-  const userconfig = secretDir ? path.join(secretDir, 'npmrc') : undefined;
-  if (userconfig) await writeFile(userconfig, npmrc, { mode: 0o600 });
+  // Outside the cell folder, readable by this user only, gone when npm is. Written even when empty:
+  // npm would otherwise read the user's ~/.npmrc itself, settings the cache key does not hold.
+  const secretDir = await mkdtemp(path.join(os.tmpdir(), 'matrix-npmrc-'));
+  const userconfig = path.join(secretDir, 'npmrc');
+  await writeFile(userconfig, npmrc, { mode: 0o600 });
   onLog(['npm', ...npmArgs].join(' '));
   const install = await execa(rt.nodeBin, [rt.npmCli, ...npmArgs], {
     cwd: dir,
     all: true,
     reject: false,
     cancelSignal: signal,
-    // Lifecycle scripts must run on the cell's Node, not the host's.
-    env: { ...cell.install.env, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`, ...(userconfig ? { npm_config_userconfig: userconfig } : {}) },
-  }).finally(() => (secretDir ? rm(secretDir, { recursive: true, force: true }) : undefined));
+    // The cell's own environment (cell-env.ts), never the shell's: lifecycle scripts run on the cell's Node.
+    env: localCellEnv(process.env, rt.nodeBin, { ...cell.install.env, npm_config_userconfig: userconfig }),
+    extendEnv: false,
+  }).finally(() => rm(secretDir, { recursive: true, force: true }));
   const log = redact(install.all ?? '');
   if (install.isCanceled) throw new PrepareFailure('deadline', `npm ${npmArgs[0]} was stopped (timeout or interrupt)`, tail(log));
-  if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal }, registriesOf(files.lockfile, npmrc));
+  if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal }, registriesOf(files.lockfile, npmrc), files.lockfile);
   return log;
 }
 
-/** The service's environment on the local backend: the axes' service env (the model variant's), bound to loopback. */
-export const serviceProcessEnv = (axes: Cell['axes'], port: number, modelDir: string): Record<string, string> => ({
-  ...serviceEnvOf(axes),
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  MODEL_DIR: modelDir,
-  NODE_ENV: 'production',
-});
+/**
+ * The service's whole environment on the local backend (cell-env.ts): the axes' service env (the
+ * model variant's), bound to loopback, as the template's ENV lines and the container's Env give it on Docker.
+ */
+export const serviceProcessEnv = (
+  nodeBin: string,
+  axes: Cell['axes'],
+  port: number,
+  modelDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string> =>
+  localCellEnv(process.env, nodeBin, {
+    ...serviceEnvOf(axes),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    MODEL_DIR: modelDir,
+    NODE_ENV: 'production',
+    ...extra,
+  });
 
 export class LocalBackend implements Backend {
   readonly name = 'local' as const;
@@ -169,8 +183,8 @@ export class LocalBackend implements Backend {
       cwd: dir,
       reject: false,
       buffer: false,
-      env: serviceProcessEnv(prepared.cell.axes, port, modelDir),
-      extendEnv: true,
+      env: serviceProcessEnv(rt.nodeBin, prepared.cell.axes, port, modelDir),
+      extendEnv: false,
     });
     this.children.add(child);
     child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));

@@ -12,6 +12,7 @@ import { newRunId } from '../../report/index.js';
 import { VerdictCache } from '../../run/cache.js';
 import { runCells } from '../../run/run.js';
 import type { RunInputs } from '../../project/run-inputs.js';
+import { beginRun } from '../../run/sweep.js';
 
 export interface CellSession {
   backend: Backend;
@@ -25,6 +26,8 @@ export async function openSession(run: RunInputs, choice: BackendChoice | undefi
   const backend = await chooseBackend(choice ?? run.project.settings.backend, run.backendSettings);
   io.err(`backend: ${backend.name} — ${backend.reason}`);
   const runId = newRunId();
+  const recorded = await beginRun(run.project.cache.dir, runId, backend.name, run.backendSettings.engines?.map((e) => e.host));
+  if (recorded.swept) io.err(recorded.swept);
   const cache = new VerdictCache(run.project.cache.verdicts);
   const controller = new AbortController();
   const stop = (sig: NodeJS.Signals) => {
@@ -44,6 +47,7 @@ export async function openSession(run: RunInputs, choice: BackendChoice | undefi
     },
     async close() {
       await backend.cleanup(runId).catch((error: Error) => io.err(`warning: cleanup: ${error.message}`));
+      await recorded.end();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     },

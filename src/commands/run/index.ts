@@ -11,6 +11,7 @@ import { HISTORY_LIMIT, historyFor, newRunId, readRuns, renderTerminal, terminal
 import { byCell } from '../../report/order.js';
 import { VerdictCache } from '../../run/cache.js';
 import { defaultConcurrency, runCells } from '../../run/run.js';
+import { beginRun } from '../../run/sweep.js';
 import { judgeAcrossCells } from '../../verdict/drift.js';
 import { axesOf, layoutOf } from '../../report/layout.js';
 import { toolVersion } from '../../version.js';
@@ -47,6 +48,8 @@ export default async function run(_args: string[], opts: Record<string, unknown>
     io.err('warning: --install per-cell builds install without your npm credentials (a build cannot take them without writing them into a layer): private packages will fail; use the default shared installs');
   }
   const runId = newRunId();
+  const recorded = await beginRun(inputs.project.cache.dir, runId, backend.name, inputs.backendSettings.engines?.map((e) => e.host));
+  if (recorded.swept) io.err(recorded.swept);
   const createdAt = new Date().toISOString();
   const controller = new AbortController();
   let interrupted = false;
@@ -90,6 +93,7 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   } finally {
     view.close();
     await backend.cleanup(runId).catch((error: Error) => io.err(`warning: cleanup: ${error.message}`));
+    await recorded.end();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

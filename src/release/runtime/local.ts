@@ -79,7 +79,7 @@ export function localRuntime(settings: ReleaseSettings): ReleaseRuntime {
         cwd: dir,
         detached: true,
         stdio: ['ignore', fd, fd],
-        env: { ...process.env, ...serviceProcessEnv(cell.axes, port, path.join(dir, 'model')), GIT_REVISION: r.revision },
+        env: serviceProcessEnv(rt.nodeBin, cell.axes, port, path.join(dir, 'model'), { GIT_REVISION: r.revision }),
       });
       closeSync(fd);
       const exited = new Promise<ExitInfo>((resolve) => {
