@@ -41,7 +41,9 @@ async function timedRun(label: string, args: string[], env: Record<string, strin
   if (r.exitCode !== 0 && r.exitCode !== 1) throw new Error(`${label} run failed (${r.exitCode}):\n${r.all}`);
   const report = JSON.parse(readFileSync(path.join(out, 'latest', 'matrix.json'), 'utf8')) as RunReport;
   const count = (v: string) => report.cells.filter((c) => c.verdict === v).length;
-  console.log(`${label.padEnd(22)} ${secs(ms).padStart(8)}   ${count('pass')} pass, ${report.cells.length - count('pass') - count('skipped')} other, ${count('skipped')} skipped${report.cells.some((c) => c.cached) ? ' (from the verdict cache)' : ''}`);
+  console.log(
+    `${label.padEnd(22)} ${secs(ms).padStart(8)}   ${count('pass')} pass, ${report.cells.length - count('pass') - count('skipped')} other, ${count('skipped')} skipped${report.cells.some((c) => c.cached) ? ' (from the verdict cache)' : ''}`,
+  );
   return { ms, report };
 }
 
@@ -79,7 +81,9 @@ const gb = (b: number) => `${(b / 1e9).toFixed(2)} GB`;
 function phases(report: RunReport): void {
   for (const c of report.cells) {
     if (c.verdict === 'skipped') continue;
-    const p = Object.entries(c.timings).map(([k, v]) => `${k} ${secs(v)}`).join(', ');
+    const p = Object.entries(c.timings)
+      .map(([k, v]) => `${k} ${secs(v)}`)
+      .join(', ');
     console.log(`    ${c.cell.name.padEnd(58)} ${c.verdict.padEnd(6)} ${p}`);
   }
 }
@@ -92,7 +96,12 @@ const cpu = os.cpus();
 const engine = (await docker(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
 if (!engine) throw new Error(`no Docker engine answers at ${process.env.DOCKER_HOST ?? 'the default socket'}: start dockerd first`);
 const npmVersion = (await execa('npm', ['--version'])).stdout.trim();
-console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`versions: node ${process.versions.node} (host), npm ${npmVersion}, Docker ${engine}`);
 const concurrency = project.settings.concurrency ?? defaultConcurrency();
 const nodes = [...new Set(planned.map((c) => runtimeOf(c).version))].join(', ');
@@ -142,7 +151,9 @@ cpSync(path.join(root, '.npmrc'), path.join(tavDir, '.npmrc'));
 const service = JSON.parse(readFileSync(path.join(root, 'service', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 writeFileSync(path.join(tavDir, 'package.json'), JSON.stringify({ ...service, dependencies: { express: service.dependencies.express } }, null, 2));
 const ortVersions = [...new Set(planned.map((c) => c.axes['onnxruntime-node']).map((v) => (v && 'version' in v ? v.version : '')))].filter(Boolean);
-const tokenizers = [...new Set(planned.map((c) => c.axes.tokenizer).map((v) => (v && 'package' in v && 'version' in v ? `${v.package}@${v.version}` : '')))].filter(Boolean);
+const tokenizers = [
+  ...new Set(planned.map((c) => c.axes.tokenizer).map((v) => (v && 'package' in v && 'version' in v ? `${v.package}@${v.version}` : ''))),
+].filter(Boolean);
 const smoke = `node ${path.join(root, 'bench', 'tav', 'smoke.mjs')}`;
 writeFileSync(
   path.join(tavDir, '.tav.yml'),
@@ -154,7 +165,9 @@ const tav = await execa(path.join(scratch, 'node_modules', '.bin', 'tav'), [], {
 const tavMs = performance.now() - t0;
 const tavCombos = ortVersions.length * tokenizers.length;
 const tavPassed = (tav.all?.match(/→ pass/g) ?? []).length;
-console.log(`${'tav (host node)'.padEnd(22)} ${secs(tavMs).padStart(8)}   ${tavPassed} of ${tavCombos} onnxruntime-node × tokenizer combinations pass (exit ${tav.exitCode}), one Node, fp32 only`);
+console.log(
+  `${'tav (host node)'.padEnd(22)} ${secs(tavMs).padStart(8)}   ${tavPassed} of ${tavCombos} onnxruntime-node × tokenizer combinations pass (exit ${tav.exitCode}), one Node, fp32 only`,
+);
 
 console.log('\nphases per cell, docker cold (shared installs):');
 phases(cold.report);
@@ -170,16 +183,24 @@ console.log('\nsummary');
 console.log(`  unit (one host install, warm cache): ${secs(unitMs)}`);
 console.log(`  docker cold:           ${secs(cold.ms)} = ${ratio(cold.ms)} (goal ≤ 10×); images ${gb(coldBytes)} (goal ≤ 2.5 GB, bases included)`);
 console.log(`  docker warm:           ${secs(warm.ms)}, the median of ${warms.map((w) => secs(w.ms)).join(', ')} (goal ≤ 2 s)`);
-console.log(`  docker cold, per cell: ${secs(perCell.ms)} = ${ratio(perCell.ms)}; images ${gb(perCellBytes)} → shared installs take ${(cold.ms / perCell.ms).toFixed(2)}× the time`);
+console.log(
+  `  docker cold, per cell: ${secs(perCell.ms)} = ${ratio(perCell.ms)}; images ${gb(perCellBytes)} → shared installs take ${(cold.ms / perCell.ms).toFixed(2)}× the time`,
+);
 console.log(`  local cold:            ${secs(localCold.ms)} = ${ratio(localCold.ms)}; warm ${secs(localWarm.ms)}`);
 // The cold cells' own start and smoke time over the run's concurrency: computed, and below what
 // a run takes, which also plans, checks its images and stops its containers.
 const serviceMs = cold.report.cells.reduce((sum, c) => sum + (c.timings.start ?? 0) + (c.timings.smoke ?? 0), 0);
-console.log(`  cold, start + smoke:   ${secs(serviceMs)} of cell time, ${secs(serviceMs / concurrency)} at concurrency ${concurrency} = ${ratio(serviceMs / concurrency)}`);
+console.log(
+  `  cold, start + smoke:   ${secs(serviceMs)} of cell time, ${secs(serviceMs / concurrency)} at concurrency ${concurrency} = ${ratio(serviceMs / concurrency)}`,
+);
 // Measured, not computed: the same matrix with every image kept, so no cell installs or builds
 // anything. No way of sharing installs can bring a cold run below it.
-console.log(`  docker, images kept:   ${secs(kept.ms)} = ${ratio(kept.ms)}: each cell only starts and runs its smoke (--no-cache), the floor for any install sharing`);
-console.log(`  tav:                   ${secs(tavMs)} for ${tavCombos} of the ${planned.length} cells (${secs(tavMs / tavCombos)} a combination; the matrix: ${secs(cold.ms / planned.length)} a cell on Docker, ${secs(localCold.ms / planned.length)} local)`);
+console.log(
+  `  docker, images kept:   ${secs(kept.ms)} = ${ratio(kept.ms)}: each cell only starts and runs its smoke (--no-cache), the floor for any install sharing`,
+);
+console.log(
+  `  tav:                   ${secs(tavMs)} for ${tavCombos} of the ${planned.length} cells (${secs(tavMs / tavCombos)} a combination; the matrix: ${secs(cold.ms / planned.length)} a cell on Docker, ${secs(localCold.ms / planned.length)} local)`,
+);
 mkdirSync(path.join(root, 'test-output'), { recursive: true });
 const cellsOf = (r: RunReport) => r.cells.map((c) => ({ name: c.cell.name, verdict: c.verdict, timings: c.timings }));
 writeFileSync(
@@ -188,7 +209,20 @@ writeFileSync(
     {
       machine: { cpu: cpu[0]?.model, cores: cpu.length, node: process.versions.node, npm: npmVersion, docker: engine },
       unitMs,
-      docker: { coldMs: cold.ms, coldStartSmokeMs: serviceMs, concurrency, warmMs: warm.ms, warmRunsMs: warms.map((w) => w.ms), imagesKeptMs: kept.ms, coldBytes, perCellMs: perCell.ms, perCellBytes, cold: cellsOf(cold.report), imagesKept: cellsOf(kept.report), perCell: cellsOf(perCell.report) },
+      docker: {
+        coldMs: cold.ms,
+        coldStartSmokeMs: serviceMs,
+        concurrency,
+        warmMs: warm.ms,
+        warmRunsMs: warms.map((w) => w.ms),
+        imagesKeptMs: kept.ms,
+        coldBytes,
+        perCellMs: perCell.ms,
+        perCellBytes,
+        cold: cellsOf(cold.report),
+        imagesKept: cellsOf(kept.report),
+        perCell: cellsOf(perCell.report),
+      },
       local: { coldMs: localCold.ms, warmMs: localWarm.ms, cold: cellsOf(localCold.report) },
       tav: { ms: tavMs, combinations: tavCombos, passed: tavPassed, exitCode: tav.exitCode },
     },

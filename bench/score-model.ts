@@ -34,7 +34,9 @@ const refs = items.map((x) => x.references);
 const bleu = corpusBleu(hyps, refs);
 const chrf = corpusChrf(hyps, refs);
 const ter = corpusTer(hyps, refs);
-console.log(`${split}: ${items.length} sources, ${refs.reduce((n, r) => n + r.length, 0)} references, ${seconds.toFixed(1)} s${process.env.QUANTIZED === '1' ? ' (int8)' : ''}`);
+console.log(
+  `${split}: ${items.length} sources, ${refs.reduce((n, r) => n + r.length, 0)} references, ${seconds.toFixed(1)} s${process.env.QUANTIZED === '1' ? ' (int8)' : ''}`,
+);
 console.log(`BLEU ${bleu.score.toFixed(2)}  ${bleu.signature}`);
 console.log(`chrF ${chrf.score.toFixed(2)}  ${chrf.signature}`);
 console.log(`TER  ${ter.score.toFixed(2)}  ${ter.signature}`);

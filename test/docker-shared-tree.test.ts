@@ -46,7 +46,19 @@ describe.skipIf(!docker.ok)(`one tree for two Nodes on Docker${docker.ok ? '' : 
       expect(stamp.stdout).toBe(`v${runtimeOf(c.cell).version}`);
     }
     const created = async (type: string, format: string) => {
-      const args = ['events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000)), '--filter', `type=${type}`, '--filter', 'event=create', '--format', format];
+      const args = [
+        'events',
+        '--since',
+        String(since),
+        '--until',
+        String(Math.ceil(Date.now() / 1000)),
+        '--filter',
+        `type=${type}`,
+        '--filter',
+        'event=create',
+        '--format',
+        format,
+      ];
       return (await execa('docker', args)).stdout.split('\n').filter((name) => name.startsWith(`matrix-${run.runId.toLowerCase()}-`));
     };
     // One `npm ci` container, one tree volume (the engine reports a volume again each time a container mounts it).

@@ -58,7 +58,13 @@ describe('a five-axis matrix.yaml, with no code change', () => {
       ['node20.20.2-ort1.14.0-hf-tokenizers0.2.0-ms2.1.3-int8', 'planned'],
     ]);
     expect(plan.cells[1]!.skipReason).toBe('excluded by matrix.yaml exclude[0]: int8 on the newest ms only');
-    expect(plan.cells[3]!.axes).toEqual({ node: '20.20.2', 'onnxruntime-node': '1.14.0', tokenizer: '@huggingface/tokenizers@0.2.0', ms: '2.1.3', model: 'int8' });
+    expect(plan.cells[3]!.axes).toEqual({
+      node: '20.20.2',
+      'onnxruntime-node': '1.14.0',
+      tokenizer: '@huggingface/tokenizers@0.2.0',
+      ms: '2.1.3',
+      model: 'int8',
+    });
   });
 
   it('runs its cells on the local backend: the service proves each axis, int8 is compared with fp32', async () => {
@@ -69,15 +75,22 @@ describe('a five-axis matrix.yaml, with no code change', () => {
     const int8 = byName['node20.20.2-ort1.14.0-hf-tokenizers0.2.0-ms2.1.3-int8']!;
     for (const c of [ms212, int8]) {
       // What /version reported, axis by axis, is what was planned: ms as loaded, the model's files by sha256.
-      expect(c.checks.find((k) => k.name === 'version'), c.cell.name).toMatchObject({ status: 'pass' });
+      expect(
+        c.checks.find((k) => k.name === 'version'),
+        c.cell.name,
+      ).toMatchObject({ status: 'pass' });
       expect(c.actual, c.cell.name).toEqual(c.expected);
     }
     expect(ms212.actual?.ms).toBe('2.1.2');
-    expect(int8.actual?.model).toMatch(/^int8: onnx\/decoder_model_merged_quantized\.onnx sha256:[0-9a-f]{12}, onnx\/encoder_model_quantized\.onnx sha256:[0-9a-f]{12}$/);
+    expect(int8.actual?.model).toMatch(
+      /^int8: onnx\/decoder_model_merged_quantized\.onnx sha256:[0-9a-f]{12}, onnx\/encoder_model_quantized\.onnx sha256:[0-9a-f]{12}$/,
+    );
     // The int8 cell carries its own scores and the figures of its compare check.
     expect(int8.scores.bleu).toBeGreaterThan(10);
     const compare = int8.checks.find((k) => k.name === 'compare:fp32');
-    expect(compare?.expected).toMatch(/^BLEU within 3, chrF within 3 of fp32 \(node20\.20\.2-ort1\.14\.0-hf-tokenizers0\.2\.0-ms2\.1\.3-fp32: BLEU \d+\.\d\d, chrF \d+\.\d\d\)$/);
+    expect(compare?.expected).toMatch(
+      /^BLEU within 3, chrF within 3 of fp32 \(node20\.20\.2-ort1\.14\.0-hf-tokenizers0\.2\.0-ms2\.1\.3-fp32: BLEU \d+\.\d\d, chrF \d+\.\d\d\)$/,
+    );
     expect(compare?.actual).toMatch(/^BLEU \d+\.\d\d \([+−]\d+\.\d\d\), chrF \d+\.\d\d \([+−]\d+\.\d\d\)$/);
     // Drift is judged per model variant: each variant has a reference of its own.
     expect(Object.keys(run.references).sort()).toEqual(['fp32', 'int8']);
@@ -90,7 +103,9 @@ describe('a five-axis matrix.yaml, with no code change', () => {
   it('freezes a cell with all five axes and verifies the service against it', async () => {
     const f = await matrix(['freeze', '--policy', 'oldest'], { cwd: dir });
     expect(f.exitCode, f.all).toBe(0);
-    const lock = JSON.parse(readFileSync(path.join(dir, 'golden.lock.json'), 'utf8')) as { axes: Record<string, { kind: string; version?: string; variant?: string }> };
+    const lock = JSON.parse(readFileSync(path.join(dir, 'golden.lock.json'), 'utf8')) as {
+      axes: Record<string, { kind: string; version?: string; variant?: string }>;
+    };
     expect(Object.keys(lock.axes)).toEqual(['node', 'onnxruntime-node', 'tokenizer', 'ms', 'model']);
     expect([lock.axes.ms?.kind, lock.axes.ms?.version, lock.axes.model?.variant]).toEqual(['package', '2.1.2', 'fp32']);
     const pins = JSON.parse(readFileSync(path.join(dir, 'service', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };

@@ -26,7 +26,10 @@ describe('one tree for two Nodes on the local backend', () => {
     registry = await startRegistry();
     stamps = path.join(tempDir('matrix-stamps-'), 'stamps');
     const script = `node -e "require('fs').appendFileSync(${JSON.stringify(stamps).replaceAll('"', "'")}, process.version + ' ' + process.cwd() + '\\\\n')"`;
-    await registry.publish('@mt/stamp', '1.0.0', { files: { 'index.js': `module.exports = ${JSON.stringify(`stamp ${Date.now()}`)};\n` }, scripts: { postinstall: script } });
+    await registry.publish('@mt/stamp', '1.0.0', {
+      files: { 'index.js': `module.exports = ${JSON.stringify(`stamp ${Date.now()}`)};\n` },
+      scripts: { postinstall: script },
+    });
     dir = projectWithPackage(SMALL_MATRIX('', NODES), registry.url, '@mt/stamp', '1.0.0');
   });
   afterAll(async () => {

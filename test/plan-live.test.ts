@@ -99,7 +99,9 @@ describe('matrix plan (built CLI)', () => {
     const table = await matrix(['plan']);
     expect(table.exitCode).toBe(0);
     // The repository's matrix lets some cells fail (allow-failure): the line counts them in brackets.
-    expect(table.stdout).toMatch(new RegExp(`${live.cells.length} cells: ${planned().length} planned( \\(\\d+ allowed to fail\\))?, ${live.cells.length - planned().length} skipped`));
+    expect(table.stdout).toMatch(
+      new RegExp(`${live.cells.length} cells: ${planned().length} planned( \\(\\d+ allowed to fail\\))?, ${live.cells.length - planned().length} skipped`),
+    );
     const gh = await matrix(['plan', '--format', 'github']);
     const include = (JSON.parse(gh.stdout) as { include: { cell: string; shard: string; axes: Record<string, string> }[] }).include;
     expect(include).toHaveLength(planned().length);
@@ -120,7 +122,9 @@ describe('matrix plan (built CLI)', () => {
     const r = await matrix(['plan', '--config', file]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/matrix\.yaml:3:47: axes\.onnxruntime-node\.versions: expected an exact version, a semver range or a dist-tag, found "1\.20\.1; rm -rf \/"/);
+    expect(r.stderr).toMatch(
+      /matrix\.yaml:3:47: axes\.onnxruntime-node\.versions: expected an exact version, a semver range or a dist-tag, found "1\.20\.1; rm -rf \/"/,
+    );
   });
   test('a bad --shard exits 2', async () => {
     const r = await matrix(['plan', '--shard', '4/3']);

@@ -29,7 +29,12 @@ let token: string;
 let dir: string;
 const outputs: string[] = [];
 const run = async (args: string[], env: Record<string, string>) => {
-  const r = await execa(process.execPath, [CLI, 'run', '--out', 'reports', '--no-cache', '--events-file', `events-${outputs.length}.ndjson`, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1', ...env } });
+  const r = await execa(process.execPath, [CLI, 'run', '--out', 'reports', '--no-cache', '--events-file', `events-${outputs.length}.ndjson`, ...args], {
+    cwd: dir,
+    reject: false,
+    all: true,
+    env: { NO_COLOR: '1', ...env },
+  });
   outputs.push(r.all ?? '');
   return r;
 };
@@ -88,7 +93,10 @@ describe('a private registry with htpasswd auth', () => {
     const pkg = JSON.parse(readFileSync(service, 'utf8')) as { dependencies: Record<string, string> };
     writeFileSync(service, JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, '@mt/greeting': '^1.0.0' } }, null, 2));
     const host = `//127.0.0.1:${new URL(registry.url).port}/`;
-    writeFileSync(path.join(dir, '.npmrc'), `${readFileSync(path.join(ROOT, '.npmrc'), 'utf8')}@mt:registry=${registry.url}\n${host}:_authToken=\${MT_TOKEN}\n`);
+    writeFileSync(
+      path.join(dir, '.npmrc'),
+      `${readFileSync(path.join(ROOT, '.npmrc'), 'utf8')}@mt:registry=${registry.url}\n${host}:_authToken=\${MT_TOKEN}\n`,
+    );
   });
   afterAll(async () => {
     await registry?.stop();
@@ -126,14 +134,19 @@ describe('a private registry with htpasswd auth', () => {
     expect(hits).toEqual([]);
     // The search does look inside the layers: a file every cell image has is found there.
     const control = await tarEntriesContaining(createReadStream(saved), '"name": "@mt/greeting"');
-    expect(control.hits.some((h) => h.includes('!') && h.endsWith('node_modules/@mt/greeting/package.json')), control.hits.join(', ')).toBe(true);
+    expect(
+      control.hits.some((h) => h.includes('!') && h.endsWith('node_modules/@mt/greeting/package.json')),
+      control.hits.join(', '),
+    ).toBe(true);
     rmSync(path.dirname(saved), { recursive: true, force: true });
     const history = await execa('docker', ['history', '--no-trunc', image]);
     const inspect = await execa('docker', ['image', 'inspect', image]);
     expect(history.stdout + inspect.stdout).not.toContain(token);
     // npm's cache keeps responses, not the requests' authorization headers.
     const base = (await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', image])).stdout.trim();
-    const grep = await execa('docker', ['run', '--rm', '--network', 'none', '-v', 'matrix-npm-cache:/cache:ro', base, 'grep', '-rlF', token, '/cache'], { reject: false });
+    const grep = await execa('docker', ['run', '--rm', '--network', 'none', '-v', 'matrix-npm-cache:/cache:ro', base, 'grep', '-rlF', token, '/cache'], {
+      reject: false,
+    });
     expect(grep.exitCode, `token found in the npm cache volume: ${grep.stdout}`).toBe(1);
   });
 
@@ -142,7 +155,10 @@ describe('a private registry with htpasswd auth', () => {
     expect(filesContaining(dir, token)).toEqual([]);
     // The search finds what is there: the private package's name is in the reports and the kept trees.
     const named = filesContaining(dir, 'node_modules/@mt/greeting').map((f) => path.relative(dir, f));
-    expect(named.some((f) => /^reports\/[^/]+\/matrix\.json$/.test(f)), named.join(', ')).toBe(true);
+    expect(
+      named.some((f) => /^reports\/[^/]+\/matrix\.json$/.test(f)),
+      named.join(', '),
+    ).toBe(true);
     expect(named.some((f) => f.startsWith('.matrix-cache'))).toBe(true);
     for (const o of outputs) expect(o).not.toContain(token);
   });

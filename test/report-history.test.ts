@@ -26,9 +26,29 @@ const A = { node: '20.18.1', ort: '1.20.1' };
 const B = { node: '22.11.0', ort: '1.20.1' };
 const C = { node: '24.1.0', ort: '1.20.1' };
 const RUNS: RunReport[] = [
-  makeRun([{ ...A, verdict: 'pass' }, { ...B, verdict: 'pass' }] as CellSpec[], { runId: IDS[0] }),
-  makeRun([{ ...A, verdict: 'fail' }, { ...B, verdict: 'skipped' }, { ...C, verdict: 'pass' }] as CellSpec[], { runId: IDS[1] }),
-  makeRun([{ ...A, verdict: 'pass' }, { ...B, verdict: 'flaky' }, { ...C, verdict: 'install-error' }] as CellSpec[], { runId: IDS[2] }),
+  makeRun(
+    [
+      { ...A, verdict: 'pass' },
+      { ...B, verdict: 'pass' },
+    ] as CellSpec[],
+    { runId: IDS[0] },
+  ),
+  makeRun(
+    [
+      { ...A, verdict: 'fail' },
+      { ...B, verdict: 'skipped' },
+      { ...C, verdict: 'pass' },
+    ] as CellSpec[],
+    { runId: IDS[1] },
+  ),
+  makeRun(
+    [
+      { ...A, verdict: 'pass' },
+      { ...B, verdict: 'flaky' },
+      { ...C, verdict: 'install-error' },
+    ] as CellSpec[],
+    { runId: IDS[2] },
+  ),
 ];
 const idOf = (node: string) => RUNS[1]!.cells.find((r) => r.cell.name.startsWith(`node${node}-`))!.cell;
 
@@ -69,7 +89,9 @@ afterAll(async () => {
 });
 
 const stripOf = (scope: string) =>
-  page.locator(`${scope} ol.strip li`).evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-run')}:${li.getAttribute('data-verdict') ?? 'absent'}:${li.className}`));
+  page
+    .locator(`${scope} ol.strip li`)
+    .evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-run')}:${li.getAttribute('data-verdict') ?? 'absent'}:${li.className}`));
 
 describe('index.html of the newest of three runs, in Chromium', () => {
   beforeAll(async () => {
@@ -85,7 +107,12 @@ describe('index.html of the newest of three runs, in Chromium', () => {
       .locator(`#grid td[data-cell="${idOf('20.18.1').id}"] ol.strip li`)
       .evaluateAll((lis) => lis.map((li) => getComputedStyle(li).backgroundColor));
     expect(colors).toEqual(['rgb(26, 127, 55)', 'rgb(207, 34, 46)', 'rgb(26, 127, 55)']);
-    expect(await page.locator(`#grid td[data-cell="${idOf('20.18.1').id}"] ol.strip li`).first().getAttribute('title')).toMatch(new RegExp(`^${IDS[0]}: pass — `));
+    expect(
+      await page
+        .locator(`#grid td[data-cell="${idOf('20.18.1').id}"] ol.strip li`)
+        .first()
+        .getAttribute('title'),
+    ).toMatch(new RegExp(`^${IDS[0]}: pass — `));
   });
 
   test("a cell's details show the strip, the pass rate and the last change", async () => {

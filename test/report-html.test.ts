@@ -49,15 +49,23 @@ describe('index.html in Chromium', () => {
   });
 
   test('draws the matrix as a colored grid with the summary', async () => {
-    expect(await page.locator('#grid thead th').allTextContents()).toEqual(['onnxruntime-node', 'tokenizer', 'express', 'model', 'node 20.18.1', 'node 22.11.0', 'node 24.1.0']);
+    expect(await page.locator('#grid thead th').allTextContents()).toEqual([
+      'onnxruntime-node',
+      'tokenizer',
+      'express',
+      'model',
+      'node 20.18.1',
+      'node 22.11.0',
+      'node 24.1.0',
+    ]);
     expect(await page.locator('#grid tbody tr').count()).toBe(5);
     // 14 cells on a 5 × 3 grid: int8 did not run on Node 24, its slot is empty.
     expect(await page.locator('#grid td.cell[data-cell]').count()).toBe(14);
     expect(await page.locator('#grid td.cell:not([data-cell])').count()).toBe(1);
-    const colors = await page.locator('#grid td.cell[data-cell]').evaluateAll((tds) => tds.map((td) => `${td.className.split(' ')[1]}:${getComputedStyle(td).backgroundColor}`));
-    expect(new Set(colors)).toEqual(
-      new Set(['ok:rgb(218, 251, 225)', 'bad:rgb(255, 235, 233)', 'warn:rgb(255, 248, 197)', 'skip:rgb(234, 238, 242)']),
-    );
+    const colors = await page
+      .locator('#grid td.cell[data-cell]')
+      .evaluateAll((tds) => tds.map((td) => `${td.className.split(' ')[1]}:${getComputedStyle(td).backgroundColor}`));
+    expect(new Set(colors)).toEqual(new Set(['ok:rgb(218, 251, 225)', 'bad:rgb(255, 235, 233)', 'warn:rgb(255, 248, 197)', 'skip:rgb(234, 238, 242)']));
     expect(await page.locator('#summary').textContent()).toBe('14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)');
   });
 
@@ -85,13 +93,15 @@ describe('index.html in Chromium', () => {
 
   test('a #cell link opens that cell on load', async () => {
     const id = await page.locator('#grid td.cell.warn').first().getAttribute('data-cell');
-    await page.goto(page.url().replace(/#.*$/, '') + `#cell-${id}`);
+    await page.goto(`${page.url().replace(/#.*$/, '')}#cell-${id}`);
     await expect.poll(() => page.locator(`details#cell-${id}`).evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
   });
 });
 
 const cellsOf = (scope: string) =>
-  page.locator(`${scope} td.cell[data-cell]`).evaluateAll((tds) => tds.map((td) => ({ id: td.getAttribute('data-cell'), bg: getComputedStyle(td).backgroundColor })));
+  page
+    .locator(`${scope} td.cell[data-cell]`)
+    .evaluateAll((tds) => tds.map((td) => ({ id: td.getAttribute('data-cell'), bg: getComputedStyle(td).backgroundColor })));
 const cellOfName = (prefix: string, run: RunReport) => run.cells.find((r) => r.cell.name.startsWith(prefix))!.cell.id;
 
 describe('index.html in Chromium: figures, color scales, filter', () => {
@@ -169,7 +179,10 @@ describe('index.html in Chromium: figures, color scales, filter', () => {
     await off.goto(pathToFileURL(path.join(dir, 'index.html')).href);
     expect(await off.locator('#controls').isVisible()).toBe(false);
     expect(await off.locator('#grid td.cell.ok .figs').first().innerText()).toMatch(/^BLEU 31\.4\s+chrF 55\.2\s+p95 \d+ ms\s+memory \d+ MB\s+start \d+ ms$/);
-    const colors = await off.locator('#grid td.cell.bad').first().evaluate((td) => getComputedStyle(td).backgroundColor);
+    const colors = await off
+      .locator('#grid td.cell.bad')
+      .first()
+      .evaluate((td) => getComputedStyle(td).backgroundColor);
     expect(colors).toBe('rgb(255, 235, 233)');
     await context.close();
   });
@@ -181,8 +194,22 @@ describe('index.html of the second of two runs written to reports/: badges of wh
   const B = { node: '22.11.0', ort: '1.20.1' };
   const C = { node: '24.1.0', ort: '1.20.1' };
   const RUNS: RunReport[] = [
-    makeRun([{ ...A, verdict: 'pass' }, { ...B, verdict: 'fail' }, { ...C, verdict: 'pass' }] as CellSpec[], { runId: IDS[0] }),
-    makeRun([{ ...A, verdict: 'fail' }, { ...B, verdict: 'pass' }, { ...C, verdict: 'pass' }] as CellSpec[], { runId: IDS[1] }),
+    makeRun(
+      [
+        { ...A, verdict: 'pass' },
+        { ...B, verdict: 'fail' },
+        { ...C, verdict: 'pass' },
+      ] as CellSpec[],
+      { runId: IDS[0] },
+    ),
+    makeRun(
+      [
+        { ...A, verdict: 'fail' },
+        { ...B, verdict: 'pass' },
+        { ...C, verdict: 'pass' },
+      ] as CellSpec[],
+      { runId: IDS[1] },
+    ),
   ];
   const badge = (id: string) => page.locator(`#grid td[data-cell="${id}"] .change`);
 

@@ -14,8 +14,7 @@ import { dockerOrSkip, matrix, tempProject } from './helpers/project.js';
 
 const docker = await dockerOrSkip();
 const report = (dir: string): RunReport => JSON.parse(readFileSync(path.join(dir, 'reports', 'latest', 'matrix.json'), 'utf8')) as RunReport;
-const containers = async (label: string) =>
-  (await execa('docker', ['ps', '-aq', '--filter', `label=${label}`])).stdout.split('\n').filter(Boolean);
+const containers = async (label: string) => (await execa('docker', ['ps', '-aq', '--filter', `label=${label}`])).stdout.split('\n').filter(Boolean);
 
 describe.skipIf(!docker.ok)(`matrix run --backend docker${docker.ok ? '' : ` (skipped: ${docker.reason})`}`, () => {
   let dir: string;
@@ -31,7 +30,7 @@ describe.skipIf(!docker.ok)(`matrix run --backend docker${docker.ok ? '' : ` (sk
     expect(run.backend).toBe('docker');
     const byNode = Object.fromEntries(run.cells.map((c) => [runtimeOf(c.cell).version, c]));
     const ok = byNode['20.20.2']!;
-    expect(ok.verdict, ok.reason + '\n' + ok.logTail).toBe('pass');
+    expect(ok.verdict, `${ok.reason}\n${ok.logTail}`).toBe('pass');
     expect(ok.actual).toEqual(ok.expected);
     expect(ok.scores.bleu).toBeGreaterThan(0);
     expect(ok.image?.labels['org.opencontainers.image.version']).toBe('0.1.0');
@@ -72,7 +71,9 @@ describe.skipIf(!docker.ok)(`matrix run --backend docker${docker.ok ? '' : ` (sk
   });
 
   it('on SIGINT removes every container it started, writes the partial report and exits 130', async () => {
-    const child = matrix(['run', '--backend', 'docker', '--no-cache', '--cell', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32', '--out', 'reports'], { cwd: dir });
+    const child = matrix(['run', '--backend', 'docker', '--no-cache', '--cell', 'node20.20.2-ort1.14.0-hf-tokenizers0.2.0-fp32', '--out', 'reports'], {
+      cwd: dir,
+    });
     let seen: string[] = [];
     for (let i = 0; i < 600 && seen.length === 0; i++) {
       seen = await containers('io.matrix.run');

@@ -60,7 +60,12 @@ describe.skipIf(!docker.ok)(`run.engines: two engines${docker.ok ? '' : ` (skipp
   it('spreads the cells, names each one its engine, and every cell passes', async () => {
     const r = await matrix(['run', '--backend', 'docker', '--out', 'reports'], dir);
     expect(r.exitCode, r.all).toBe(0);
-    console.log(r.all.split('\n').filter((l) => /^(backend|engines):/.test(l)).join('\n'));
+    console.log(
+      r.all
+        .split('\n')
+        .filter((l) => /^(backend|engines):/.test(l))
+        .join('\n'),
+    );
     expect(r.all).toMatch(/backend: docker — 2 engines: first \(Docker .*, 1 at once\); second \(Docker .*, 1 at once\)/);
     expect(r.all).toMatch(/engines: (first 2 cells, second 2 cells|second 2 cells, first 2 cells)/);
     const run = JSON.parse(readFileSync(path.join(dir, 'reports', 'latest', 'matrix.json'), 'utf8')) as RunReport;
@@ -80,6 +85,8 @@ describe.skipIf(!docker.ok)(`run.engines: two engines${docker.ok ? '' : ` (skipp
     const other = tempProject(yaml);
     const r = await matrix(['run', '--backend', 'docker', '--out', 'reports'], other);
     expect(r.exitCode, r.all).toBe(3);
-    expect(r.all).toMatch(/run\.engines: second at unix:\/\/\/tmp\/matrix-no-such-engine\.sock \(ENOENT\) did not answer; start it, or remove it from run\.engines/);
+    expect(r.all).toMatch(
+      /run\.engines: second at unix:\/\/\/tmp\/matrix-no-such-engine\.sock \(ENOENT\) did not answer; start it, or remove it from run\.engines/,
+    );
   });
 });

@@ -26,7 +26,7 @@ describe('matrix run --backend local', () => {
     expect(run.backend).toBe('local');
     const byNode = Object.fromEntries(run.cells.map((c) => [runtimeOf(c.cell).version, c]));
     const ok = byNode['20.20.2']!;
-    expect(ok.verdict, ok.reason + '\n' + ok.logTail).toBe('pass');
+    expect(ok.verdict, `${ok.reason}\n${ok.logTail}`).toBe('pass');
     expect(ok.actual).toEqual(ok.expected);
     expect(ok.memory.peakRssMb).toBeGreaterThan(10);
     expect((ok.lockfile as { packages: Record<string, { version: string }> }).packages['node_modules/onnxruntime-node']?.version).toBe('1.14.0');

@@ -103,7 +103,9 @@ describe('matrix run --repeat N --backend local', () => {
     expect(md).toMatch(/\[\^1\]: node 20\.20\.2, .*\*\*flaky\*\* — passed 7 of 10 runs \(95% CI 39\.7–89\.2 %\); run 2 ended fail: /);
     expect(latest(dir, 'index.html')).toContain('<tr><th>interval</th><td>95% CI 39.7–89.2 %</td></tr>');
     expect(latest(dir, 'junit.xml')).toContain('<property name="repeat" value="7/10 passed (95% CI 39.7–89.2 %)"/>');
-    console.log(`flaky service, --repeat 10: ${cell.repeat!.passes}/${cell.repeat!.runs}, interval ${cell.repeat!.interval.join('–')}, ${seconds.toFixed(1)} s`);
+    console.log(
+      `flaky service, --repeat 10: ${cell.repeat!.passes}/${cell.repeat!.runs}, interval ${cell.repeat!.interval.join('–')}, ${seconds.toFixed(1)} s`,
+    );
 
     // A flaky verdict is never cached: the same command starts the service ten times more
     // (starts 11, 14, 17 and 20 fail: 6 of 10 pass, the first failing run is the first).
@@ -111,7 +113,13 @@ describe('matrix run --repeat N --backend local', () => {
     expect(again.exitCode, again.all).toBe(0);
     expect(readFileSync(counter, 'utf8')).toBe('20');
     const second = report(dir).cells[0]!;
-    expect([second.cached, second.verdict, second.repeat?.passes, second.repeat?.interval, second.repeat?.firstFailure?.run]).toEqual([false, 'flaky', 6, [0.3127, 0.8318], 1]);
+    expect([second.cached, second.verdict, second.repeat?.passes, second.repeat?.interval, second.repeat?.firstFailure?.run]).toEqual([
+      false,
+      'flaky',
+      6,
+      [0.3127, 0.8318],
+      1,
+    ]);
     expect(again.stdout).toMatch(/│ ! flaky 6\/10 +│/);
   });
 
@@ -122,14 +130,16 @@ describe('matrix run --repeat N --backend local', () => {
     const seconds = (Date.now() - t0) / 1000;
     expect(r.exitCode, r.all).toBe(0);
     const cell = report(dir).cells[0]!;
-    expect(cell.verdict, cell.reason + '\n' + cell.logTail).toBe('pass');
+    expect(cell.verdict, `${cell.reason}\n${cell.logTail}`).toBe('pass');
     expect(cell.reason).toBe('all checks passed in 3 of 3 runs (95% CI 43.9–100 %)');
     expect(cell.repeat).toEqual({ runs: 3, passes: 3, rate: 1, interval: [0.4385, 1] });
     expect(cell.actual).toEqual(cell.expected);
     expect(cell.scores.bleu).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/│ ✔ pass 3\/3 +│/);
     expect(latest(dir, 'matrix.md')).toMatch(/\| ✅ 3\/3 \|/);
-    console.log(`real service, --repeat 3: ${cell.repeat!.passes}/${cell.repeat!.runs}, interval ${cell.repeat!.interval.join('–')}, BLEU ${cell.scores.bleu}, timings ${JSON.stringify(cell.timings)}, ${seconds.toFixed(1)} s`);
+    console.log(
+      `real service, --repeat 3: ${cell.repeat!.passes}/${cell.repeat!.runs}, interval ${cell.repeat!.interval.join('–')}, BLEU ${cell.scores.bleu}, timings ${JSON.stringify(cell.timings)}, ${seconds.toFixed(1)} s`,
+    );
 
     const warm = await matrix(['run', '--backend', 'local', '--cell', CELL, '--repeat', '3', '--out', 'reports'], { cwd: dir });
     expect(warm.exitCode, warm.all).toBe(0);

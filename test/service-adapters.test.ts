@@ -81,14 +81,22 @@ const cells: CellSpec[] = [
   ...['1.14.0', '1.30.0'].map(
     (version): CellSpec => ({
       name: `onnxruntime-node@${version}`,
-      packages: async () => ({ express: root.express, 'onnxruntime-node': await scratchInstall('onnxruntime-node', version), '@huggingface/tokenizers': root.hfTokenizers }),
+      packages: async () => ({
+        express: root.express,
+        'onnxruntime-node': await scratchInstall('onnxruntime-node', version),
+        '@huggingface/tokenizers': root.hfTokenizers,
+      }),
       expect: { ort: version, tokenizer: rootHf },
     }),
   ),
   // transformers.js pins its own onnxruntime-node; the cell's (oldest) one must be the one used.
   {
     name: 'transformers3+onnxruntime-node@1.14.0',
-    packages: async () => ({ express: root.express, 'onnxruntime-node': await scratchInstall('onnxruntime-node', '1.14.0'), '@huggingface/transformers': repoPackage('transformers3') }),
+    packages: async () => ({
+      express: root.express,
+      'onnxruntime-node': await scratchInstall('onnxruntime-node', '1.14.0'),
+      '@huggingface/transformers': repoPackage('transformers3'),
+    }),
     expect: { ort: '1.14.0', tokenizer: { package: '@huggingface/transformers', version: packageVersion(repoPackage('transformers3')) } },
   },
   // express 4 is still what many deployments pin; the routes avoid everything that changed in 5.
@@ -107,7 +115,11 @@ const cells: CellSpec[] = [
     name: 'node@26+transformers4',
     packages: async () => ({ express: root.express, 'onnxruntime-node': root.ort, '@huggingface/transformers': repoPackage('transformers4') }),
     node: () => scratchNode('26.12.1'),
-    expect: { ort: rootOrtVersion, tokenizer: { package: '@huggingface/transformers', version: packageVersion(repoPackage('transformers4')) }, node: '26.12.1' },
+    expect: {
+      ort: rootOrtVersion,
+      tokenizer: { package: '@huggingface/transformers', version: packageVersion(repoPackage('transformers4')) },
+      node: '26.12.1',
+    },
   },
 ];
 
@@ -145,11 +157,18 @@ describe('a tokenizer.json a library cannot read', () => {
   }
 
   it.each(['0.2.0', '0.6.0'])('@anush008/tokenizers %s stops at start with one line, no crash', async (version) => {
-    const dir = makeCell(`anush-precompiled-${version}`, { express: root.express, 'onnxruntime-node': root.ort, '@anush008/tokenizers': await scratchInstall('@anush008/tokenizers', version) });
+    const dir = makeCell(`anush-precompiled-${version}`, {
+      express: root.express,
+      'onnxruntime-node': root.ort,
+      '@anush008/tokenizers': await scratchInstall('@anush008/tokenizers', version),
+    });
     const s = await spawnService({ root: dir, env: { MODEL_DIR: modelWithEmptyPrecompiled() } });
     const exit = await s.exited;
     expect(exit).toEqual({ code: 1, signal: null });
-    const lines = s.stderr().split('\n').filter((l) => l !== '');
+    const lines = s
+      .stderr()
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines).toEqual([expect.stringMatching(/^service: @anush008\/tokenizers .*Precompiled normalizer has no charsmap/)]);
   });
 

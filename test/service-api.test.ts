@@ -10,7 +10,19 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchmarkSources, buildService, modelDirForTests, packageVersion, postJson, repoPackage, serviceDir, spawnService, startService, waitHealthy, type ServiceProcess } from './helpers/service.js';
+import {
+  benchmarkSources,
+  buildService,
+  modelDirForTests,
+  packageVersion,
+  postJson,
+  repoPackage,
+  serviceDir,
+  spawnService,
+  startService,
+  waitHealthy,
+  type ServiceProcess,
+} from './helpers/service.js';
 import { parsePrometheusText, sampleValue, type Family } from './helpers/prometheus-text.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -66,14 +78,25 @@ describe('startup', () => {
     ['an unknown tokenizer package', { TOKENIZER: 'left-pad' }, /^service: TOKENIZER=left-pad is not a supported tokenizer library/],
     ['a tokenizer library that is not installed', { TOKENIZER: '@lenml/tokenizers' }, /^service: TOKENIZER=@lenml\/tokenizers is not installed$/],
     ['a bad PORT', { PORT: 'http' }, /^service: PORT=http is not an integer/],
-    ['a MODEL_FILES path outside the model folder', { MODEL_FILES: 'encoder=../zh-en/onnx/encoder_model.onnx' }, /^service: MODEL_FILES=encoder=\.\.\/zh-en\/onnx\/encoder_model\.onnx: .* leaves MODEL_DIR$/],
-    ['a MODEL_FILES file that does not exist', { MODEL_FILES: 'decoder=onnx/decoder_int4.onnx' }, /^service: MODEL_FILES=decoder=onnx\/decoder_int4\.onnx: decoder=onnx\/decoder_int4\.onnx is not a file in /],
+    [
+      'a MODEL_FILES path outside the model folder',
+      { MODEL_FILES: 'encoder=../zh-en/onnx/encoder_model.onnx' },
+      /^service: MODEL_FILES=encoder=\.\.\/zh-en\/onnx\/encoder_model\.onnx: .* leaves MODEL_DIR$/,
+    ],
+    [
+      'a MODEL_FILES file that does not exist',
+      { MODEL_FILES: 'decoder=onnx/decoder_int4.onnx' },
+      /^service: MODEL_FILES=decoder=onnx\/decoder_int4\.onnx: decoder=onnx\/decoder_int4\.onnx is not a file in /,
+    ],
     ['a bad MODEL_VARIANT', { MODEL_VARIANT: 'fp 32' }, /^service: MODEL_VARIANT=fp 32 is not a name/],
   ])('exits 1 with one stderr line for %s', async (_name, env, line) => {
     const s = await spawnService({ env });
     const exit = await s.exited;
     expect(exit.code).toBe(1);
-    const lines = s.stderr().split('\n').filter((l) => l !== '');
+    const lines = s
+      .stderr()
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(line);
   });
@@ -88,7 +111,14 @@ describe('GET /version', () => {
     expect(body).toEqual({
       service: manifest.version,
       revision: 'test-rev',
-      model: { id: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), variant: 'fp32', files: expect.any(Array), batch: 32, batch_reason: null },
+      model: {
+        id: expect.any(String),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        variant: 'fp32',
+        files: expect.any(Array),
+        batch: 32,
+        batch_reason: null,
+      },
       runtime: {
         node: process.versions.node,
         'onnxruntime-node': packageVersion(repoPackage('onnxruntime-node')),
@@ -164,7 +194,7 @@ describe('GET /metrics', () => {
     expect(() => parsePrometheusText(text)).toThrow();
   });
 
-  it('is the Prometheus text format, with the service\'s own metrics and the default process metrics', async () => {
+  it("is the Prometheus text format, with the service's own metrics and the default process metrics", async () => {
     const families = await scrape(service.url);
     const types = Object.fromEntries([...families.values()].map((f) => [f.name, f.type]));
     expect(types).toMatchObject({
@@ -378,7 +408,15 @@ describe('bad input', () => {
 });
 
 /** A request that keeps the service busy for a few seconds: two 5,000-character texts (hundreds of sentences). */
-const heavy = () => ({ texts: [0, 1].map((i) => benchmarkSources().slice(i * 300).join('').slice(0, 5000)), max_new_tokens: 4 });
+const heavy = () => ({
+  texts: [0, 1].map((i) =>
+    benchmarkSources()
+      .slice(i * 300)
+      .join('')
+      .slice(0, 5000),
+  ),
+  max_new_tokens: 4,
+});
 
 describe('load and shutdown', () => {
   it('answers 503 with Retry-After when the queue is full', async () => {

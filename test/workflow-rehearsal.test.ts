@@ -83,7 +83,9 @@ describe('the workflow, rehearsed job by job in clean clones', () => {
     const output = path.join(work, 'github-output');
     writeFileSync(output, '');
     for (const s of steps('plan', (s) => /GITHUB_OUTPUT/.test(s.run!))) await step(s, plan, { GITHUB_OUTPUT: output });
-    const line = readFileSync(output, 'utf8').split('\n').find((l) => l.startsWith('matrix='));
+    const line = readFileSync(output, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('matrix='));
     include = (JSON.parse(line!.slice('matrix='.length)) as { include: typeof include }).include;
 
     merged = await clone('merge');

@@ -36,7 +36,9 @@ try {
   const obs = await observe(url, cases, benchmark, AbortSignal.timeout(300_000), score);
   const failed = obs.cases.filter((c) => c.error || !meets(c.case.expect, c.output).ok);
   ok = failed.length === 0 && obs.batch?.ok !== false && obs.benchmark.bleu >= 20 && obs.benchmark.chrf >= 40;
-  console.log(`smoke: ${cases.length - failed.length}/${cases.length} cases, BLEU ${obs.benchmark.bleu.toFixed(2)}, chrF ${obs.benchmark.chrf.toFixed(2)} → ${ok ? 'pass' : 'fail'}`);
+  console.log(
+    `smoke: ${cases.length - failed.length}/${cases.length} cases, BLEU ${obs.benchmark.bleu.toFixed(2)}, chrF ${obs.benchmark.chrf.toFixed(2)} → ${ok ? 'pass' : 'fail'}`,
+  );
 } catch (error) {
   console.log(`smoke: ${error.message}`);
 } finally {

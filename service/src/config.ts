@@ -77,7 +77,9 @@ function onnxFiles(env: NodeJS.ProcessEnv, modelDir: string, isFile: (path: stri
   }
   const chosen = chooseOnnxFiles({ files: named, quantized, variant });
   if (chosen.variant === undefined) {
-    problems.push(`MODEL_FILES=${env.MODEL_FILES}: ${chosen.files.encoder} + ${chosen.files.decoder} is neither the fp32 nor the int8 pair; name it with MODEL_VARIANT`);
+    problems.push(
+      `MODEL_FILES=${env.MODEL_FILES}: ${chosen.files.encoder} + ${chosen.files.decoder} is neither the fp32 nor the int8 pair; name it with MODEL_VARIANT`,
+    );
   }
   // 'unnamed' only goes with a problem, so the service never starts under it.
   return { files: chosen.files, variant: chosen.variant ?? 'unnamed' };

@@ -3,7 +3,7 @@ export type LogFields = Record<string, unknown>;
 export type Logger = (event: string, fields?: LogFields) => void;
 
 export function jsonLineLogger(write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
-  return (event, fields = {}) => write(JSON.stringify({ time: new Date().toISOString(), event, ...fields }) + '\n');
+  return (event, fields = {}) => write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
 }
 
 export const silentLogger: Logger = () => {};

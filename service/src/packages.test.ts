@@ -8,9 +8,19 @@ describe('dependencyVersions', () => {
   const find = (name: string) => installed.get(name);
 
   it.each<[string, string[], InstalledPackage[], Record<string, string>]>([
-    ['every declared and installed one', ['express', 'onnxruntime-node', '@lenml/tokenizers'], [], { express: '5.3.0', 'onnxruntime-node': '1.20.1', '@lenml/tokenizers': '3.0.0' }],
+    [
+      'every declared and installed one',
+      ['express', 'onnxruntime-node', '@lenml/tokenizers'],
+      [],
+      { express: '5.3.0', 'onnxruntime-node': '1.20.1', '@lenml/tokenizers': '3.0.0' },
+    ],
     ['leaves out what is not installed', ['@huggingface/tokenizers', 'express'], [], { express: '5.3.0' }],
-    ['a loaded copy wins over a lookup', ['express', 'onnxruntime-node'], [pkg('onnxruntime-node', '1.14.0', '/cell/node_modules/onnxruntime-node')], { express: '5.3.0', 'onnxruntime-node': '1.14.0' }],
+    [
+      'a loaded copy wins over a lookup',
+      ['express', 'onnxruntime-node'],
+      [pkg('onnxruntime-node', '1.14.0', '/cell/node_modules/onnxruntime-node')],
+      { express: '5.3.0', 'onnxruntime-node': '1.14.0' },
+    ],
     ['a loaded copy the lookup would not find', ['@anush008/tokenizers'], [pkg('@anush008/tokenizers', '0.6.0')], { '@anush008/tokenizers': '0.6.0' }],
     ['only what is declared', ['express'], [pkg('onnxruntime-node', '1.14.0')], { express: '5.3.0' }],
   ])('%s', (_name, declared, loaded, expected) => {

@@ -25,7 +25,10 @@ describe('fromGitFiles', () => {
     ['a branch with a loose ref', { 'checkout/.git/HEAD': 'ref: refs/heads/main\n', 'checkout/.git/refs/heads/main': `${A}\n` }, A],
     [
       'a branch in packed-refs',
-      { 'checkout/.git/HEAD': 'ref: refs/heads/main\n', 'checkout/.git/packed-refs': `# pack-refs with: peeled fully-peeled sorted\n${B} refs/heads/other\n${A} refs/heads/main\n` },
+      {
+        'checkout/.git/HEAD': 'ref: refs/heads/main\n',
+        'checkout/.git/packed-refs': `# pack-refs with: peeled fully-peeled sorted\n${B} refs/heads/other\n${A} refs/heads/main\n`,
+      },
       A,
     ],
     [

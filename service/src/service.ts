@@ -104,7 +104,13 @@ export async function startService(config: ServiceConfig, log: Logger): Promise<
       });
       const { runtime, tokenizer } = translator.info.loaded;
       packages = dependencyVersions(Object.keys(manifest.dependencies), [runtime, tokenizer]);
-      log('model_loaded', { id: translator.info.model.id, dir: translator.info.model.dir, sha256: translator.info.model.sha256, variant: translator.info.model.variant, ms: Date.now() - started });
+      log('model_loaded', {
+        id: translator.info.model.id,
+        dir: translator.info.model.dir,
+        sha256: translator.info.model.sha256,
+        variant: translator.info.model.variant,
+        ms: Date.now() - started,
+      });
       const [warm] = await translator.translate([WARM_UP]);
       phase = 'ready';
       const { batch, batchReason } = translator.info.model;

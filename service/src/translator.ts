@@ -101,7 +101,8 @@ function specialTokensOf(json: Record<string, unknown>): string[] {
 export async function createTranslator(options: TranslatorOptions): Promise<Translator> {
   const log = options.log ?? silentLogger;
   const onnx = chooseOnnxFiles({ files: options.files, quantized: options.quantized, variant: options.variant });
-  if (onnx.variant === undefined) throw new StartupError(`${onnx.files.encoder} + ${onnx.files.decoder} is neither the fp32 nor the int8 pair: name its variant`);
+  if (onnx.variant === undefined)
+    throw new StartupError(`${onnx.files.encoder} + ${onnx.files.decoder} is neither the fp32 nor the int8 pair: name its variant`);
   const folder = readModelFolder(options.modelDir, onnx.files);
   const settings = folder.settings;
   const ort = await loadOrt({ threads: options.threads });
@@ -126,7 +127,9 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
     const ops = opTypesIn(fileChunks(role === 'encoder' ? folder.encoderPath : folder.decoderPath));
     return ops.length ? [`${folder.onnx[role]} has ${ops.join(', ')} nodes`] : [];
   });
-  const batchReason = batchDependent.length ? `${batchDependent.join('; ')}: dynamic quantization scales a whole pass at once, so each sentence runs alone` : null;
+  const batchReason = batchDependent.length
+    ? `${batchDependent.join('; ')}: dynamic quantization scales a whole pass at once, so each sentence runs alone`
+    : null;
   const maxBatch = batchReason ? 1 : Math.max(1, options.maxBatch ?? 32);
   const maxSourceTokens = Math.max(8, options.maxSourceTokens ?? Math.min(settings.maxLength, 256));
   const defaultMaxNew = Math.max(1, settings.maxLength - 1);
@@ -198,7 +201,11 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
       const perPass = Math.max(1, Math.floor(maxBatch / numBeams));
       for (let start = 0; start < order.length; start += perPass) {
         const group = order.slice(start, start + perPass);
-        const generated = await run(group.map((r) => r.ids), numBeams, maxNewTokens);
+        const generated = await run(
+          group.map((r) => r.ids),
+          numBeams,
+          maxNewTokens,
+        );
         options.onPass?.(group.length);
         for (const [i, row] of group.entries()) {
           // Some libraries refuse to decode an empty list (@huggingface/tokenizers 0.2).
@@ -208,7 +215,10 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
       let next = 0;
       return perText.map((list) => {
         const translated = list.map(() => outputs[next++]);
-        return joinPieces(translated, list.map((p) => p.separator));
+        return joinPieces(
+          translated,
+          list.map((p) => p.separator),
+        );
       });
     },
     close: () => model.release(),

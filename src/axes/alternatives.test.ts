@@ -25,29 +25,54 @@ const HF = '@huggingface/tokenizers';
 const LENML = '@lenml/tokenizers';
 const ANUSH = '@anush008/tokenizers';
 const KNOWN = { [HF]: ['0.2.0'], [LENML]: ['3.7.2'], [ANUSH]: ['0.6.0'] };
-const TOKENIZER = AlternativesAxis.parse({ kind: 'alternatives', packages: [HF, { package: LENML, versions: { versions: '^3', select: 'latest-majors' }, alias: 'lenml3' }] });
-const value = (pkg: string, version: string, alias: string, others: string[]): AlternativesValue => ({ kind: 'alternatives', package: pkg, version, alias, others });
+const TOKENIZER = AlternativesAxis.parse({
+  kind: 'alternatives',
+  packages: [HF, { package: LENML, versions: { versions: '^3', select: 'latest-majors' }, alias: 'lenml3' }],
+});
+const value = (pkg: string, version: string, alias: string, others: string[]): AlternativesValue => ({
+  kind: 'alternatives',
+  package: pkg,
+  version,
+  alias,
+  others,
+});
 
 describe('alternatives: values', () => {
   test('each package with its own versions; a cell has one, the others are left out', () => {
     const { ctx, asked } = fakeContext(KNOWN);
-    expect(alternatives.values(TOKENIZER, 'tokenizer', ctx, ['axes', 'tokenizer'])).toEqual([value(HF, '0.2.0', 'hf-tokenizers', [LENML]), value(LENML, '3.7.2', 'lenml3', [HF])]);
+    expect(alternatives.values(TOKENIZER, 'tokenizer', ctx, ['axes', 'tokenizer'])).toEqual([
+      value(HF, '0.2.0', 'hf-tokenizers', [LENML]),
+      value(LENML, '3.7.2', 'lenml3', [HF]),
+    ]);
     expect(asked).toEqual([
       // A bare name stands for its whole entry, so a problem points at it.
       { pkg: HF, selector: 'latest', path: ['axes', 'tokenizer', 'packages', 0], namePath: ['axes', 'tokenizer', 'packages', 0] },
-      { pkg: LENML, selector: { versions: '^3', select: 'latest-majors', exclude: [] }, path: ['axes', 'tokenizer', 'packages', 1, 'versions'], namePath: ['axes', 'tokenizer', 'packages', 1, 'package'] },
+      {
+        pkg: LENML,
+        selector: { versions: '^3', select: 'latest-majors', exclude: [] },
+        path: ['axes', 'tokenizer', 'packages', 1, 'versions'],
+        namePath: ['axes', 'tokenizer', 'packages', 1, 'package'],
+      },
     ]);
     expect(alternatives.packages(TOKENIZER, 'tokenizer')).toEqual([HF, LENML]);
   });
   test('an include may bring a package the axis does not list; the axis packages are still left out', () => {
     const { ctx, asked } = fakeContext(KNOWN);
-    expect(alternatives.include({ package: ANUSH, versions: 'latest' }, TOKENIZER, 'tokenizer', ctx, ['include', 0, 'tokenizer'])).toEqual([value(ANUSH, '0.6.0', 'anush008', [HF, LENML])]);
+    expect(alternatives.include({ package: ANUSH, versions: 'latest' }, TOKENIZER, 'tokenizer', ctx, ['include', 0, 'tokenizer'])).toEqual([
+      value(ANUSH, '0.6.0', 'anush008', [HF, LENML]),
+    ]);
     expect(asked[0]).toMatchObject({ path: ['include', 0, 'tokenizer', 'versions'], namePath: ['include', 0, 'tokenizer', 'package'] });
   });
   test('an include of a list: each entry at its index; an axis package keeps the alias the axis gave it', () => {
     const { ctx, asked } = fakeContext(KNOWN);
-    expect(alternatives.include([ANUSH, LENML], TOKENIZER, 'tokenizer', ctx, ['include', 2, 'tokenizer']).map((v) => `${v.alias}@${v.version}`)).toEqual(['anush008@0.6.0', 'lenml3@3.7.2']);
-    expect(asked.map((a) => a.path)).toEqual([['include', 2, 'tokenizer', 0], ['include', 2, 'tokenizer', 1]]);
+    expect(alternatives.include([ANUSH, LENML], TOKENIZER, 'tokenizer', ctx, ['include', 2, 'tokenizer']).map((v) => `${v.alias}@${v.version}`)).toEqual([
+      'anush008@0.6.0',
+      'lenml3@3.7.2',
+    ]);
+    expect(asked.map((a) => a.path)).toEqual([
+      ['include', 2, 'tokenizer', 0],
+      ['include', 2, 'tokenizer', 1],
+    ]);
   });
 });
 
@@ -60,7 +85,7 @@ describe('alternatives: default aliases', () => {
     ['@scope/some_lib.js', 'some-lib-js'],
     ['plain', 'plain'],
   ])('%s → %s', (name, alias) => expect(defaultAlias(name, REPO_SERVICE)).toBe(alias));
-  test('the known ones are the service\'s own short names', () => {
+  test("the known ones are the service's own short names", () => {
     for (const l of REPO_SERVICE.tokenizerLibraries) expect(defaultAlias(l.package, REPO_SERVICE)).toBe(l.alias);
   });
 });

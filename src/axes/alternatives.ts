@@ -9,7 +9,8 @@ import { compareText, compareVersions, inRange, versionStep } from './compare.js
 import { loadedPackages } from './loaded.js';
 import type { AxisKind, ResolveContext, SelectorValue, ServiceFacts } from './types.js';
 
-const asEntry = (e: AlternativeEntry) => (typeof e === 'string' ? { package: e, versions: 'latest' as SelectorValue } : { ...e, versions: e.versions as SelectorValue });
+const asEntry = (e: AlternativeEntry) =>
+  typeof e === 'string' ? { package: e, versions: 'latest' as SelectorValue } : { ...e, versions: e.versions as SelectorValue };
 
 /** A known short name (service/package.json tokenizerLibraries) or the package's last segment. */
 export function defaultAlias(pkg: string, service: ServiceFacts): string {
@@ -23,8 +24,17 @@ function resolve(entries: AlternativeEntry[], listed: AlternativeEntry[], ctx: R
   return entries.flatMap((e, i) => {
     const at = single ? path : [...path, i];
     const t = asEntry(e);
-    const versions = typeof e === 'string' ? ctx.select(t.package, 'latest', at, at) : ctx.select(t.package, t.versions, [...at, 'versions'], [...at, 'package']);
-    return versions.map((version): AlternativesValue => ({ kind: 'alternatives', package: t.package, version, alias: aliasOf(t.package), others: all.filter((p) => p !== t.package) }));
+    const versions =
+      typeof e === 'string' ? ctx.select(t.package, 'latest', at, at) : ctx.select(t.package, t.versions, [...at, 'versions'], [...at, 'package']);
+    return versions.map(
+      (version): AlternativesValue => ({
+        kind: 'alternatives',
+        package: t.package,
+        version,
+        alias: aliasOf(t.package),
+        others: all.filter((p) => p !== t.package),
+      }),
+    );
   });
 }
 

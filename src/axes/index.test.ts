@@ -35,13 +35,22 @@ const variant = (name: string, sha: string): ModelValue => ({
   kind: 'model',
   variant: name,
   folder: 'service/model/zh-en',
-  files: { encoder: { path: 'onnx/encoder_model.onnx', sha256: sha.repeat(64) }, decoder: { path: 'onnx/decoder_model_merged.onnx', sha256: sha.repeat(64).replace(/^./, '0') } },
+  files: {
+    encoder: { path: 'onnx/encoder_model.onnx', sha256: sha.repeat(64) },
+    decoder: { path: 'onnx/decoder_model_merged.onnx', sha256: sha.repeat(64).replace(/^./, '0') },
+  },
   folderSha256: 'f'.repeat(64),
   irVersion: 8,
   opset: 17,
   thresholds: {},
 });
-const axes = (n = '20.20.2', o = '1.20.1', t = tokenizer('@huggingface/tokenizers', '0.2.0', 'hf-tokenizers'), e = '5.1.0', m = variant('fp32', 'a')): CellAxes => ({
+const axes = (
+  n = '20.20.2',
+  o = '1.20.1',
+  t = tokenizer('@huggingface/tokenizers', '0.2.0', 'hf-tokenizers'),
+  e = '5.1.0',
+  m = variant('fp32', 'a'),
+): CellAxes => ({
   node: node(n),
   'onnxruntime-node': ort(o),
   tokenizer: t,
@@ -65,7 +74,14 @@ describe('cellId', () => {
   });
   test('same values, same id; any other value, another id', () => {
     expect(cellId(axes())).toBe(cellId(axes()));
-    const others = [axes('20.20.3'), axes(undefined, '1.20.0'), axes(undefined, undefined, tokenizer('@lenml/tokenizers', '0.2.0', 'lenml')), axes(undefined, undefined, undefined, '5.1.1'), axes(undefined, undefined, undefined, undefined, variant('int8', 'a')), axes(undefined, undefined, undefined, undefined, variant('fp32', 'b'))];
+    const others = [
+      axes('20.20.3'),
+      axes(undefined, '1.20.0'),
+      axes(undefined, undefined, tokenizer('@lenml/tokenizers', '0.2.0', 'lenml')),
+      axes(undefined, undefined, undefined, '5.1.1'),
+      axes(undefined, undefined, undefined, undefined, variant('int8', 'a')),
+      axes(undefined, undefined, undefined, undefined, variant('fp32', 'b')),
+    ];
     expect(new Set([cellId(axes()), ...others.map(cellId)]).size).toBe(others.length + 1);
   });
   test('aliases, other packages of the axis, thresholds and the folder hash are not part of it', () => {
@@ -89,7 +105,13 @@ describe('cellName and the per-axis views', () => {
   const a = axes();
   test('labels joined in axis order', () => expect(cellName(a)).toBe('node20.20.2-ort1.20.1-hf-tokenizers0.2.0-express5.1.0-fp32'));
   test('shown (scripts), display (people), expected (/version)', () => {
-    expect(shownAxes(a)).toEqual({ node: '20.20.2', 'onnxruntime-node': '1.20.1', tokenizer: '@huggingface/tokenizers@0.2.0', express: '5.1.0', model: 'fp32' });
+    expect(shownAxes(a)).toEqual({
+      node: '20.20.2',
+      'onnxruntime-node': '1.20.1',
+      tokenizer: '@huggingface/tokenizers@0.2.0',
+      express: '5.1.0',
+      model: 'fp32',
+    });
     expect(displayAxes(a)).toEqual({ node: '20.20.2', 'onnxruntime-node': '1.20.1', tokenizer: 'hf-tokenizers 0.2.0', express: '5.1.0', model: 'fp32' });
     expect(expectedAxes(a).model).toBe(`fp32: onnx/decoder_model_merged.onnx sha256:0aaaaaaaaaaa, onnx/encoder_model.onnx sha256:${'a'.repeat(12)}`);
     expect(describeAxes(a)).toBe('node 20.20.2, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32');

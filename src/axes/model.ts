@@ -22,12 +22,21 @@ export function variantFiles(v: Pick<ModelVariant, 'files' | 'quantized'>): Reco
 }
 
 /** The key a variant's facts are looked up by (folder and files). */
-export const modelKey = (folder: string, files: Record<string, string>) => [folder, ...Object.entries(files).map(([r, f]) => `${r}=${f}`).sort()].join('\n');
+export const modelKey = (folder: string, files: Record<string, string>) =>
+  [
+    folder,
+    ...Object.entries(files)
+      .map(([r, f]) => `${r}=${f}`)
+      .sort(),
+  ].join('\n');
 
 const short = (sha: string) => sha.slice(0, 12);
 /** `onnx/a.onnx sha256:0123456789ab, …` in path order: what `expected` and `seen` both print. */
 const filesLine = (files: { path: string; sha256: string }[]) =>
-  [...files].sort((a, b) => compareText(a.path, b.path)).map((f) => `${f.path} sha256:${short(f.sha256)}`).join(', ');
+  [...files]
+    .sort((a, b) => compareText(a.path, b.path))
+    .map((f) => `${f.path} sha256:${short(f.sha256)}`)
+    .join(', ');
 
 const names = (m: AxisMatch) => (typeof m === 'string' ? [m] : Array.isArray(m) ? m : undefined);
 
@@ -39,7 +48,10 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
       const facts = ctx.model(v.folder, files);
       if (!facts) {
         // Without its files' hashes a variant has no identity: say so rather than plan no cells.
-        ctx.problem({ path: [...at, 'variants', variant, v.files ? 'files' : 'folder'], message: `expected ${Object.values(files).join(' and ')} in ${v.folder} to be read before planning, found no facts about them` });
+        ctx.problem({
+          path: [...at, 'variants', variant, v.files ? 'files' : 'folder'],
+          message: `expected ${Object.values(files).join(' and ')} in ${v.folder} to be read before planning, found no facts about them`,
+        });
         return [];
       }
       const all = Object.values(facts.files);
@@ -85,7 +97,10 @@ export const model: AxisKind<ModelAxis, ModelValue> = {
   seen: (_v, version) => {
     const m = (version as { model?: { variant?: unknown; files?: unknown } } | undefined)?.model;
     if (!m || typeof m.variant !== 'string' || !Array.isArray(m.files)) return undefined;
-    const files = (m.files as { path?: unknown; sha256?: unknown }[]).filter((f) => typeof f?.path === 'string' && typeof f.sha256 === 'string') as { path: string; sha256: string }[];
+    const files = (m.files as { path?: unknown; sha256?: unknown }[]).filter((f) => typeof f?.path === 'string' && typeof f.sha256 === 'string') as {
+      path: string;
+      sha256: string;
+    }[];
     return `${m.variant}: ${filesLine(files)}`;
   },
   compare: (a, b) => compareText(a.variant, b.variant),

@@ -25,9 +25,16 @@ const ort = (version: string): PackageValue => ({ kind: 'package', package: 'onn
 describe('package: values', () => {
   test('the package is the axis name unless `package` says otherwise; so is the alias', () => {
     const { ctx, asked } = fakeContext(['5.1.0']);
-    expect(pkg.values(PackageAxis.parse({ kind: 'package' }), 'express', ctx, ['axes', 'express'])).toEqual([{ kind: 'package', package: 'express', version: '5.1.0', alias: 'express' }]);
+    expect(pkg.values(PackageAxis.parse({ kind: 'package' }), 'express', ctx, ['axes', 'express'])).toEqual([
+      { kind: 'package', package: 'express', version: '5.1.0', alias: 'express' },
+    ]);
     // Without a `package` key, an unknown package is reported at the axis itself.
-    expect(asked[0]).toEqual({ pkg: 'express', selector: { versions: 'latest', select: 'all', exclude: [] }, path: ['axes', 'express'], namePath: ['axes', 'express'] });
+    expect(asked[0]).toEqual({
+      pkg: 'express',
+      selector: { versions: 'latest', select: 'all', exclude: [] },
+      path: ['axes', 'express'],
+      namePath: ['axes', 'express'],
+    });
   });
   test('a named package and alias', () => {
     const { ctx, asked } = fakeContext(['1.14.0', '1.20.1']);
@@ -77,7 +84,8 @@ describe('package: what a cell shows, installs and checks', () => {
     ['packages reported, this one not', { packages: { express: '5.1.0' } }, 'not installed'],
     ['no packages reported', { runtime: { node: 'v20.0.0' } }, undefined],
   ])('seen: %s', (_what, version, expected) => expect(pkg.seen(v, version)).toBe(expected));
-  test('versions compare as semver', () => expect([ort('1.9.0'), ort('1.14.0'), ort('1.10.2')].sort(pkg.compare).map((x) => x.version)).toEqual(['1.9.0', '1.10.2', '1.14.0']));
-  test('prunes nothing of its own (engines.node is the planner\'s, for every package)', () =>
+  test('versions compare as semver', () =>
+    expect([ort('1.9.0'), ort('1.14.0'), ort('1.10.2')].sort(pkg.compare).map((x) => x.version)).toEqual(['1.9.0', '1.10.2', '1.14.0']));
+  test("prunes nothing of its own (engines.node is the planner's, for every package)", () =>
     expect(pkg.prune(v, { 'onnxruntime-node': v }, {}, NO_SERVICE)).toBeUndefined());
 });

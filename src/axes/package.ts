@@ -7,7 +7,12 @@ import { compareVersions, inRange, selectorOf, versionStep } from './compare.js'
 import { loadedVersion } from './loaded.js';
 import type { AxisKind, SelectorValue } from './types.js';
 
-const value = (c: PackageAxis, name: string, version: string): PackageValue => ({ kind: 'package', package: c.package ?? name, version, alias: c.alias ?? name });
+const value = (c: PackageAxis, name: string, version: string): PackageValue => ({
+  kind: 'package',
+  package: c.package ?? name,
+  version,
+  alias: c.alias ?? name,
+});
 
 export const pkg: AxisKind<PackageAxis, PackageValue> = {
   packages: (c, name) => [c.package ?? name],

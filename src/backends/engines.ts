@@ -25,7 +25,8 @@ export function dockerOptionsOf(host: string): Docker.DockerOptions {
   const url = new URL(host);
   if (url.protocol === 'unix:') return { socketPath: url.pathname, host: undefined } as Docker.DockerOptions;
   const port = url.port ? Number(url.port) : undefined;
-  if (url.protocol === 'ssh:') return { protocol: 'ssh', host: url.hostname, ...(port ? { port } : {}), ...(url.username ? { username: decodeURIComponent(url.username) } : {}) };
+  if (url.protocol === 'ssh:')
+    return { protocol: 'ssh', host: url.hostname, ...(port ? { port } : {}), ...(url.username ? { username: decodeURIComponent(url.username) } : {}) };
   return { protocol: 'http', host: url.hostname, port: port ?? 2375 };
 }
 

@@ -47,17 +47,30 @@ export async function chooseBackend(choice: BackendChoice, s: BackendSettings): 
   const local = (reason: string) => new LocalBackend({ cacheDir: s.cacheDir, install: s.install, ...(s.npmrc ? { npmrc: s.npmrc } : {}), reason });
   if (choice === 'local') return local('local backend requested (--backend local)');
   const docker = (client: Docker, engine: Engine, reason: string, cacheDir = s.cacheDir) =>
-    new DockerBackend(client, { ...s.docker, engine, cacheDir, nodePackage: s.nodePackage, install: s.install, ...(s.npmrc ? { npmrc: s.npmrc } : {}), reason });
+    new DockerBackend(client, {
+      ...s.docker,
+      engine,
+      cacheDir,
+      nodePackage: s.nodePackage,
+      install: s.install,
+      ...(s.npmrc ? { npmrc: s.npmrc } : {}),
+      reason,
+    });
   if (s.engines) {
     const probes = await Promise.all(s.engines.map((e) => probeDocker(dockerOptionsOf(e.host))));
-    const down = s.engines.flatMap((e, i) => { const p = probes[i]!; return p.ok ? [] : [`${e.name} at ${e.host} (${p.why})`]; });
+    const down = s.engines.flatMap((e, i) => {
+      const p = probes[i]!;
+      return p.ok ? [] : [`${e.name} at ${e.host} (${p.why})`];
+    });
     if (down.length === s.engines.length && choice === 'auto') return local(`no engine of run.engines answered (${down.join('; ')}): using the local backend`);
     if (down.length) throw new InfraError(`run.engines: ${down.join('; ')} did not answer; start it, or remove it from run.engines`);
-    return new EnginesBackend(s.engines.map((spec, i) => {
-      const p = probes[i] as { docker: Docker; engine: Engine };
-      // A folder of its own per engine: their build contexts and base builds must not share paths.
-      return { spec, backend: docker(p.docker, p.engine, `${engineName(p.engine)} at ${spec.host}`, path.join(s.cacheDir, 'engines', String(i + 1))) };
-    }));
+    return new EnginesBackend(
+      s.engines.map((spec, i) => {
+        const p = probes[i] as { docker: Docker; engine: Engine };
+        // A folder of its own per engine: their build contexts and base builds must not share paths.
+        return { spec, backend: docker(p.docker, p.engine, `${engineName(p.engine)} at ${spec.host}`, path.join(s.cacheDir, 'engines', String(i + 1))) };
+      }),
+    );
   }
   const probe = await probeDocker();
   if (probe.ok) {

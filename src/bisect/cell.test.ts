@@ -117,8 +117,11 @@ describe('candidateCell', () => {
 
   test('a fixed value the plan does not have is refused, naming where it came from', () => {
     expect(candidateCell('16.9.0', inputs(fixed('1.15.0', '@huggingface/tokenizers@0.2.0')))).toEqual({
-      problem: 'onnxruntime-node=1.15.0 (from --with) is not a value of onnxruntime-node in the plan of matrix.yaml (1.14.0, 1.20.1): pass --with onnxruntime-node=<one of them>',
+      problem:
+        'onnxruntime-node=1.15.0 (from --with) is not a value of onnxruntime-node in the plan of matrix.yaml (1.14.0, 1.20.1): pass --with onnxruntime-node=<one of them>',
     });
-    expect(candidateCell('16.9.0', inputs(fixed('1.14.0', '@anush008/tokenizers@0.6.0')))).toMatchObject({ problem: expect.stringMatching(/^tokenizer=@anush008\/tokenizers@0\.6\.0 \(from golden\.lock\.json\) is not a value of tokenizer/) });
+    expect(candidateCell('16.9.0', inputs(fixed('1.14.0', '@anush008/tokenizers@0.6.0')))).toMatchObject({
+      problem: expect.stringMatching(/^tokenizer=@anush008\/tokenizers@0\.6\.0 \(from golden\.lock\.json\) is not a value of tokenizer/),
+    });
   });
 });

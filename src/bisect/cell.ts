@@ -18,7 +18,8 @@ type VersionedAxis = Extract<AxisConfig, { kind: 'runtime' | 'package' }>;
 const REFUSED: Record<AxisKindName, ((name: string) => string) | undefined> = {
   runtime: undefined,
   package: undefined,
-  alternatives: (name) => `${name} is an alternatives axis (one of several packages, each with its own releases): bisect needs a package axis or the runtime axis; make the package you suspect a package axis of its own`,
+  alternatives: (name) =>
+    `${name} is an alternatives axis (one of several packages, each with its own releases): bisect needs a package axis or the runtime axis; make the package you suspect a package axis of its own`,
   model: (name) => `${name} is a model axis: its variants are not ordered, so there is nothing to bisect`,
 };
 
@@ -59,7 +60,9 @@ export function candidateCell(version: string, inputs: CandidateInputs): { cell:
   for (const [a, f] of Object.entries(fixed)) {
     const values = [...new Set(shown.map((c) => c.axes[a]))];
     if (!values.includes(f.value)) {
-      return { problem: `${a}=${f.value} (from ${f.from}) is not a value of ${a} in the plan of matrix.yaml (${values.join(', ')}): pass --with ${a}=<one of them>` };
+      return {
+        problem: `${a}=${f.value} (from ${f.from}) is not a value of ${a} in the plan of matrix.yaml (${values.join(', ')}): pass --with ${a}=<one of them>`,
+      };
     }
   }
   const wanted = Object.entries(fixed).map(([a, f]) => `${a}=${f.value}`);

@@ -5,9 +5,15 @@ const C = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 type Oracle = (s: string[]) => DdOutcome;
 
 /** Fails when every one of `culprits` is in the subset. */
-const failsWith = (...culprits: string[]): Oracle => (s) => (culprits.every((c) => s.includes(c)) ? 'fail' : 'pass');
+const failsWith =
+  (...culprits: string[]): Oracle =>
+  (s) =>
+    culprits.every((c) => s.includes(c)) ? 'fail' : 'pass';
 /** `oracle`, except that subsets holding `x` without `needs` cannot be resolved. */
-const unresolvedWithout = (x: string, needs: string, oracle: Oracle): Oracle => (s) => (s.includes(x) && !s.includes(needs) ? 'unresolved' : oracle(s));
+const unresolvedWithout =
+  (x: string, needs: string, oracle: Oracle): Oracle =>
+  (s) =>
+    s.includes(x) && !s.includes(needs) ? 'unresolved' : oracle(s);
 
 const run = async (changes: string[], oracle: Oracle) => {
   const tested: string[][] = [];
@@ -19,12 +25,18 @@ const run = async (changes: string[], oracle: Oracle) => {
 };
 
 /** 1-minimal: the culprit fails and no subset of it one change smaller does. */
-const oneMinimal = (culprit: string[], oracle: Oracle) =>
-  oracle(culprit) === 'fail' && culprit.every((x) => oracle(culprit.filter((y) => y !== x)) !== 'fail');
+const oneMinimal = (culprit: string[], oracle: Oracle) => oracle(culprit) === 'fail' && culprit.every((x) => oracle(culprit.filter((y) => y !== x)) !== 'fail');
 
 describe('split', () => {
   test.each([
-    [5, 2, [['a', 'b'], ['c', 'd', 'e']]],
+    [
+      5,
+      2,
+      [
+        ['a', 'b'],
+        ['c', 'd', 'e'],
+      ],
+    ],
     [4, 4, [['a'], ['b'], ['c'], ['d']]],
     [3, 2, [['a'], ['b', 'c']]],
   ])('%i changes in %i parts', (len, n, parts) => {
@@ -76,7 +88,11 @@ describe('ddmin', () => {
 
   test('onStep hears every step in order', async () => {
     const heard: [string, DdOutcome, number][] = [];
-    await ddmin(['x', 'y'], async (s) => ({ outcome: failsWith('y')(s), detail: null }), (step, i) => heard.push([step.subset.join(''), step.outcome, i]));
+    await ddmin(
+      ['x', 'y'],
+      async (s) => ({ outcome: failsWith('y')(s), detail: null }),
+      (step, i) => heard.push([step.subset.join(''), step.outcome, i]),
+    );
     expect(heard).toEqual([
       ['', 'pass', 1],
       ['xy', 'fail', 2],

@@ -38,7 +38,11 @@ class Stopped<D> {
   ) {}
 }
 
-export async function ddmin<C, D>(changes: readonly C[], test: DdOracle<C, D>, onStep: (step: DdStep<C, D>, index: number) => void = () => undefined): Promise<DdResult<C, D>> {
+export async function ddmin<C, D>(
+  changes: readonly C[],
+  test: DdOracle<C, D>,
+  onStep: (step: DdStep<C, D>, index: number) => void = () => undefined,
+): Promise<DdResult<C, D>> {
   const steps: DdStep<C, D>[] = [];
   const known = new Map<string, DdOutcome>();
   const of = (indices: number[]) => indices.map((i) => changes[i]!);

@@ -5,11 +5,20 @@ const AXES = ['node', 'onnxruntime-node', 'tokenizer', 'model'];
 const FIRST = { node: '20.20.2', 'onnxruntime-node': '1.14.0', tokenizer: '@huggingface/tokenizers@0.2.0', model: 'fp32' };
 const GOLDEN = { node: '24.22.3', 'onnxruntime-node': '1.30.0', tokenizer: '@lenml/tokenizers@3.7.2' };
 const base: FixedInputs = { axes: AXES, bisected: 'node', withs: [], first: FIRST };
-const values = (r: ReturnType<typeof fixedAxes>) => ('fixed' in r ? Object.fromEntries(Object.entries(r.fixed).map(([a, f]) => [a, `${f.value} (${f.from})`])) : r);
+const values = (r: ReturnType<typeof fixedAxes>) =>
+  'fixed' in r ? Object.fromEntries(Object.entries(r.fixed).map(([a, f]) => [a, `${f.value} (${f.from})`])) : r;
 
 describe('fixedAxes', () => {
   test.each([
-    ['the first planned cell by default', base, { 'onnxruntime-node': '1.14.0 (the first planned cell)', tokenizer: '@huggingface/tokenizers@0.2.0 (the first planned cell)', model: 'fp32 (the first planned cell)' }],
+    [
+      'the first planned cell by default',
+      base,
+      {
+        'onnxruntime-node': '1.14.0 (the first planned cell)',
+        tokenizer: '@huggingface/tokenizers@0.2.0 (the first planned cell)',
+        model: 'fp32 (the first planned cell)',
+      },
+    ],
     [
       'the golden cell over the first planned one, where the lock has the axis',
       { ...base, golden: GOLDEN, goldenFile: 'golden.lock.json' },
@@ -20,7 +29,11 @@ describe('fixedAxes', () => {
       { ...base, golden: GOLDEN, goldenFile: 'golden.lock.json', withs: ['onnxruntime-node=1.20.1', 'model=a=b'] },
       { 'onnxruntime-node': '1.20.1 (--with)', tokenizer: '@lenml/tokenizers@3.7.2 (golden.lock.json)', model: 'a=b (--with)' },
     ],
-    ['the same --with twice is fine', { ...base, withs: ['model=fp32', 'model=fp32'] }, { 'onnxruntime-node': '1.14.0 (the first planned cell)', tokenizer: '@huggingface/tokenizers@0.2.0 (the first planned cell)', model: 'fp32 (--with)' }],
+    [
+      'the same --with twice is fine',
+      { ...base, withs: ['model=fp32', 'model=fp32'] },
+      { 'onnxruntime-node': '1.14.0 (the first planned cell)', tokenizer: '@huggingface/tokenizers@0.2.0 (the first planned cell)', model: 'fp32 (--with)' },
+    ],
   ])('%s', (_name, inputs, expected) => {
     expect(values(fixedAxes(inputs))).toEqual(expected);
   });

@@ -23,7 +23,10 @@ export function fixedAxes(inputs: FixedInputs): { fixed: FixedAxes } | { problem
   for (const w of inputs.withs) {
     const eq = w.indexOf('=');
     const [axis, value] = eq > 0 ? [w.slice(0, eq), w.slice(eq + 1)] : [w, ''];
-    if (!value) return { problem: `--with ${w}: expected <axis>=<value>, e.g. ${inputs.axes.find((a) => a !== inputs.bisected) ?? 'axis'}=<value as \`matrix plan --json\` shows it>` };
+    if (!value)
+      return {
+        problem: `--with ${w}: expected <axis>=<value>, e.g. ${inputs.axes.find((a) => a !== inputs.bisected) ?? 'axis'}=<value as \`matrix plan --json\` shows it>`,
+      };
     if (!inputs.axes.includes(axis)) return { problem: `--with ${w}: unknown axis ${JSON.stringify(axis)} (matrix.yaml has ${inputs.axes.join(', ')})` };
     if (axis === inputs.bisected) return { problem: `--with ${w}: ${axis} is the axis being bisected` };
     if (axis in given && given[axis] !== value) return { problem: `--with ${w}: ${axis} is already given as ${given[axis]}` };

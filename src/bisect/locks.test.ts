@@ -7,7 +7,13 @@ import { ddOutcomeOf, lockedCell, pinBack, pinnedManifest, pinsFor, readLock } f
 import type { PackageChange } from './tree-diff.js';
 
 const golden = () => {
-  const planned = planFreeze({ report: standardRun(), policy: 'newest', lockPath: '/p/golden.lock.json', serviceDir: '/p/service', tool: { name: 'onnx-matrix', version: '0.1.0' } });
+  const planned = planFreeze({
+    report: standardRun(),
+    policy: 'newest',
+    lockPath: '/p/golden.lock.json',
+    serviceDir: '/p/service',
+    tool: { name: 'onnx-matrix', version: '0.1.0' },
+  });
   if (!planned.ok) throw new Error(planned.reasons.join('\n'));
   return planned.plan.lock;
 };
@@ -23,9 +29,17 @@ describe('readLock', () => {
     expect(readLock(lock, 'package-lock.json')).toEqual({ kind: 'npm', tree: lock.packages });
   });
   test.each([
-    ['lockfileVersion 1', { lockfileVersion: 1, dependencies: {} }, 'a.json: lockfileVersion 1 has no "packages"; regenerate it with npm ≥ 7 (`npm install --package-lock-only`)'],
+    [
+      'lockfileVersion 1',
+      { lockfileVersion: 1, dependencies: {} },
+      'a.json: lockfileVersion 1 has no "packages"; regenerate it with npm ≥ 7 (`npm install --package-lock-only`)',
+    ],
     ['no packages', { lockfileVersion: 3 }, 'a.json: lockfileVersion 3 without "packages": not a lock npm wrote'],
-    ['neither shape', { name: 'x' }, 'a.json: expected a golden.lock.json (lockVersion) or an npm package-lock.json (lockfileVersion 2 or 3), found neither key'],
+    [
+      'neither shape',
+      { name: 'x' },
+      'a.json: expected a golden.lock.json (lockVersion) or an npm package-lock.json (lockfileVersion 2 or 3), found neither key',
+    ],
     ['not an object', [1], 'a.json: expected a golden.lock.json or an npm package-lock.json, found an array'],
   ])('refuses %s in one line', (_name, data, problem) => {
     expect(readLock(data, 'a.json')).toEqual({ problem });
@@ -47,9 +61,21 @@ const pick = (...names: string[]) => CHANGES.filter((c) => names.includes(c.pack
 describe('pinsFor', () => {
   test.each([
     ['no change: the good tree', [], { '@mt/cleaner': '1.0.0', '@mt/legacy-colors': '1.0.0', '@mt/palette': '1.0.0', '@mt/text-helper': '1.0.0' }],
-    ['every change: the bad tree (the removed package unpinned)', CHANGES, { '@mt/cleaner': '1.0.0', '@mt/colors': '1.0.0', '@mt/palette': '1.1.0', '@mt/text-helper': '1.2.0' }],
-    ['one change on the good tree', pick('@mt/text-helper'), { '@mt/cleaner': '1.0.0', '@mt/legacy-colors': '1.0.0', '@mt/palette': '1.0.0', '@mt/text-helper': '1.2.0' }],
-    ['an addition alone', pick('@mt/colors'), { '@mt/cleaner': '1.0.0', '@mt/colors': '1.0.0', '@mt/legacy-colors': '1.0.0', '@mt/palette': '1.0.0', '@mt/text-helper': '1.0.0' }],
+    [
+      'every change: the bad tree (the removed package unpinned)',
+      CHANGES,
+      { '@mt/cleaner': '1.0.0', '@mt/colors': '1.0.0', '@mt/palette': '1.1.0', '@mt/text-helper': '1.2.0' },
+    ],
+    [
+      'one change on the good tree',
+      pick('@mt/text-helper'),
+      { '@mt/cleaner': '1.0.0', '@mt/legacy-colors': '1.0.0', '@mt/palette': '1.0.0', '@mt/text-helper': '1.2.0' },
+    ],
+    [
+      'an addition alone',
+      pick('@mt/colors'),
+      { '@mt/cleaner': '1.0.0', '@mt/colors': '1.0.0', '@mt/legacy-colors': '1.0.0', '@mt/palette': '1.0.0', '@mt/text-helper': '1.0.0' },
+    ],
   ])('%s', (_name, subset, pins) => {
     expect(pinsFor(DIFF, subset)).toEqual(pins);
   });
@@ -57,7 +83,13 @@ describe('pinsFor', () => {
 
 describe('pinnedManifest', () => {
   test('pins as overrides; a direct dependency pinned to the same spec; other fields and overrides kept', () => {
-    const service = { name: 'svc', version: '1.0.0', type: 'commonjs', dependencies: { '@mt/palette': '^1.0.0', left: '^2.0.0' }, overrides: { other: '3.0.0' } };
+    const service = {
+      name: 'svc',
+      version: '1.0.0',
+      type: 'commonjs',
+      dependencies: { '@mt/palette': '^1.0.0', left: '^2.0.0' },
+      overrides: { other: '3.0.0' },
+    };
     expect(pinnedManifest(service, { '@mt/palette': '1.1.0', '@mt/text-helper': '1.0.0' })).toEqual({
       name: 'svc',
       version: '1.0.0',
@@ -76,14 +108,17 @@ describe('pinBack', () => {
 
 describe('lockedCell', () => {
   const cells = standardRun().cells.map((r) => r.cell);
-  const fixedOf = (cell: (typeof cells)[number]) => Object.fromEntries(Object.entries(shownAxes(cell.axes)).map(([a, value]) => [a, { value, from: 'golden.lock.json' }]));
+  const fixedOf = (cell: (typeof cells)[number]) =>
+    Object.fromEntries(Object.entries(shownAxes(cell.axes)).map(([a, value]) => [a, { value, from: 'golden.lock.json' }]));
   test('the cell with every fixed value', () => {
     const want = cells.filter((c) => c.status === 'planned').at(-1)!;
     expect(lockedCell(cells, fixedOf(want))).toEqual({ cell: want });
   });
   test('no such cell, or one the plan skips, is refused naming the values', () => {
     const fixed = fixedOf(cells[0]!);
-    expect(lockedCell(cells, { ...fixed, node: { value: '9.9.9', from: '--with' } })).toEqual({ problem: expect.stringMatching(/^the plan of matrix\.yaml has no cell with node=9\.9\.9 \(from --with\), /) });
+    expect(lockedCell(cells, { ...fixed, node: { value: '9.9.9', from: '--with' } })).toEqual({
+      problem: expect.stringMatching(/^the plan of matrix\.yaml has no cell with node=9\.9\.9 \(from --with\), /),
+    });
     const skipped = cells.find((c) => c.status === 'skipped');
     if (skipped) expect(lockedCell(cells, fixedOf(skipped))).toEqual({ problem: expect.stringMatching(/^cell .* is skipped by the plan/) });
   });

@@ -21,14 +21,17 @@ export type LockFile = { kind: 'golden'; tree: LockTree; golden: GoldenLock } | 
  */
 export function readLock(data: unknown, file: string): LockFile | { problem: string } {
   const d = data as { lockVersion?: unknown; lockfileVersion?: unknown; packages?: unknown } | null;
-  if (!d || typeof d !== 'object' || Array.isArray(d)) return { problem: `${file}: expected a golden.lock.json or an npm package-lock.json, found ${Array.isArray(d) ? 'an array' : JSON.stringify(d)}` };
+  if (!d || typeof d !== 'object' || Array.isArray(d))
+    return { problem: `${file}: expected a golden.lock.json or an npm package-lock.json, found ${Array.isArray(d) ? 'an array' : JSON.stringify(d)}` };
   if ('lockVersion' in d) {
     const golden = parseGoldenLock(data, file);
     return { kind: 'golden', tree: golden.tree, golden };
   }
   if (typeof d.lockfileVersion === 'number') {
-    if (d.lockfileVersion < 2) return { problem: `${file}: lockfileVersion ${d.lockfileVersion} has no "packages"; regenerate it with npm ≥ 7 (\`npm install --package-lock-only\`)` };
-    if (!d.packages || typeof d.packages !== 'object') return { problem: `${file}: lockfileVersion ${d.lockfileVersion} without "packages": not a lock npm wrote` };
+    if (d.lockfileVersion < 2)
+      return { problem: `${file}: lockfileVersion ${d.lockfileVersion} has no "packages"; regenerate it with npm ≥ 7 (\`npm install --package-lock-only\`)` };
+    if (!d.packages || typeof d.packages !== 'object')
+      return { problem: `${file}: lockfileVersion ${d.lockfileVersion} without "packages": not a lock npm wrote` };
     return { kind: 'npm', tree: d.packages as LockTree };
   }
   return { problem: `${file}: expected a golden.lock.json (lockVersion) or an npm package-lock.json (lockfileVersion 2 or 3), found neither key` };
@@ -73,8 +76,14 @@ export function lockedCell(cells: readonly Cell[], fixed: FixedAxes): { cell: Ce
     const shown = shownAxes(c.axes);
     return Object.entries(fixed).every(([a, f]) => shown[a] === f.value);
   });
-  if (!hit) return { problem: `the plan of matrix.yaml has no cell with ${Object.entries(fixed).map(([a, f]) => `${a}=${f.value} (from ${f.from})`).join(', ')} (see \`matrix plan --json\`; pass --with <axis>=<value>)` };
-  if (hit.status === 'skipped') return { problem: `cell ${hit.name} is skipped by the plan (${hit.skipReason ?? 'no reason given'}): choose another with --with <axis>=<value>` };
+  if (!hit)
+    return {
+      problem: `the plan of matrix.yaml has no cell with ${Object.entries(fixed)
+        .map(([a, f]) => `${a}=${f.value} (from ${f.from})`)
+        .join(', ')} (see \`matrix plan --json\`; pass --with <axis>=<value>)`,
+    };
+  if (hit.status === 'skipped')
+    return { problem: `cell ${hit.name} is skipped by the plan (${hit.skipReason ?? 'no reason given'}): choose another with --with <axis>=<value>` };
   return { cell: hit };
 }
 

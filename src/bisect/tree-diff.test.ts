@@ -49,14 +49,22 @@ describe('treeDiff', () => {
       { package: '@mt/palette', from: '1.0.0', to: '1.1.0' },
       { package: '@mt/text-helper', from: '1.0.0', to: '1.2.0' },
     ]);
-    expect(diff.changes.map(changeLine)).toEqual(['@mt/colors none → 1.0.0', '@mt/legacy-colors 1.0.0 → none', '@mt/palette 1.0.0 → 1.1.0', '@mt/text-helper 1.0.0 → 1.2.0']);
+    expect(diff.changes.map(changeLine)).toEqual([
+      '@mt/colors none → 1.0.0',
+      '@mt/legacy-colors 1.0.0 → none',
+      '@mt/palette 1.0.0 → 1.1.0',
+      '@mt/text-helper 1.0.0 → 1.2.0',
+    ]);
   });
   test('unchanged packages keep their version', () => {
     expect(diff.unchanged).toEqual({ '@mt/cleaner': '1.0.0' });
   });
   test("an axis' package and a name at several versions are left out, saying why", () => {
     expect(diff.left).toEqual([
-      { package: 'debug', why: expect.stringMatching(/^installed at several versions in one tree \(4\.4\.0 → 4\.4\.0 \+ 2\.6\.9\): npm overrides pin one version per name/) },
+      {
+        package: 'debug',
+        why: expect.stringMatching(/^installed at several versions in one tree \(4\.4\.0 → 4\.4\.0 \+ 2\.6\.9\): npm overrides pin one version per name/),
+      },
       { package: 'express', why: expect.stringMatching(/^a package of a matrix\.yaml axis \(5\.1\.0 → 5\.3\.0\): the cell's axis value decides it/) },
     ]);
   });

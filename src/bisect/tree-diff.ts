@@ -56,11 +56,19 @@ export function treeDiff(good: LockTree, bad: LockTree, axisPackages: ReadonlySe
     const to = [...(b.get(name) ?? [])];
     const same = from.length === to.length && from.every((v) => to.includes(v));
     if (axisPackages.has(name)) {
-      if (!same) diff.left.push({ package: name, why: `a package of a matrix.yaml axis (${from.join(' + ') || 'none'} → ${to.join(' + ') || 'none'}): the cell's axis value decides it; bisect it with \`matrix bisect <axis>\`` });
+      if (!same)
+        diff.left.push({
+          package: name,
+          why: `a package of a matrix.yaml axis (${from.join(' + ') || 'none'} → ${to.join(' + ') || 'none'}): the cell's axis value decides it; bisect it with \`matrix bisect <axis>\``,
+        });
       continue;
     }
     if (from.length > 1 || to.length > 1) {
-      if (!same) diff.left.push({ package: name, why: `installed at several versions in one tree (${from.join(' + ') || 'none'} → ${to.join(' + ') || 'none'}): npm overrides pin one version per name, so it is left to its ranges` });
+      if (!same)
+        diff.left.push({
+          package: name,
+          why: `installed at several versions in one tree (${from.join(' + ') || 'none'} → ${to.join(' + ') || 'none'}): npm overrides pin one version per name, so it is left to its ranges`,
+        });
       continue;
     }
     if (same) diff.unchanged[name] = from[0]!;

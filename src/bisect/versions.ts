@@ -16,8 +16,12 @@ export type SearchPath = { path: string[] } | { problem: string };
 /** `published`: every version the registry lists for `pkg`. */
 export function searchPath(published: Iterable<string>, pkg: string, good: string, bad: string): SearchPath {
   const releases = [...new Set(published)].filter(isRelease).sort(semver.compare);
-  for (const [flag, v] of [['--good', good], ['--bad', bad]] as const) {
-    if (!isRelease(v)) return { problem: `${flag} ${v}: expected an exact release of ${pkg} such as ${releases.at(-1) ?? '1.2.3'} (no ranges, tags or prereleases)` };
+  for (const [flag, v] of [
+    ['--good', good],
+    ['--bad', bad],
+  ] as const) {
+    if (!isRelease(v))
+      return { problem: `${flag} ${v}: expected an exact release of ${pkg} such as ${releases.at(-1) ?? '1.2.3'} (no ranges, tags or prereleases)` };
     if (!releases.includes(v)) return { problem: `${flag} ${v}: ${pkg} has no release ${v} on the registry (newest: ${releases.at(-1) ?? 'none'})` };
   }
   if (good === bad) return { problem: `--good and --bad are both ${good}: nothing lies between them` };

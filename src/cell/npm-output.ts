@@ -65,10 +65,18 @@ const UNREACHED = [
  * lockfile has (src/cell/install-script.ts).
  */
 export function failedScript(log: string): FailedScript | undefined {
-  const lines = log.split('\n').filter((l) => NPM_LINE.test(l)).map((l) => l.replace(NPM_LINE, ''));
+  const lines = log
+    .split('\n')
+    .filter((l) => NPM_LINE.test(l))
+    .map((l) => l.replace(NPM_LINE, ''));
   const failed = lines.indexOf('command failed');
   if (failed < 1) return undefined;
-  const folder = lines.slice(0, failed).reverse().find((l) => l.startsWith('path '))?.slice(5).trim();
+  const folder = lines
+    .slice(0, failed)
+    .reverse()
+    .find((l) => l.startsWith('path '))
+    ?.slice(5)
+    .trim();
   // A script killed by a signal has `signal SIGKILL` before its command line.
   const signal = /^signal (SIG[A-Z]+)/.exec(lines[failed + 1] ?? '')?.[1];
   const commandAt = failed + (signal ? 2 : 1);
@@ -89,7 +97,10 @@ export function failedScript(log: string): FailedScript | undefined {
 
 /** The most telling line of an npm failure: its first `npm error` line that says something. */
 export function npmErrorLine(log: string): string {
-  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = log
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const errors = lines.filter((l) => /^npm (ERR!|error)/.test(l) && !/A complete log|npm (ERR!|error)\s*$/.test(l));
   return (errors[0] ?? lines.at(-1) ?? 'no output').slice(0, 300);
 }

@@ -18,7 +18,11 @@ describe('resolveFault', () => {
 describe('treeOf', () => {
   const lock = (integrity: string): Lockfile => ({
     lockfileVersion: 3,
-    packages: { '': { dependencies: { a: '^1' } }, 'node_modules/a': { version: '1.0.0', integrity }, 'node_modules/b': { version: '2.0.0', integrity: 'sha512-b' } },
+    packages: {
+      '': { dependencies: { a: '^1' } },
+      'node_modules/a': { version: '1.0.0', integrity },
+      'node_modules/b': { version: '2.0.0', integrity: 'sha512-b' },
+    },
   });
   it('lists the installed packages, not the root, and keys on integrity too', () => {
     expect(treeOf(lock('sha512-a')).packages).toEqual(['node_modules/a@1.0.0', 'node_modules/b@2.0.0']);
@@ -46,7 +50,12 @@ describe('packageNames', () => {
 });
 
 describe('packumentDigest', () => {
-  const packument = { name: 'a', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: 'a', version: '1.0.0' } }, time: { '1.0.0': '2026-01-01T00:00:00.000Z' } };
+  const packument = {
+    name: 'a',
+    'dist-tags': { latest: '1.0.0' },
+    versions: { '1.0.0': { name: 'a', version: '1.0.0' } },
+    time: { '1.0.0': '2026-01-01T00:00:00.000Z' },
+  };
   it('changes with a release, a dist-tag or a publish time, not with the fields pacote adds', () => {
     const digest = packumentDigest(packument);
     expect(packumentDigest({ ...packument, _contentLength: 812 })).toBe(digest);
@@ -61,7 +70,19 @@ describe('resolutionSettings', () => {
   const base = { registry: 'https://registry.npmjs.org/', legacyPeerDeps: false, before: null };
   it('keys on what can change a resolution and where it runs, not on credentials or TLS material', () => {
     const key = resolutionSettings(base, host);
-    expect(resolutionSettings({ ...base, '//registry.npmjs.org/:_authToken': 'npm_secret', _auth: 'dXNlcjpwYXNz', password: 'p', ca: ['-----BEGIN CERTIFICATE-----'], cafile: '/etc/ssl/x.crt' }, host)).toBe(key);
+    expect(
+      resolutionSettings(
+        {
+          ...base,
+          '//registry.npmjs.org/:_authToken': 'npm_secret',
+          _auth: 'dXNlcjpwYXNz',
+          password: 'p',
+          ca: ['-----BEGIN CERTIFICATE-----'],
+          cafile: '/etc/ssl/x.crt',
+        },
+        host,
+      ),
+    ).toBe(key);
     expect(key).not.toMatch(/npm_secret/);
     expect(resolutionSettings({ ...base, legacyPeerDeps: true }, host)).not.toBe(key);
     expect(resolutionSettings({ ...base, before: '2026-01-01' }, host)).not.toBe(key);
@@ -73,10 +94,27 @@ describe('resolutionSettings', () => {
 describe('stillStands', () => {
   const kept: KeptTree = { lockfile: { lockfileVersion: 3, packages: {} }, packuments: { 'full:https://r/a': 'd1', 'full:https://r/b': 'd2' } };
   it('holds when every packument the tree was resolved from has the same digest now', () => {
-    expect(stillStands(kept, new Map([['full:https://r/a', 'd1'], ['full:https://r/b', 'd2'], ['full:https://r/c', 'd3']]))).toBe(true);
+    expect(
+      stillStands(
+        kept,
+        new Map([
+          ['full:https://r/a', 'd1'],
+          ['full:https://r/b', 'd2'],
+          ['full:https://r/c', 'd3'],
+        ]),
+      ),
+    ).toBe(true);
   });
   it('fails when one changed, one could not be fetched, or nothing was recorded', () => {
-    expect(stillStands(kept, new Map([['full:https://r/a', 'd1'], ['full:https://r/b', 'changed']]))).toBe(false);
+    expect(
+      stillStands(
+        kept,
+        new Map([
+          ['full:https://r/a', 'd1'],
+          ['full:https://r/b', 'changed'],
+        ]),
+      ),
+    ).toBe(false);
     expect(stillStands(kept, new Map([['full:https://r/a', 'd1']]))).toBe(false);
     expect(stillStands({ ...kept, packuments: {} }, new Map())).toBe(false);
   });

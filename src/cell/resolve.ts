@@ -86,7 +86,9 @@ const SECRET_SETTING = /auth|token|password|otp|^(ca|cafile|cert|key)$/i;
  * flags, …), without credentials or TLS material, and where it runs: part of a kept tree's key.
  */
 export function resolutionSettings(npmOptions: Record<string, unknown>, host: Record<string, string>): string {
-  const settings = Object.entries(npmOptions).filter(([k, v]) => !k.startsWith('//') && !k.startsWith('_') && !SECRET_SETTING.test(k) && typeof v !== 'function');
+  const settings = Object.entries(npmOptions).filter(
+    ([k, v]) => !k.startsWith('//') && !k.startsWith('_') && !SECRET_SETTING.test(k) && typeof v !== 'function',
+  );
   return canonical({ settings: Object.fromEntries(settings), host });
 }
 
@@ -170,7 +172,7 @@ export class ArboristResolver implements Resolver {
       const name = (packument as { name?: unknown }).name;
       if (typeof name === 'string') this.seen.add(name);
     }
-    await writeFileAtomic(this.namesFile, JSON.stringify([...this.seen].sort()) + '\n');
+    await writeFileAtomic(this.namesFile, `${JSON.stringify([...this.seen].sort())}\n`);
   }
 
   resolve(manifest: ServiceManifest): Promise<ResolvedTree> {
@@ -195,7 +197,7 @@ export class ArboristResolver implements Resolver {
     // A folder per manifest and per process: concurrent runs never share one.
     const dir = path.join(this.workDir, `${key.slice(0, 16)}-${process.pid}`);
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     try {
       const { default: Arborist } = await import('@npmcli/arborist');
       const arborist = new Arborist({
@@ -214,7 +216,7 @@ export class ArboristResolver implements Resolver {
       const packuments = Object.fromEntries(this.packumentCache.digests);
       await this.remember(lockfile).catch(() => undefined);
       await mkdir(path.dirname(keptFile), { recursive: true })
-        .then(() => writeFileAtomic(keptFile, JSON.stringify({ lockfile, packuments } satisfies KeptTree) + '\n'))
+        .then(() => writeFileAtomic(keptFile, `${JSON.stringify({ lockfile, packuments } satisfies KeptTree)}\n`))
         .catch(() => undefined);
       return { lockfile, ...treeOf(lockfile) };
     } catch (error) {

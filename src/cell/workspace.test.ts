@@ -36,12 +36,19 @@ describe('cellManifest', () => {
     expect(m.name).toBe('translation-service');
   });
   it('keeps the same library, at the exact version', () => {
-    expect(cellManifest(service, { axes: { node, tokenizer: tokenizer('@huggingface/tokenizers', '0.0.6') } }).dependencies?.['@huggingface/tokenizers']).toBe('0.0.6');
+    expect(cellManifest(service, { axes: { node, tokenizer: tokenizer('@huggingface/tokenizers', '0.0.6') } }).dependencies?.['@huggingface/tokenizers']).toBe(
+      '0.0.6',
+    );
   });
   it('a fifth axis pins its package too, even one the service does not declare', () => {
     const web: AxisValue = { kind: 'package', package: 'express', version: '5.1.0', alias: 'express' };
     const extra: AxisValue = { kind: 'package', package: 'sharp', version: '0.33.5', alias: 'sharp' };
-    expect(cellManifest(service, { axes: { node, web, extra } }).dependencies).toEqual({ '@huggingface/tokenizers': '^0.2.0', express: '5.1.0', 'onnxruntime-node': '^1.20.1', sharp: '0.33.5' });
+    expect(cellManifest(service, { axes: { node, web, extra } }).dependencies).toEqual({
+      '@huggingface/tokenizers': '^0.2.0',
+      express: '5.1.0',
+      'onnxruntime-node': '^1.20.1',
+      sharp: '0.33.5',
+    });
   });
   it('the same cell renders the same manifest', () => {
     const axes = { node, 'onnxruntime-node': ort, tokenizer: tokenizer('@lenml/tokenizers', '3.7.2') };
@@ -50,8 +57,9 @@ describe('cellManifest', () => {
 });
 
 describe('modelDirOf', () => {
-  it('the folder of the cell\'s model variant, relative to matrix.yaml', () => expect(modelDirOf({ axes: { node, model } }, '/p')).toBe(path.resolve('/p', 'models/zh-en')));
-  it('without a model axis: the service\'s bundled model', () => expect(modelDirOf({ axes: { node } }, '/p')).toBe('/p/service/model/zh-en'));
+  it("the folder of the cell's model variant, relative to matrix.yaml", () =>
+    expect(modelDirOf({ axes: { node, model } }, '/p')).toBe(path.resolve('/p', 'models/zh-en')));
+  it("without a model axis: the service's bundled model", () => expect(modelDirOf({ axes: { node } }, '/p')).toBe('/p/service/model/zh-en'));
 });
 
 describe('npmVersionFor', () => {

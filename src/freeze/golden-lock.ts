@@ -84,4 +84,4 @@ export function buildGoldenLock({ report, result, policy, explanation, tool }: G
   };
 }
 
-export const serializeJson = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+export const serializeJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

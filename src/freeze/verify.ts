@@ -143,7 +143,7 @@ const short = (sha: string) => sha.slice(0, 12);
 
 /** `service/package-lock.json: node_modules/express: version 5.1.0 (golden) ≠ 5.0.0 (found)` */
 export function describeDrift(d: Drift): string {
-  const head = `${d.where}: ${d.subject === d.where ? '' : d.subject + ': '}`;
+  const head = `${d.where}: ${d.subject === d.where ? '' : `${d.subject}: `}`;
   switch (d.kind) {
     case 'missing-file':
       return d.subject === d.where

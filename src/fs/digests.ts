@@ -138,6 +138,7 @@ async function statsOf(files: { rel: string; abs: string }[]): Promise<FileStat[
     files.map(async (f) => {
       const readNs = BigInt(Date.now()) * 1_000_000n;
       const s = await stat(f.abs, { bigint: true });
+      // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
       const changedNs = s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs;
       return { rel: f.rel, signature: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedNs, readNs };
     }),

@@ -17,7 +17,11 @@ function fullRun(preferred?: string): { raw: RunReport; judged: RunReport } {
   const raw = standardRun({ benchmarkSources: SOURCES, ...(preferred ? { referencePreferred: preferred } : {}) });
   raw.cells = raw.cells.sort(byCell).map((r) =>
     ['pass', 'flaky'].includes(r.verdict)
-      ? { ...r, outputs: r.cell.name.startsWith('node24.1.0-') && r.cell.name.includes('-hf-tokenizers0.1.3-') ? ['Hi', 'Thanks', 'Bye'] : ['Hello', 'Thanks', 'Goodbye'] }
+      ? {
+          ...r,
+          outputs:
+            r.cell.name.startsWith('node24.1.0-') && r.cell.name.includes('-hf-tokenizers0.1.3-') ? ['Hi', 'Thanks', 'Bye'] : ['Hello', 'Thanks', 'Goodbye'],
+        }
       : r,
   );
   const { results, references } = judgeAcrossCells(raw.cells, SOURCES, preferred);
@@ -27,7 +31,13 @@ function fullRun(preferred?: string): { raw: RunReport; judged: RunReport } {
 /** What shard i/n of the same run would have written: its own cells, drift judged among them only. */
 function shardRun(raw: RunReport, index: number, count: number): RunReport {
   // The cells `matrix run --shard i/n` runs (the planner's partition: skipped cells in shard 1), in plan order.
-  const mine = new Set(shard(raw.cells.map((r) => r.cell), index, count).map((c) => c.id));
+  const mine = new Set(
+    shard(
+      raw.cells.map((r) => r.cell),
+      index,
+      count,
+    ).map((c) => c.id),
+  );
   const cells = raw.cells.filter((r) => mine.has(r.cell.id));
   const { results, references } = judgeAcrossCells(cells, SOURCES, raw.referencePreferred);
   return { ...raw, runId: `20261127T01000${index}Z-000${index}`, shard: { index, count }, cells: results, references };
@@ -66,9 +76,18 @@ describe('mergeRuns', () => {
   });
 
   test('the same cell with different verdicts is a flagged conflict that keeps the failure', () => {
-    const a = makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'pass' }, { node: '20.18.1', ort: '1.20.1', verdict: 'pass' }]);
+    const a = makeRun([
+      { node: '22.11.0', ort: '1.20.1', verdict: 'pass' },
+      { node: '20.18.1', ort: '1.20.1', verdict: 'pass' },
+    ]);
     const b = makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'timeout' }]);
-    const merged = mergeRuns([{ source: 'a.json', report: a }, { source: 'b.json', report: b }], META);
+    const merged = mergeRuns(
+      [
+        { source: 'a.json', report: a },
+        { source: 'b.json', report: b },
+      ],
+      META,
+    );
     if (!merged.ok) throw new Error(merged.problems.join());
     expect(merged.conflicts).toEqual([
       {
@@ -90,7 +109,13 @@ describe('mergeRuns', () => {
   test('duplicates that agree are merged silently, keeping the copy with a lockfile', () => {
     const a = makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'pass', withLockfile: false }]);
     const b = makeRun([{ node: '22.11.0', ort: '1.20.1', verdict: 'pass' }]);
-    const merged = mergeRuns([{ source: 'a', report: a }, { source: 'b', report: b }], META);
+    const merged = mergeRuns(
+      [
+        { source: 'a', report: a },
+        { source: 'b', report: b },
+      ],
+      META,
+    );
     expect(merged).toMatchObject({ ok: true, conflicts: [] });
     if (merged.ok) expect(merged.report.cells[0]!.lockfile).toBeDefined();
   });
@@ -105,7 +130,13 @@ describe('mergeRuns', () => {
   ])('shards that judged different inputs (%s) are refused', (_name, change, message) => {
     const b = standardRun();
     change(b);
-    const merged = mergeRuns([{ source: 'a', report: standardRun() }, { source: 'b', report: b }], META);
+    const merged = mergeRuns(
+      [
+        { source: 'a', report: standardRun() },
+        { source: 'b', report: b },
+      ],
+      META,
+    );
     expect(merged.ok).toBe(false);
     if (!merged.ok) expect(merged.problems.join('\n')).toMatch(message);
   });

@@ -50,7 +50,12 @@ describe('readModelFacts', () => {
       encoder: { path: 'onnx/encoder_model.onnx', sha256: sha(EXPORT['m/onnx/encoder_model.onnx']), irVersion: 8, opset: 17 },
       decoder: { path: 'onnx/decoder_model_merged.onnx', sha256: sha(EXPORT['m/onnx/decoder_model_merged.onnx']), irVersion: 9, opset: 14 },
     });
-    expect(int8?.files.encoder).toEqual({ path: 'onnx/encoder_model_quantized.onnx', sha256: sha(EXPORT['m/onnx/encoder_model_quantized.onnx']), irVersion: 8, opset: 19 });
+    expect(int8?.files.encoder).toEqual({
+      path: 'onnx/encoder_model_quantized.onnx',
+      sha256: sha(EXPORT['m/onnx/encoder_model_quantized.onnx']),
+      irVersion: 8,
+      opset: 19,
+    });
     // One folder, one hash, whichever of its files a variant loads.
     expect(fp32?.folderSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(int8?.folderSha256).toBe(fp32?.folderSha256);

@@ -27,7 +27,11 @@ function header(file: string): { irVersion: number; opset: number } {
 }
 
 /** Facts by modelKey, plus problems placed at the variant that names a missing or broken file. */
-export async function readModelFacts(config: MatrixConfig, root: string, digests = new Digests()): Promise<{ models: Record<string, ModelFacts>; problems: Problem[] }> {
+export async function readModelFacts(
+  config: MatrixConfig,
+  root: string,
+  digests = new Digests(),
+): Promise<{ models: Record<string, ModelFacts>; problems: Problem[] }> {
   const models: Record<string, ModelFacts> = {};
   const problems: Problem[] = [];
   const folders = new Map<string, Promise<string>>();
@@ -44,7 +48,10 @@ export async function readModelFacts(config: MatrixConfig, root: string, digests
           facts[role] = { path: rel, sha256: await digests.file(file), ...header(file) };
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          problems.push({ path: at, message: `expected ${rel} in ${v.folder} to be an ONNX model, found ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}` });
+          problems.push({
+            path: at,
+            message: `expected ${rel} in ${v.folder} to be an ONNX model, found ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`,
+          });
         }
       }
       if (Object.keys(facts).length !== Object.keys(files).length) continue;

@@ -22,9 +22,19 @@ describe('readOnnxHeader', () => {
   // [what, bytes, ir, opsets]
   const CASES: [string, Uint8Array, number, Record<string, number>][] = [
     ['ir and default-domain opset', model([...key(1, 0), ...varint(8)], opset('', 17)), 8, { '': 17 }],
-    ['graph skipped by length, opset after it', model([...key(1, 0), ...varint(9)], bytesField(2, text('pytorch')), bytesField(7, new Array(300).fill(7)), opset('', 19), opset('com.microsoft', 1)), 9, { '': 19, 'com.microsoft': 1 }],
+    [
+      'graph skipped by length, opset after it',
+      model([...key(1, 0), ...varint(9)], bytesField(2, text('pytorch')), bytesField(7, new Array(300).fill(7)), opset('', 19), opset('com.microsoft', 1)),
+      9,
+      { '': 19, 'com.microsoft': 1 },
+    ],
     ['ai.onnx spelled out is the default domain', model([...key(1, 0), ...varint(10)], opset('ai.onnx', 21)), 10, { '': 21 }],
-    ['fixed64 and fixed32 fields skipped', model([...key(1, 0), ...varint(7)], [...key(20, 1), 1, 2, 3, 4, 5, 6, 7, 8], [...key(21, 5), 1, 2, 3, 4], opset('', 14)), 7, { '': 14 }],
+    [
+      'fixed64 and fixed32 fields skipped',
+      model([...key(1, 0), ...varint(7)], [...key(20, 1), 1, 2, 3, 4, 5, 6, 7, 8], [...key(21, 5), 1, 2, 3, 4], opset('', 14)),
+      7,
+      { '': 14 },
+    ],
     ['multi-byte varint lengths', model([...key(1, 0), ...varint(8)], bytesField(7, new Array(70000).fill(0)), opset('', 18)), 8, { '': 18 }],
   ];
   test.each(CASES)('%s', (_what, bytes, ir, opsets) => expect(fromBytes(bytes)).toEqual({ irVersion: ir, opsets }));

@@ -42,7 +42,9 @@ export function packagesOf(config: MatrixConfig): string[] {
   for (const inc of config.include) {
     for (const [name, value] of Object.entries(inc)) {
       const axis = config.axes[name];
-      if (axis?.kind === 'alternatives') for (const e of [value].flat()) if (typeof e === 'string' || (typeof e === 'object' && 'package' in e)) names.add(typeof e === 'string' ? e : e.package);
+      if (axis?.kind === 'alternatives')
+        for (const e of [value].flat())
+          if (typeof e === 'string' || (typeof e === 'object' && 'package' in e)) names.add(typeof e === 'string' ? e : e.package);
     }
   }
   return [...names];
@@ -200,4 +202,3 @@ function makeCell(config: MatrixConfig, axes: CellAxes, id: string, skipReason: 
     install: installFor(config.install, axes),
   };
 }
-

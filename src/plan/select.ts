@@ -32,21 +32,37 @@ export function selectVersions(doc: Packument, selector: SelectorValue, now: Dat
   const problems: Problem[] = [];
   const notes: string[] = [];
   const chosen = new Set<string>();
-  const specPath = (i: number) => (Array.isArray(selector) ? [...path, i] : typeof selector === 'string' ? path : Array.isArray(selector.versions) ? [...path, 'versions', i] : [...path, 'versions']);
+  const specPath = (i: number) =>
+    Array.isArray(selector)
+      ? [...path, i]
+      : typeof selector === 'string'
+        ? path
+        : Array.isArray(selector.versions)
+          ? [...path, 'versions', i]
+          : [...path, 'versions'];
 
   specs.forEach((raw, i) => {
     const spec = raw.trim();
     if (strict(spec)) {
       if (published.includes(spec)) chosen.add(spec);
-      else problems.push({ path: specPath(i), message: `expected a published version of ${doc.name}, found ${JSON.stringify(spec)} (newest: ${doc['dist-tags'].latest ?? 'none'})` });
+      else
+        problems.push({
+          path: specPath(i),
+          message: `expected a published version of ${doc.name}, found ${JSON.stringify(spec)} (newest: ${doc['dist-tags'].latest ?? 'none'})`,
+        });
     } else if (semver.validRange(spec) !== null) {
       const matches = published.filter((v) => semver.satisfies(v, spec));
-      if (matches.length === 0) problems.push({ path: specPath(i), message: `expected a range that matches a version of ${doc.name}, found ${JSON.stringify(spec)} (matches none)` });
+      if (matches.length === 0)
+        problems.push({ path: specPath(i), message: `expected a range that matches a version of ${doc.name}, found ${JSON.stringify(spec)} (matches none)` });
       for (const v of matches) chosen.add(v);
     } else {
       const tagged = doc['dist-tags'][spec];
       if (tagged && doc.versions[tagged]) chosen.add(tagged);
-      else problems.push({ path: specPath(i), message: `expected a dist-tag of ${doc.name} (${Object.keys(doc['dist-tags']).sort().join(', ')}), found ${JSON.stringify(spec)}` });
+      else
+        problems.push({
+          path: specPath(i),
+          message: `expected a dist-tag of ${doc.name} (${Object.keys(doc['dist-tags']).sort().join(', ')}), found ${JSON.stringify(spec)}`,
+        });
     }
   });
 

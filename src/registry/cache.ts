@@ -30,6 +30,6 @@ export class RegistryCache {
   async put(name: string, packument: Packument, fetchedAt: Date): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const entry: CachedPackument = { fetchedAt: fetchedAt.toISOString(), packument };
-    await writeFileAtomic(path.join(this.dir, cacheFileName(name)), JSON.stringify(entry) + '\n');
+    await writeFileAtomic(path.join(this.dir, cacheFileName(name)), `${JSON.stringify(entry)}\n`);
   }
 }

@@ -8,7 +8,12 @@ import { CachingRegistry } from './cached.js';
 import { MemoryRegistry } from './fixture.js';
 import { PackageNotFound, RegistryUnreachable, type Packument, type Registry } from './types.js';
 
-const ORT: Packument = { name: 'onnxruntime-node', 'dist-tags': { latest: '1.20.1' }, versions: { '1.20.1': { version: '1.20.1' } }, time: { '1.20.1': '2024-11-21T00:00:00Z' } };
+const ORT: Packument = {
+  name: 'onnxruntime-node',
+  'dist-tags': { latest: '1.20.1' },
+  versions: { '1.20.1': { version: '1.20.1' } },
+  time: { '1.20.1': '2024-11-21T00:00:00Z' },
+};
 const down: Registry = { packument: async (name) => Promise.reject(new RegistryUnreachable(name, 'ENOTFOUND')) };
 const at = (iso: string) => () => new Date(iso);
 

@@ -28,11 +28,18 @@ describe('npmCredentials', () => {
   it('knows every credential, decoded forms included, so none is shown', () => {
     const { secrets } = npmCredentials(flat);
     expect(secrets).toEqual(expect.arrayContaining(['tok-123456', 'ci:pa55word', 'pa55word', 'proxypass']));
-    const npmSaid = 'npm error 401 Unauthorized - GET http://127.0.0.1:4873/@acme%2fx - authorization Bearer tok-123456; proxy proxyuser:proxypass; ci:pa55word';
-    expect(redactWith(secrets, npmSaid)).toBe('npm error 401 Unauthorized - GET http://127.0.0.1:4873/@acme%2fx - authorization Bearer ***; proxy proxyuser:***; ***');
+    const npmSaid =
+      'npm error 401 Unauthorized - GET http://127.0.0.1:4873/@acme%2fx - authorization Bearer tok-123456; proxy proxyuser:proxypass; ci:pa55word';
+    expect(redactWith(secrets, npmSaid)).toBe(
+      'npm error 401 Unauthorized - GET http://127.0.0.1:4873/@acme%2fx - authorization Bearer ***; proxy proxyuser:***; ***',
+    );
   });
   it('has nothing to say for a default config', () => {
-    expect(npmCredentials({ registry: 'https://registry.npmjs.org/', strictSSL: true })).toEqual({ npmrc: 'registry=https://registry.npmjs.org/\n', secrets: [], hasCredentials: false });
+    expect(npmCredentials({ registry: 'https://registry.npmjs.org/', strictSSL: true })).toEqual({
+      npmrc: 'registry=https://registry.npmjs.org/\n',
+      secrets: [],
+      hasCredentials: false,
+    });
   });
 });
 
@@ -46,7 +53,10 @@ describe('registriesOf', () => {
         'node_modules/a/node_modules/@corp/x': { resolved: 'https://npm.corp.example/@corp/x/-/x-1.0.0.tgz' },
       },
     };
-    expect(registriesOf(lock, '@mt:registry=http://127.0.0.1:4873/\n//127.0.0.1:4873/:_authToken=t\n')).toEqual(['http://127.0.0.1:4873/', 'https://npm.corp.example/']);
+    expect(registriesOf(lock, '@mt:registry=http://127.0.0.1:4873/\n//127.0.0.1:4873/:_authToken=t\n')).toEqual([
+      'http://127.0.0.1:4873/',
+      'https://npm.corp.example/',
+    ]);
     expect(registriesOf(undefined)).toEqual([]);
   });
 });

@@ -11,6 +11,9 @@ export async function npmSettings(): Promise<{ registry?: string; caFile?: strin
   };
   const registry = await get('registry');
   const caFile = process.env.NODE_EXTRA_CA_CERTS ?? (await get('cafile')) ?? '/etc/ssl/certs/ca-certificates.crt';
-  const exists = await readFile(caFile).then(() => true, () => false);
+  const exists = await readFile(caFile).then(
+    () => true,
+    () => false,
+  );
   return { ...(registry && /^https?:\/\/[\w.:/-]+$/.test(registry) ? { registry } : {}), ...(exists ? { caFile } : {}) };
 }

@@ -66,7 +66,8 @@ export class NpmRegistry implements Registry {
     } catch (error) {
       const e = error as { code?: string; statusCode?: number; errno?: string; message?: string };
       if (e.statusCode === 404 || e.code === 'E404') throw new PackageNotFound(name, this.url);
-      if (e.statusCode === 401 || e.statusCode === 403) throw new UserError(`${this.url} refused ${name} (HTTP ${e.statusCode}): check the auth settings in your .npmrc`);
+      if (e.statusCode === 401 || e.statusCode === 403)
+        throw new UserError(`${this.url} refused ${name} (HTTP ${e.statusCode}): check the auth settings in your .npmrc`);
       // Any other failure (a refused connection, a 5xx, a dropped socket) leaves the cache to answer.
       const code = e.code ?? e.errno ?? '';
       throw new RegistryUnreachable(name, code || (e.statusCode ? `HTTP ${e.statusCode}` : (e.message ?? 'no answer').split('\n')[0]!));

@@ -68,6 +68,18 @@ export async function releaseFromLock({ loaded, settings, lockPath, lock, runtim
     ok: true,
     buildMs: artifact.buildMs,
     ...(artifact.pushMs !== undefined ? { pushMs: artifact.pushMs } : {}),
-    release: { backend: runtime.backend, version, serviceVersion, revision: git.revision, tag: artifact.tag, digest: artifact.digest, imageId: artifact.imageId, lockSha256, builtAt, status: 'built', checks: [] },
+    release: {
+      backend: runtime.backend,
+      version,
+      serviceVersion,
+      revision: git.revision,
+      tag: artifact.tag,
+      digest: artifact.digest,
+      imageId: artifact.imageId,
+      lockSha256,
+      builtAt,
+      status: 'built',
+      checks: [],
+    },
   };
 }

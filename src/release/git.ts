@@ -5,7 +5,9 @@ import { UserError } from '../errors.js';
 export async function workTree(dir: string): Promise<{ revision: string; dirty: boolean; source: string }> {
   const head = await execa('git', ['rev-parse', 'HEAD'], { cwd: dir, reject: false });
   if (head.exitCode !== 0) {
-    throw new UserError(`${dir}: not a git work tree with a commit (${head.stderr.split('\n')[0] ?? ''}): a release is tagged with the commit it is built from`);
+    throw new UserError(
+      `${dir}: not a git work tree with a commit (${head.stderr.split('\n')[0] ?? ''}): a release is tagged with the commit it is built from`,
+    );
   }
   const status = await execa('git', ['status', '--porcelain', '--untracked-files=normal'], { cwd: dir, reject: false });
   const remote = await execa('git', ['config', '--get', 'remote.origin.url'], { cwd: dir, reject: false });

@@ -20,14 +20,24 @@ export const COLOR_LABEL = 'io.matrix.color';
 const containerName = (version: string) => `matrix-release-${version}`;
 
 /** Builds with the cell code, then names the image `<repository>:<version>` (the cell tag is dropped). */
-export async function buildRelease(docker: Docker, opts: Omit<DockerOptions, 'reason'>, cell: Cell, ctx: PrepareContext, tag: string): Promise<Prepared & { image: NonNullable<Prepared['image']> }> {
+export async function buildRelease(
+  docker: Docker,
+  opts: Omit<DockerOptions, 'reason'>,
+  cell: Cell,
+  ctx: PrepareContext,
+  tag: string,
+): Promise<Prepared & { image: NonNullable<Prepared['image']> }> {
   const backend = new DockerBackend(docker, { ...opts, reason: 'matrix release' });
   try {
     const prepared = await backend.prepare(cell, ctx);
     const image = prepared.image!;
     const [repo, name] = splitTag(tag);
     await docker.getImage(image.id).tag({ repo, tag: name });
-    if (image.tag !== tag) await docker.getImage(image.tag).remove().catch(() => undefined);
+    if (image.tag !== tag)
+      await docker
+        .getImage(image.tag)
+        .remove()
+        .catch(() => undefined);
     const labels = ((await docker.getImage(image.id).inspect()).Config.Labels ?? {}) as Record<string, string>;
     return { ...prepared, image: { id: image.id, tag, labels } };
   } finally {
@@ -63,7 +73,13 @@ export async function pushRelease(docker: Docker, tag: string): Promise<string> 
 
 /** The release's image by its digest: present since the build, else pulled from the registry. */
 export async function ensureImage(docker: Docker, r: Release): Promise<void> {
-  const present = await docker.getImage(r.digest).inspect().then(() => true, () => false);
+  const present = await docker
+    .getImage(r.digest)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
   if (present) return;
   try {
     const stream = await docker.pull(r.digest);
@@ -97,7 +113,11 @@ export async function startColor(docker: Docker, r: Release, color: Color, port:
   const waiting = container.wait({ condition: 'next-exit' });
   await container.start();
   const exited: Promise<ExitInfo> = waiting.then(
-    async (w: { StatusCode: number }) => ({ code: w.StatusCode, signal: null, oomKilled: (await container.inspect().catch(() => undefined))?.State?.OOMKilled ?? false }),
+    async (w: { StatusCode: number }) => ({
+      code: w.StatusCode,
+      signal: null,
+      oomKilled: (await container.inspect().catch(() => undefined))?.State?.OOMKilled ?? false,
+    }),
     () => ({ code: null, signal: null }),
   );
   let peak = 0;
@@ -127,15 +147,27 @@ async function containerLog(docker: Docker, container: Docker.Container, lines: 
 
 /** SIGTERM (the service drains its in-flight requests), then kept stopped. */
 export async function stopRelease(docker: Docker, version: string): Promise<void> {
-  await docker.getContainer(containerName(version)).stop({ t: 10 }).catch((error: { statusCode?: number }) => {
-    // 304: already stopped; 404: never started on this engine.
-    if (error.statusCode !== 304 && error.statusCode !== 404) throw error;
-  });
+  await docker
+    .getContainer(containerName(version))
+    .stop({ t: 10 })
+    .catch((error: { statusCode?: number }) => {
+      // 304: already stopped; 404: never started on this engine.
+      if (error.statusCode !== 304 && error.statusCode !== 404) throw error;
+    });
 }
 
 /** Retention: the container and the local image go; the registry keeps the pushed release. */
 export async function pruneRelease(docker: Docker, r: Release): Promise<void> {
-  await docker.getContainer(containerName(r.version)).remove({ force: true }).catch(() => undefined);
-  await docker.getImage(r.tag).remove().catch(() => undefined);
-  await docker.getImage(r.digest).remove().catch(() => undefined);
+  await docker
+    .getContainer(containerName(r.version))
+    .remove({ force: true })
+    .catch(() => undefined);
+  await docker
+    .getImage(r.tag)
+    .remove()
+    .catch(() => undefined);
+  await docker
+    .getImage(r.digest)
+    .remove()
+    .catch(() => undefined);
 }

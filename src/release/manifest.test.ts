@@ -6,7 +6,13 @@ import { pinnedVersions } from '../verdict/checks.js';
 import { pinnedLockfile, releaseCell, releaseInstall, releaseLabels } from './manifest.js';
 
 const frozen = () => {
-  const planned = planFreeze({ report: standardRun(), policy: 'newest', lockPath: '/p/golden.lock.json', serviceDir: '/p/service', tool: { name: 'matrix', version: '0.1.0' } });
+  const planned = planFreeze({
+    report: standardRun(),
+    policy: 'newest',
+    lockPath: '/p/golden.lock.json',
+    serviceDir: '/p/service',
+    tool: { name: 'matrix', version: '0.1.0' },
+  });
   if (!planned.ok) throw new Error(planned.reasons.join('\n'));
   const serviceLock = JSON.parse(planned.plan.files.service[1]!.content) as { packages: Record<string, Record<string, unknown>> };
   const manifest = JSON.parse(planned.plan.files.service[0]!.content) as Record<string, unknown>;
@@ -17,7 +23,10 @@ describe('releaseInstall', () => {
   it('installs exactly the lock tree, with the edges npm needs from the verified service lockfile', () => {
     const { lock, serviceLock, manifest } = frozen();
     // What only service/package-lock.json knows: an entry's own dependencies.
-    serviceLock.packages['node_modules/onnxruntime-node'] = { ...serviceLock.packages['node_modules/onnxruntime-node'], dependencies: { 'onnxruntime-common': '1.20.1' } };
+    serviceLock.packages['node_modules/onnxruntime-node'] = {
+      ...serviceLock.packages['node_modules/onnxruntime-node'],
+      dependencies: { 'onnxruntime-common': '1.20.1' },
+    };
     const { manifest: m, lockfile } = releaseInstall(lock, manifest, serviceLock);
     expect(m.dependencies).toEqual(lock.pins.dependencies);
     expect(Object.keys(lockfile.packages!).filter((k) => k !== '')).toEqual(Object.keys(lock.tree));
@@ -43,16 +52,36 @@ describe('releaseInstall', () => {
 describe('releaseCell', () => {
   it('the golden cell with the install settings matrix.yaml gives its axes', () => {
     const { lock } = frozen();
-    const install = Install.parse({ env: { A: '1' }, 'npm-flags': ['--x'], when: [{ match: { node: '>=24' }, env: { B: '2' }, 'npm-flags': ['--y'] }, { match: { node: '<20' }, env: { C: '3' } }] });
+    const install = Install.parse({
+      env: { A: '1' },
+      'npm-flags': ['--x'],
+      when: [
+        { match: { node: '>=24' }, env: { B: '2' }, 'npm-flags': ['--y'] },
+        { match: { node: '<20' }, env: { C: '3' } },
+      ],
+    });
     const cell = releaseCell(lock, install);
-    expect(cell).toMatchObject({ id: lock.cell.id, name: lock.cell.name, axes: lock.axes, status: 'planned', install: { env: { A: '1', B: '2' }, npmFlags: ['--x', '--y'] } });
+    expect(cell).toMatchObject({
+      id: lock.cell.id,
+      name: lock.cell.name,
+      axes: lock.axes,
+      status: 'planned',
+      install: { env: { A: '1', B: '2' }, npmFlags: ['--x', '--y'] },
+    });
   });
 });
 
 describe('releaseLabels', () => {
   it('OCI version, revision, source, created; every axis; the lock and the model by sha256', () => {
     const { lock } = frozen();
-    const labels = releaseLabels(lock, { version: 'v1.2.3-0123456', serviceVersion: '1.2.3', revision: '0123456'.padEnd(40, '0'), source: 'local', created: '2026-01-01T00:00:00.000Z', lockSha256: 'l'.repeat(64) });
+    const labels = releaseLabels(lock, {
+      version: 'v1.2.3-0123456',
+      serviceVersion: '1.2.3',
+      revision: '0123456'.padEnd(40, '0'),
+      source: 'local',
+      created: '2026-01-01T00:00:00.000Z',
+      lockSha256: 'l'.repeat(64),
+    });
     expect(labels).toMatchObject({
       'org.opencontainers.image.version': '1.2.3',
       'org.opencontainers.image.revision': '0123456'.padEnd(40, '0'),

@@ -18,7 +18,14 @@ export const MODEL_LABEL = 'io.matrix.model.sha256';
 
 /** The golden cell as a Cell, with the install settings matrix.yaml gives cells of these axes. */
 export function releaseCell(lock: GoldenLock, install: MatrixConfig['install']): Cell {
-  return { id: lock.cell.id, name: lock.cell.name, axes: structuredClone(lock.axes), status: 'planned', allowFailure: false, install: installFor(install, lock.axes) };
+  return {
+    id: lock.cell.id,
+    name: lock.cell.name,
+    axes: structuredClone(lock.axes),
+    status: 'planned',
+    allowFailure: false,
+    install: installFor(install, lock.axes),
+  };
 }
 
 /**

@@ -19,7 +19,8 @@ async function nginx(prefix: string, args: string[]): Promise<void> {
   const f = files(prefix);
   const r = await execa(NGINX, ['-p', `${prefix}/`, '-c', f.conf, '-e', f.errorLog, ...args], { reject: false, all: true });
   if (r.exitCode !== 0) {
-    const why = r.code === 'ENOENT' ? `${NGINX} is not installed (apt-get install -y nginx)` : (r.all ?? '').split('\n').filter(Boolean).at(-1) ?? `exit ${r.exitCode}`;
+    const why =
+      r.code === 'ENOENT' ? `${NGINX} is not installed (apt-get install -y nginx)` : ((r.all ?? '').split('\n').filter(Boolean).at(-1) ?? `exit ${r.exitCode}`);
     throw new InfraError(`nginx ${args.join(' ') || 'start'}: ${why}`);
   }
 }

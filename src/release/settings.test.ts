@@ -12,7 +12,14 @@ const problem = (release: string) => {
 describe('the release: block of matrix.yaml', () => {
   it('has defaults, paths resolved against the folder of matrix.yaml', () => {
     const s = releaseSettings(parseConfig(AXES).config!, '/p');
-    expect(s).toMatchObject({ repository: '127.0.0.1:5000/matrix-service', listen: '127.0.0.1:8080', ports: { blue: 8081, green: 8082 }, keep: 3, stateFile: '/p/.matrix-release/releases.json', nginxPrefix: '/p/.matrix-release/nginx' });
+    expect(s).toMatchObject({
+      repository: '127.0.0.1:5000/matrix-service',
+      listen: '127.0.0.1:8080',
+      ports: { blue: 8081, green: 8082 },
+      keep: 3,
+      stateFile: '/p/.matrix-release/releases.json',
+      nginxPrefix: '/p/.matrix-release/nginx',
+    });
   });
 
   it.each([

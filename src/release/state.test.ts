@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { emptyState, findRelease, idleColor, refused, rollbackTarget, servingOf, started, stopped, switched, toPrune, withBuilt, without, type Release, type ReleasesState } from './state.js';
+import {
+  emptyState,
+  findRelease,
+  idleColor,
+  refused,
+  rollbackTarget,
+  servingOf,
+  started,
+  stopped,
+  switched,
+  toPrune,
+  withBuilt,
+  without,
+  type Release,
+  type ReleasesState,
+} from './state.js';
 
 const built = (n: number): Release => ({
   backend: 'docker',

@@ -64,7 +64,9 @@ export function idleColor(s: ReleasesState): Color {
 
 export function findRelease(s: ReleasesState, ref: ReleaseRef): Release | undefined {
   // `<repo>@sha256:…` (docker) or `local:sha256:…`.
-  return 'version' in ref ? s.releases.find((r) => r.version === ref.version) : s.releases.find((r) => r.digest.endsWith(`@${ref.digest}`) || r.digest === `local:${ref.digest}`);
+  return 'version' in ref
+    ? s.releases.find((r) => r.version === ref.version)
+    : s.releases.find((r) => r.digest.endsWith(`@${ref.digest}`) || r.digest === `local:${ref.digest}`);
 }
 
 export const describeRef = (ref: ReleaseRef) => ('version' in ref ? ref.version : ref.digest);
@@ -105,7 +107,8 @@ export function switched(s: ReleasesState, version: string, color: Color, at: st
   return {
     ...s,
     releases: s.releases.map((r) => {
-      if (r.version === version) return { ...r, status: 'serving' as const, color, promotedAt: at, ...(outcome ? { verdict: outcome.verdict, checks: outcome.checks } : {}) };
+      if (r.version === version)
+        return { ...r, status: 'serving' as const, color, promotedAt: at, ...(outcome ? { verdict: outcome.verdict, checks: outcome.checks } : {}) };
       if (r.status === 'serving') return { ...withoutPid(r), status: 'retained' as const };
       return r;
     }),
@@ -114,7 +117,12 @@ export function switched(s: ReleasesState, version: string, color: Color, at: st
 
 /** A promote refused by its checks: recorded, never served (its process stopped); the serving one is untouched. */
 export function refused(s: ReleasesState, version: string, color: Color, outcome: Outcome): ReleasesState {
-  return { ...s, releases: s.releases.map((r) => (r.version === version ? { ...withoutPid(r), status: 'failed' as const, color, verdict: outcome.verdict, checks: outcome.checks } : r)) };
+  return {
+    ...s,
+    releases: s.releases.map((r) =>
+      r.version === version ? { ...withoutPid(r), status: 'failed' as const, color, verdict: outcome.verdict, checks: outcome.checks } : r,
+    ),
+  };
 }
 
 const newestFirst = (key: 'builtAt' | 'promotedAt') => (a: Release, b: Release) => (b[key] ?? '').localeCompare(a[key] ?? '');
@@ -130,7 +138,8 @@ export function rollbackTarget(s: ReleasesState, ref?: ReleaseRef): { ok: true; 
     const r = findRelease(s, ref);
     if (!r) return { ok: false, reason: `${describeRef(ref)}: no such retained release (see \`matrix releases\`)` };
     if (r === serving) return { ok: false, reason: `${r.version} is already serving` };
-    if (r.status !== 'retained') return { ok: false, reason: `${r.version} never served (${r.status === 'failed' ? 'its checks failed' : 'not promoted yet'}): promote it instead` };
+    if (r.status !== 'retained')
+      return { ok: false, reason: `${r.version} never served (${r.status === 'failed' ? 'its checks failed' : 'not promoted yet'}): promote it instead` };
     return { ok: true, release: r };
   }
   const previous = s.releases.filter((r) => r.status === 'retained').sort(newestFirst('promotedAt'))[0];

@@ -18,7 +18,7 @@ export async function readState(file: string): Promise<ReleasesState> {
 
 export async function writeState(file: string, state: ReleasesState): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
+  await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 export async function keepLock(locksDir: string, sha256: string, text: string): Promise<void> {

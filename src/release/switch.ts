@@ -14,7 +14,23 @@ import type { ReleaseRuntime } from './runtime/index.js';
 import { pinnedLockfile, releaseCell } from './manifest.js';
 import { switchFront, type Switch } from './nginx.js';
 import { frontUrl, type ReleaseSettings } from './settings.js';
-import { describeRef, findRelease, idleColor, refused, rollbackTarget, servingOf, started, stopped, switched, toPrune, without, type Color, type Outcome, type Release, type ReleaseBackend } from './state.js';
+import {
+  describeRef,
+  findRelease,
+  idleColor,
+  refused,
+  rollbackTarget,
+  servingOf,
+  started,
+  stopped,
+  switched,
+  toPrune,
+  without,
+  type Color,
+  type Outcome,
+  type Release,
+  type ReleaseBackend,
+} from './state.js';
 import { lockOf, readState, writeState } from './store.js';
 import type { ReleaseRef } from './version.js';
 import type { MatrixConfig } from '../config/schema.js';
@@ -78,7 +94,11 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
 
   let outcome;
   try {
-    ctx.onLog(opts.smoke ? 'checking it as a matrix cell (health, smoke cases, benchmark, /version against its lock)' : 'checking its health and /version against its lock');
+    ctx.onLog(
+      opts.smoke
+        ? 'checking it as a matrix cell (health, smoke cases, benchmark, /version against its lock)'
+        : 'checking its health and /version against its lock',
+    );
     outcome = await checkRelease(run, cell, pinnedLockfile(lock), settings, ctx.smoke, opts);
   } catch (error) {
     await stopNew();
@@ -117,7 +137,16 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
   }
   state = without(state, pruned);
   await writeState(settings.stateFile, state);
-  return { ok: true, release: state.releases.find((r) => r.version === release.version)!, color, outcome: judged, front: { ...front, url: frontUrl(settings), confirmMs }, totalMs, ...(before ? { stopped: before } : {}), pruned };
+  return {
+    ok: true,
+    release: state.releases.find((r) => r.version === release.version)!,
+    color,
+    outcome: judged,
+    front: { ...front, url: frontUrl(settings), confirmMs },
+    totalMs,
+    ...(before ? { stopped: before } : {}),
+    pruned,
+  };
 }
 
 /** Until the front answers /health from `version` (its X-Matrix-Release header). */

@@ -11,7 +11,8 @@ const RELEASE_VERSION = /^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?-[0-9a-f]{7}(?:-dirt
 const DIGEST = /^(?:(?<repo>[a-z0-9.:/_-]+)@|local:)?(?<digest>sha256:[0-9a-f]{64})$/;
 
 export function releaseVersion(serviceVersion: string, revision: string, dirty: boolean): string {
-  if (!SERVICE_VERSION.test(serviceVersion)) throw new UserError(`service/package.json: version: expected a semver version like 1.2.3, found ${JSON.stringify(serviceVersion)}`);
+  if (!SERVICE_VERSION.test(serviceVersion))
+    throw new UserError(`service/package.json: version: expected a semver version like 1.2.3, found ${JSON.stringify(serviceVersion)}`);
   if (!/^[0-9a-f]{40}$/.test(revision)) throw new UserError(`git revision: expected a 40-hex commit, found ${JSON.stringify(revision)}`);
   return `v${serviceVersion}-${revision.slice(0, 7)}${dirty ? '-dirty' : ''}`;
 }
@@ -27,5 +28,7 @@ export function parseReleaseRef(text: string): ReleaseRef {
   if (d) return { digest: d.groups!.digest! };
   const v = text.trim().startsWith('v') ? text.trim() : `v${text.trim()}`;
   if (RELEASE_VERSION.test(v)) return { version: v };
-  throw new UserError(`${JSON.stringify(text)}: expected a release version like v1.2.3-abc1234 or a digest like <repo>@sha256:<64 hex> or local:sha256:<64 hex> (see \`matrix releases\`)`);
+  throw new UserError(
+    `${JSON.stringify(text)}: expected a release version like v1.2.3-abc1234 or a digest like <repo>@sha256:<64 hex> or local:sha256:<64 hex> (see \`matrix releases\`)`,
+  );
 }

@@ -24,8 +24,20 @@ describe('diffRuns', () => {
   });
 
   test('counts unchanged cells and keeps both verdicts with reasons', () => {
-    const diff = diffRuns(run([['20.0.0', 'pass'], ['22.0.0', 'pass']]), run([['20.0.0', 'pass'], ['22.0.0', 'timeout']]));
+    const diff = diffRuns(
+      run([
+        ['20.0.0', 'pass'],
+        ['22.0.0', 'pass'],
+      ]),
+      run([
+        ['20.0.0', 'pass'],
+        ['22.0.0', 'timeout'],
+      ]),
+    );
     expect(diff.unchanged).toBe(1);
-    expect(diff.newlyFailing[0]).toMatchObject({ before: { verdict: 'pass' }, after: { verdict: 'timeout', reason: expect.stringContaining('did not finish within') } });
+    expect(diff.newlyFailing[0]).toMatchObject({
+      before: { verdict: 'pass' },
+      after: { verdict: 'timeout', reason: expect.stringContaining('did not finish within') },
+    });
   });
 });

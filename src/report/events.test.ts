@@ -18,7 +18,14 @@ describe('schema/events.schema.json', () => {
 
 describe('event lines', () => {
   test.each<[string, RunEventLine]>([
-    ['plan', planEvent(run.runId, 'local', run.cells.map((r) => r.cell))],
+    [
+      'plan',
+      planEvent(
+        run.runId,
+        'local',
+        run.cells.map((r) => r.cell),
+      ),
+    ],
     ['phase', fromRunEvent({ type: 'phase', cell: first!.cell, phase: 'smoke', attempt: 2, run: { index: 1, of: 3 } })],
     ['phase with a log line', fromRunEvent({ type: 'phase', cell: first!.cell, phase: 'prepare', detail: 'added 12 packages\nin 2s' })],
     ['result', fromRunEvent({ type: 'done', result: first! })],

@@ -118,7 +118,7 @@ export function endEvent(results: CellResult[], e: Omit<EndEvent, 'type' | 'coun
 }
 
 /** One line of the stream: JSON.stringify never emits a raw newline, so a line is one event. */
-export const eventLine = (e: RunEventLine): string => JSON.stringify(e) + '\n';
+export const eventLine = (e: RunEventLine): string => `${JSON.stringify(e)}\n`;
 
 function eventsJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(RunEventLine, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
@@ -132,4 +132,4 @@ function eventsJsonSchema(): Record<string, unknown> {
   };
 }
 
-export const renderEventsSchema = () => JSON.stringify(eventsJsonSchema(), null, 2) + '\n';
+export const renderEventsSchema = () => `${JSON.stringify(eventsJsonSchema(), null, 2)}\n`;

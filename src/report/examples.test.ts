@@ -13,7 +13,9 @@ const examples = fileURLToPath(new URL('../../reports/examples/', import.meta.ur
 const REGENERATE = 'run `npm run regenerate` and review the diff';
 
 const filesIn = (dir: string, prefix = ''): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesIn(path.join(dir, e.name), path.join(prefix, e.name)) : [path.join(prefix, e.name)]));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesIn(path.join(dir, e.name), path.join(prefix, e.name)) : [path.join(prefix, e.name)],
+  );
 
 test('reports/examples/ is what the reporters render from the standard fixture', () => {
   const expected = exampleFiles();

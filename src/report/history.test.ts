@@ -81,13 +81,12 @@ describe('renderers', () => {
   test('the table: cell, runs, pass rate, last change, strip', () => {
     const text = renderHistory(history, { color: false });
     const row = text.split('\n').find((l) => l.includes('node20.18.1'))!;
-    expect(row.split('│').map((s) => s.trim()).filter(Boolean)).toEqual([
-      cellAt(history, '20.18.1').cell.name,
-      '4',
-      '66.7 % (2/3)',
-      '20261127T040000Z-dddd: pass → fail',
-      '✔–✔✖',
-    ]);
+    expect(
+      row
+        .split('│')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ).toEqual([cellAt(history, '20.18.1').cell.name, '4', '66.7 % (2/3)', '20261127T040000Z-dddd: pass → fail', '✔–✔✖']);
     expect(text).toContain('3 cells over 4 runs (20261127T010000Z-aaaa … 20261127T040000Z-dddd), newest last');
     expect(text).not.toContain('\x1b[');
   });

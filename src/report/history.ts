@@ -45,7 +45,11 @@ export interface RunHistory {
 
 /** A run's verdicts.json: what its history needs of it. */
 export function verdictsOf(report: RunReport): RunVerdicts {
-  return { schemaVersion: SCHEMA_VERSION, runId: report.runId, cells: report.cells.map(({ cell, verdict, reason, allowFailure }) => ({ cell, verdict, reason, allowFailure })) };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId: report.runId,
+    cells: report.cells.map(({ cell, verdict, reason, allowFailure }) => ({ cell, verdict, reason, allowFailure })),
+  };
 }
 
 export function buildHistory(reports: RunVerdicts[]): RunHistory {
@@ -64,7 +68,8 @@ export function buildHistory(reports: RunVerdicts[]): RunHistory {
     const passes = verdicts.filter((v) => PASSING.has(v.verdict)).length;
     let lastChange: CellHistory['lastChange'] = null;
     for (let i = 1; i < verdicts.length; i++) {
-      if (verdicts[i]!.verdict !== verdicts[i - 1]!.verdict) lastChange = { runId: verdicts[i]!.runId, from: verdicts[i - 1]!.verdict, to: verdicts[i]!.verdict };
+      if (verdicts[i]!.verdict !== verdicts[i - 1]!.verdict)
+        lastChange = { runId: verdicts[i]!.runId, from: verdicts[i - 1]!.verdict, to: verdicts[i]!.verdict };
     }
     return { cell, verdicts, passes, judged, passRate: judged ? Math.round((passes / judged) * 10_000) / 10_000 : null, lastChange };
   });
@@ -97,24 +102,22 @@ export function historyOf(history: RunHistory, cellId: string): CellHistory | un
 
 /** `matrix report --history --json`. */
 export function historyJson(history: RunHistory): string {
-  return (
-    JSON.stringify(
-      {
-        historyVersion: HISTORY_VERSION,
-        runs: history.runs,
-        cells: history.cells.map((c) => ({
-          id: c.cell.id,
-          name: c.cell.name,
-          runs: c.verdicts.length,
-          passes: c.passes,
-          judged: c.judged,
-          passRate: c.passRate,
-          lastChange: c.lastChange,
-          verdicts: c.verdicts.map((v) => ({ runId: v.runId, verdict: v.verdict })),
-        })),
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  return `${JSON.stringify(
+    {
+      historyVersion: HISTORY_VERSION,
+      runs: history.runs,
+      cells: history.cells.map((c) => ({
+        id: c.cell.id,
+        name: c.cell.name,
+        runs: c.verdicts.length,
+        passes: c.passes,
+        judged: c.judged,
+        passRate: c.passRate,
+        lastChange: c.lastChange,
+        verdicts: c.verdicts.map((v) => ({ runId: v.runId, verdict: v.verdict })),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
 }

@@ -7,9 +7,21 @@ const AXES: Record<string, AxisKindName> = { node: 'runtime', 'onnxruntime-node'
 describe('layoutOf', () => {
   test.each<[string, { rows?: string[]; columns?: string[] }, Layout]>([
     ['nothing asked: the runtime as columns, the rest as rows', {}, { rows: ['onnxruntime-node', 'tokenizer', 'express', 'model'], columns: ['node'] }],
-    ['rows only: every other axis as columns', { rows: ['model', 'tokenizer'] }, { rows: ['model', 'tokenizer'], columns: ['node', 'onnxruntime-node', 'express'] }],
-    ['columns only: every other axis as rows', { columns: ['model', 'node'] }, { rows: ['onnxruntime-node', 'tokenizer', 'express'], columns: ['model', 'node'] }],
-    ['both: an axis named in neither joins the rows', { rows: ['model'], columns: ['node', 'tokenizer'] }, { rows: ['model', 'onnxruntime-node', 'express'], columns: ['node', 'tokenizer'] }],
+    [
+      'rows only: every other axis as columns',
+      { rows: ['model', 'tokenizer'] },
+      { rows: ['model', 'tokenizer'], columns: ['node', 'onnxruntime-node', 'express'] },
+    ],
+    [
+      'columns only: every other axis as rows',
+      { columns: ['model', 'node'] },
+      { rows: ['onnxruntime-node', 'tokenizer', 'express'], columns: ['model', 'node'] },
+    ],
+    [
+      'both: an axis named in neither joins the rows',
+      { rows: ['model'], columns: ['node', 'tokenizer'] },
+      { rows: ['model', 'onnxruntime-node', 'express'], columns: ['node', 'tokenizer'] },
+    ],
   ])('%s', (_name, wanted, expected) => expect(layoutOf(wanted, AXES)).toEqual(expected));
 
   test('the runtime is found by kind, whatever its name', () => {

@@ -9,8 +9,7 @@ import type { Cell, CellResult } from '../domain.js';
 export const byCell = (a: CellResult, b: CellResult) => compareCells(a.cell, b.cell);
 
 /** The named axes of a cell, in the order of `names` (an axis the cell lacks is left out). */
-export const pickAxes = (axes: CellAxes, names: string[]): CellAxes =>
-  Object.fromEntries(names.filter((n) => axes[n] !== undefined).map((n) => [n, axes[n]!]));
+export const pickAxes = (axes: CellAxes, names: string[]): CellAxes => Object.fromEntries(names.filter((n) => axes[n] !== undefined).map((n) => [n, axes[n]!]));
 
 /** "onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, model fp32": a row of the pivot. */
 export const rowLabel = (cell: Cell, names: string[]) => describeAxes(pickAxes(cell.axes, names));

@@ -86,8 +86,16 @@ describe('pivot', () => {
   });
 
   test('a missing combination is an empty slot', () => {
-    const p = pivot(makeRun([{ node: '20.18.1', ort: '1.20.1', verdict: 'pass' }, { node: '22.11.0', ort: '1.19.2', verdict: 'pass' }]));
-    expect(p.rows.map((r) => r.cells.map((c) => c.length))).toEqual([[0, 1], [1, 0]]);
+    const p = pivot(
+      makeRun([
+        { node: '20.18.1', ort: '1.20.1', verdict: 'pass' },
+        { node: '22.11.0', ort: '1.19.2', verdict: 'pass' },
+      ]),
+    );
+    expect(p.rows.map((r) => r.cells.map((c) => c.length))).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   test('with every axis on rows there is one column, the verdict', () => {

@@ -58,7 +58,9 @@ export function pivot(report: RunReport): Pivot {
   const columnKeys = [...byColumn.keys()];
   const columns = [...byColumn.values()].map((cell): PivotColumn => {
     const values = displayAxes(pickAxes(cell.axes, layout.columns));
-    const label = Object.entries(values).map(([n, v]) => `${n} ${v}`).join(' · ');
+    const label = Object.entries(values)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(' · ');
     return { label: label || NO_COLUMN_AXES, values };
   });
   const rows = new Map<string, PivotRow>();

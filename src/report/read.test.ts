@@ -33,7 +33,9 @@ describe('readRuns', () => {
     const kept = await readRuns(dir, { limit: 20 });
     expect(kept.reports.map((r) => r.runId)).toEqual([ID(1), ID(2), ID(4), ID(5)]);
     expect(kept.notes).toHaveLength(2);
-    expect(kept.notes[0]).toBe(`${path.join(dir, ID(3), 'matrix.json')}: written by an older matrix (schemaVersion 1, this matrix reads 2); re-run \`matrix run\` to write it again`);
+    expect(kept.notes[0]).toBe(
+      `${path.join(dir, ID(3), 'matrix.json')}: written by an older matrix (schemaVersion 1, this matrix reads 2); re-run \`matrix run\` to write it again`,
+    );
     expect(kept.notes[1]).toMatch(new RegExp(`^${path.join(dir, ID(6), 'matrix.json')}: not valid JSON`));
   });
 

@@ -66,7 +66,9 @@ function parseRun(text: string, file: string): RunReport {
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version < SCHEMA_VERSION) {
     // Version 1 named its axes in the schema (node, ort, tokenizer); its cells do not convert.
-    throw new UserError(`${file}: written by an older matrix (schemaVersion ${version}, this matrix reads ${SCHEMA_VERSION}); re-run \`matrix run\` to write it again`);
+    throw new UserError(
+      `${file}: written by an older matrix (schemaVersion ${version}, this matrix reads ${SCHEMA_VERSION}); re-run \`matrix run\` to write it again`,
+    );
   }
   if (version !== SCHEMA_VERSION) {
     throw new UserError(`${file}: schemaVersion ${JSON.stringify(version ?? null)} is not supported (this matrix reads ${SCHEMA_VERSION})`);
@@ -114,7 +116,11 @@ export async function readVerdicts(reportsDir: string, options: { limit: number;
   });
 }
 
-async function keptRuns<T>(reportsDir: string, options: { limit: number; before?: string | undefined }, read: (id: string) => Promise<T>): Promise<KeptRuns<T>> {
+async function keptRuns<T>(
+  reportsDir: string,
+  options: { limit: number; before?: string | undefined },
+  read: (id: string) => Promise<T>,
+): Promise<KeptRuns<T>> {
   const ids = (await runIds(reportsDir)).filter((id) => isRunId(id) && (options.before === undefined || id < options.before));
   const reports: T[] = [];
   const notes: string[] = [];

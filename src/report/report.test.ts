@@ -89,7 +89,9 @@ describe('reporters', () => {
   });
 
   test.each(Object.keys(reporters) as (keyof typeof reporters)[])('%s renders a run without cells', (format) => {
-    expect(reporters[format].render(makeRun([]), { color: false })).toContain(format === 'junit' ? '<testsuites' : format === 'json' ? '"cells": []' : '0 cells');
+    expect(reporters[format].render(makeRun([]), { color: false })).toContain(
+      format === 'junit' ? '<testsuites' : format === 'json' ? '"cells": []' : '0 cells',
+    );
   });
 
   test('json round-trips through the RunReport schema', () => {
@@ -98,19 +100,27 @@ describe('reporters', () => {
 
   test('markdown: a header per row axis and per column, ✅/❌/⚠️/⏭️ with a footnote per non-passing cell', () => {
     const md = reporters.md.render(run, { color: false });
-    expect(md).toContain('| onnxruntime-node | tokenizer | express | model | node 20.18.1 | node 22.11.0 | node 24.1.0 |\n| --- | --- | --- | --- | :---: | :---: | :---: |\n');
+    expect(md).toContain(
+      '| onnxruntime-node | tokenizer | express | model | node 20.18.1 | node 22.11.0 | node 24.1.0 |\n| --- | --- | --- | --- | :---: | :---: | :---: |\n',
+    );
     expect(md).toContain('| 1.20.1 | hf-tokenizers 0.1.3 | 5.1.0 | fp32 | ✅ | ❌[^3] | ✅ |');
     expect(md).toContain('| 1.20.1 | hf-tokenizers 0.2.0 | 5.1.0 | int8 | ✅ | ❌[^5] | · |');
     expect(md).toContain('⚠️[^4]');
-    expect(md).toContain('[^2]: node 24.1.0, onnxruntime-node 1.19.2, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: **install-error** — npm ci failed: npm ERR! gyp');
-    expect(md).toContain('[^3]: node 22.11.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32: **fail** — bleu: expected ≥ 20, got 12.1');
+    expect(md).toContain(
+      '[^2]: node 24.1.0, onnxruntime-node 1.19.2, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model fp32: **install-error** — npm ci failed: npm ERR! gyp',
+    );
+    expect(md).toContain(
+      '[^3]: node 22.11.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.1.3, express 5.1.0, model fp32: **fail** — bleu: expected ≥ 20, got 12.1',
+    );
     expect(md).toContain('[^5]: node 22.11.0, onnxruntime-node 1.20.1, tokenizer hf-tokenizers 0.2.0, express 5.1.0, model int8: **fail** — compare:fp32: ');
     expect(md).toContain('**14 cells: 10 passed, 3 failed, 1 skipped (1 flaky)**');
   });
 
   test('markdown follows the layout', () => {
     const md = reporters.md.render(standardRun({ layout: { rows: ['model'], columns: ['node', 'tokenizer'] } }), { color: false });
-    expect(md).toContain('| model | onnxruntime-node | express | node 20.18.1 · tokenizer hf-tokenizers 0.1.3 | node 20.18.1 · tokenizer hf-tokenizers 0.2.0 |');
+    expect(md).toContain(
+      '| model | onnxruntime-node | express | node 20.18.1 · tokenizer hf-tokenizers 0.1.3 | node 20.18.1 · tokenizer hf-tokenizers 0.2.0 |',
+    );
     expect(md).toContain('| int8 | 1.20.1 | 5.1.0 | · | ✅ | · | ❌[^5] | · | · |');
   });
 
@@ -126,7 +136,9 @@ describe('reporters', () => {
     expect(xml.match(/<testsuite /g)).toHaveLength(14);
     const cases = run.cells.reduce((n, r) => n + 1 + r.checks.length, 0);
     expect(xml).toContain(`tests="${cases}"`);
-    expect(xml).toMatch(/<testcase classname="node24\.1\.0-ort1\.19\.2-hf-tokenizers0\.2\.0-express5\.1\.0-fp32" name="verdict"[^>]*>\s*<failure message="npm ci failed: npm ERR! gyp/);
+    expect(xml).toMatch(
+      /<testcase classname="node24\.1\.0-ort1\.19\.2-hf-tokenizers0\.2\.0-express5\.1\.0-fp32" name="verdict"[^>]*>\s*<failure message="npm ci failed: npm ERR! gyp/,
+    );
   });
 
   test('junit: a property per axis (its resolved value), then the cell id', () => {
@@ -191,7 +203,7 @@ describe('reporters', () => {
     for (const line of table.split('\n')) expect([...stripVTControlCharacters(line)].length).toBeLessThanOrEqual(width);
   });
 
-  test('terminal --verbose: every cell\'s figures under the table, — where the cell has none', () => {
+  test("terminal --verbose: every cell's figures under the table, — where the cell has none", () => {
     const plain = reporters.table.render(run, { color: false, verbose: true });
     expect(plain).toMatch(/^cell +BLEU +chrF +p95 +peak memory +start$/m);
     expect(plain).toMatch(/^node22\.11\.0-ort1\.20\.1-hf-tokenizers0\.1\.3-express5\.1\.0-fp32 +12\.1 +35\.3 +180 ms +212 MB +1\.9 s$/m);
@@ -221,7 +233,13 @@ describe('reporters', () => {
     const md = reporters.md.render(after, { color: false, previous: before });
     const head = md.slice(0, md.indexOf('| '));
     expect(head).toContain('### Changes since `20261126T010000Z-0000`');
-    for (const [title, node] of <[string, string][]>[['Newly failing (1)', '20.18.1-ort1.20.1'], ['Newly passing (1)', '22.11.0'], ['New drift (1)', '24.1.0-ort1.20.1'], ['Cells added (1)', '20.18.1-ort1.19.2'], ['Cells removed (1)', '24.1.0-ort1.19.2']]) {
+    for (const [title, node] of <[string, string][]>[
+      ['Newly failing (1)', '20.18.1-ort1.20.1'],
+      ['Newly passing (1)', '22.11.0'],
+      ['New drift (1)', '24.1.0-ort1.20.1'],
+      ['Cells added (1)', '20.18.1-ort1.19.2'],
+      ['Cells removed (1)', '24.1.0-ort1.19.2'],
+    ]) {
       expect(head).toMatch(new RegExp(`\\*\\*${title.replace(/[()]/g, '\\$&')}\\*\\*\\n\\n- \`node${node.replace(/\./g, '\\.')}`));
     }
     expect(head).not.toContain('Other verdict changes');
@@ -231,7 +249,9 @@ describe('reporters', () => {
 
   test('html: the grid has a header per row axis and per column; each cell its versions per axis', () => {
     const html = reporters.html.render(run, { color: false });
-    expect(html).toContain('<thead><tr><th>onnxruntime-node</th><th>tokenizer</th><th>express</th><th>model</th><th>node 20.18.1</th><th>node 22.11.0</th><th>node 24.1.0</th></tr></thead>');
+    expect(html).toContain(
+      '<thead><tr><th>onnxruntime-node</th><th>tokenizer</th><th>express</th><th>model</th><th>node 20.18.1</th><th>node 22.11.0</th><th>node 24.1.0</th></tr></thead>',
+    );
     expect(html).toContain('<tr><th>1.20.1</th><th>hf-tokenizers 0.2.0</th><th>5.1.0</th><th>int8</th><td class="cell ok"');
     expect(html).toContain('<tr><th>onnxruntime-node</th><td>1.20.1</td><td>1.20.1</td></tr>');
     expect(html).toContain('<tr><th>tokenizer</th><td>@huggingface/tokenizers@0.2.0</td><td>@huggingface/tokenizers@0.2.0</td></tr>');
@@ -249,7 +269,9 @@ describe('reporters', () => {
   });
 
   test('html: self-contained, every text escaped', () => {
-    const html = reporters.html.render(makeRun([{ node: '22.11.0', ort: '1.20.1', tokenizer: HF, verdict: 'fail', caseError: '<script>alert(1)</script>' }]), { color: false });
+    const html = reporters.html.render(makeRun([{ node: '22.11.0', ort: '1.20.1', tokenizer: HF, verdict: 'fail', caseError: '<script>alert(1)</script>' }]), {
+      color: false,
+    });
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
@@ -268,7 +290,9 @@ describe('reporters: a cell run --repeat N times shows its pass rate', () => {
   const label = cellLabel(flaky.cell);
 
   test('the flaky cell’s reason holds the rate, the interval and the first failing run', () => {
-    expect(flaky.reason).toBe('passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: case:greeting: POST /translate failed: socket hang up: expected matches /^(Hello|Hi)\\b/, got nothing');
+    expect(flaky.reason).toBe(
+      'passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: case:greeting: POST /translate failed: socket hang up: expected matches /^(Hello|Hi)\\b/, got nothing',
+    );
     expect(flaky.repeat).toMatchObject({ runs: 10, passes: 7, rate: 0.7, interval: [0.3968, 0.8922] });
     expect(run.cells[3]!.repeat).toBeUndefined();
   });
@@ -290,10 +314,14 @@ describe('reporters: a cell run --repeat N times shows its pass rate', () => {
 
   test('html: the rate in the grid and the badge, runs and interval in the details', () => {
     const html = reporters.html.render(run, { color: false });
-    expect(html).toContain(`<td class="cell warn" data-cell="${flaky.cell.id}"><a href="#cell-${flaky.cell.id}" title="passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: `);
+    expect(html).toContain(
+      `<td class="cell warn" data-cell="${flaky.cell.id}"><a href="#cell-${flaky.cell.id}" title="passed 7 of 10 runs (95% CI 39.7–89.2 %); run 1 ended fail: `,
+    );
     expect(html).toContain('>flaky 7/10</a><ol class="strip"');
     expect(html).toContain('<span class="badge warn">flaky 7/10</span>');
-    expect(html).toContain('<h4>Repeat</h4><table><tr><th>runs</th><td>10</td></tr><tr><th>passed</th><td>7</td></tr><tr><th>pass rate</th><td>70 %</td></tr><tr><th>interval</th><td>95% CI 39.7–89.2 %</td></tr><tr><th>first failing run</th><td>run 1: fail: case:greeting');
+    expect(html).toContain(
+      '<h4>Repeat</h4><table><tr><th>runs</th><td>10</td></tr><tr><th>passed</th><td>7</td></tr><tr><th>pass rate</th><td>70 %</td></tr><tr><th>interval</th><td>95% CI 39.7–89.2 %</td></tr><tr><th>first failing run</th><td>run 1: fail: case:greeting',
+    );
     expect(html.match(/<h4>Repeat<\/h4>/g)).toHaveLength(3);
   });
 

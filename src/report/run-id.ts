@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
 
 export function newRunId(now: Date = new Date(), suffix: string = randomBytes(2).toString('hex')): string {
-  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
   return `${stamp}-${suffix}`;
 }
 

@@ -21,4 +21,4 @@ function matrixJsonSchema(): Record<string, unknown> {
   };
 }
 
-export const renderSchema = () => JSON.stringify(matrixJsonSchema(), null, 2) + '\n';
+export const renderSchema = () => `${JSON.stringify(matrixJsonSchema(), null, 2)}\n`;

@@ -55,7 +55,7 @@ describe('writeRun', () => {
     const run = standardRun();
     await writeRun(dir, run, {});
     await rm(path.join(dir, 'latest'));
-    await writeFile(path.join(dir, 'latest'), run.runId + '\n');
+    await writeFile(path.join(dir, 'latest'), `${run.runId}\n`);
     expect((await lstat(path.join(dir, 'latest'))).isFile()).toBe(true);
     expect((await readRun(dir)).report.runId).toBe(run.runId);
   });
@@ -70,10 +70,16 @@ describe('readRun', () => {
     ['no runs at all', async () => undefined, undefined, /no runs in/],
     ['an unknown run', async () => undefined, 'nope', /no run "nope"/],
     ['not JSON', async (d: string) => writeFile(path.join(d, 'm.json'), '{'), 'm.json', /m\.json: not valid JSON/],
-    ['a future schema', async (d: string) => writeFile(path.join(d, 'm.json'), '{"schemaVersion":3}'), 'm.json', /m\.json: schemaVersion 3 is not supported \(this matrix reads 2\)$/],
+    [
+      'a future schema',
+      async (d: string) => writeFile(path.join(d, 'm.json'), '{"schemaVersion":3}'),
+      'm.json',
+      /m\.json: schemaVersion 3 is not supported \(this matrix reads 2\)$/,
+    ],
     [
       'a report from before axes were data',
-      async (d: string) => writeFile(path.join(d, 'm.json'), JSON.stringify({ ...standardRun(), schemaVersion: 1, cells: [{ cell: { node: '22.11.0', ort: '1.20.1' } }] })),
+      async (d: string) =>
+        writeFile(path.join(d, 'm.json'), JSON.stringify({ ...standardRun(), schemaVersion: 1, cells: [{ cell: { node: '22.11.0', ort: '1.20.1' } }] })),
       'm.json',
       /m\.json: written by an older matrix \(schemaVersion 1, this matrix reads 2\); re-run `matrix run` to write it again$/,
     ],

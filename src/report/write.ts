@@ -52,7 +52,7 @@ export async function writeFormats(runDir: string, report: RunReport, formats: F
     await writeFileAtomic(path.join(runDir, file), render(report, format, context));
     files.push(path.join(runDir, file));
     if (format === 'json') {
-      await writeFileAtomic(path.join(runDir, VERDICTS_JSON), JSON.stringify(verdictsOf(report)) + '\n');
+      await writeFileAtomic(path.join(runDir, VERDICTS_JSON), `${JSON.stringify(verdictsOf(report))}\n`);
       files.push(path.join(runDir, VERDICTS_JSON));
     }
   }
@@ -87,7 +87,7 @@ async function updateLatest(reportsDir: string, runId: string): Promise<WriteRes
     return 'symlink';
   } catch {
     await rm(temp, { force: true });
-    await writeFile(temp, runId + '\n');
+    await writeFile(temp, `${runId}\n`);
     await rename(temp, link);
     return 'file';
   }
@@ -126,6 +126,6 @@ export async function writeRun(
     files = await writeFormats(dir, report, FILE_FORMATS, context);
   }
   const latest = await updateLatest(reportsDir, report.runId);
-  if (options.stepSummary) await appendFile(options.stepSummary, render(report, 'md', context) + '\n');
+  if (options.stepSummary) await appendFile(options.stepSummary, `${render(report, 'md', context)}\n`);
   return { dir, files, latest };
 }

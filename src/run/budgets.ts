@@ -27,10 +27,13 @@ export function prepareBudgets(ms: Record<PreparePhase, number>, interrupt: Abor
         left[p] > MAX_TIMER_MS
           ? []
           : [
-              setTimeout(() => {
-                spent ??= p;
-                timer.abort(new Error(`the ${p} timeout ran out`));
-              }, Math.max(0, left[p])),
+              setTimeout(
+                () => {
+                  spent ??= p;
+                  timer.abort(new Error(`the ${p} timeout ran out`));
+                },
+                Math.max(0, left[p]),
+              ),
             ],
       );
       try {

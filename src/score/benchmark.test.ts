@@ -6,14 +6,14 @@ import { UserError } from '../errors.js';
 import { loadBenchmark, parseBenchmarkTsv } from './benchmark.js';
 
 const HEADER = 'zh\ten\tattribution';
-const tsv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
+const tsv = (...rows: string[]) => `${[HEADER, ...rows].join('\n')}\n`;
 
 describe('parseBenchmarkTsv', () => {
   it.each([
     ['one row', tsv('你好。\tHello.\tA'), [{ source: '你好。', references: ['Hello.'] }]],
     [
       'groups by source in first-seen order',
-      tsv('我饿了。\tI am hungry.\tA', '你好。\tHello.\tB', '我饿了。\tI\'m hungry.\tC', '你好。\tHi.\tD'),
+      tsv('我饿了。\tI am hungry.\tA', '你好。\tHello.\tB', "我饿了。\tI'm hungry.\tC", '你好。\tHi.\tD'),
       [
         { source: '我饿了。', references: ['I am hungry.', "I'm hungry."] },
         { source: '你好。', references: ['Hello.', 'Hi.'] },
@@ -33,7 +33,11 @@ describe('parseBenchmarkTsv', () => {
     ['missing column', tsv('你好。\tHello.'), 'dev.tsv:2:11: attribution: expected 3 tab-separated fields (zh, en, attribution), found 2'],
     ['one column', tsv('你好。'), 'dev.tsv:2:4: en: expected 3 tab-separated fields (zh, en, attribution), found 1'],
     ['an extra column', tsv('你好。\tHello.\tA\tB'), 'dev.tsv:2:13: attribution: expected 3 tab-separated fields (zh, en, attribution), found 4'],
-    ['blank line', tsv('你好。\tHello.\tA', '', '再见。\tBye.\tB'), 'dev.tsv:3:1: en: expected 3 tab-separated fields (zh, en, attribution), found an empty line'],
+    [
+      'blank line',
+      tsv('你好。\tHello.\tA', '', '再见。\tBye.\tB'),
+      'dev.tsv:3:1: en: expected 3 tab-separated fields (zh, en, attribution), found an empty line',
+    ],
     ['empty source', tsv('\tHello.\tA'), 'dev.tsv:2:1: zh: expected a sentence, found an empty field'],
     ['source of spaces', tsv('  \tHello.\tA'), 'dev.tsv:2:1: zh: expected a sentence, found only spaces "  "'],
     ['empty translation', tsv('你好。\t\tA'), 'dev.tsv:2:5: en: expected a sentence, found an empty field'],

@@ -119,7 +119,15 @@ describe('corpusBleu details', () => {
   it.each<[string, BleuOptions, string[][], string]>([
     ['defaults', {}, [['a'], ['b']], 'nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0'],
     ['variable reference count', {}, [['a'], ['b', 'c']], 'nrefs:var|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0'],
-    ['options', { lowercase: true, tokenize: 'none', smoothMethod: 'floor', effectiveOrder: true }, [['a', 'b'], ['c', 'd']], 'nrefs:2|case:lc|eff:yes|tok:none|smooth:floor[0.10]|version:2.6.0'],
+    [
+      'options',
+      { lowercase: true, tokenize: 'none', smoothMethod: 'floor', effectiveOrder: true },
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      'nrefs:2|case:lc|eff:yes|tok:none|smooth:floor[0.10]|version:2.6.0',
+    ],
     ['add-k value', { smoothMethod: 'add-k', smoothValue: 2 }, [['a'], ['b']], 'nrefs:1|case:mixed|eff:no|tok:13a|smooth:add-k[2.00]|version:2.6.0'],
   ])('signature: %s', (_name, opts, r, expected) => {
     expect(corpusBleu(['x', 'y'], r, opts).signature).toBe(expected);

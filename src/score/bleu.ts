@@ -98,7 +98,15 @@ function segmentStats(hyp: string[], refs: string[][], maxOrder: number): BleuSt
       counts[n]! += Math.min(c, clip[n]!.get(g) ?? 0);
     }
   });
-  return { counts, totals, sysLen: hyp.length, refLen: closestRefLength(hyp.length, refs.map((r) => r.length)) };
+  return {
+    counts,
+    totals,
+    sysLen: hyp.length,
+    refLen: closestRefLength(
+      hyp.length,
+      refs.map((r) => r.length),
+    ),
+  };
 }
 
 /** Per order (index n-1), n-gram → count. Words hold no spaces, so a space joins them unambiguously. */

@@ -27,7 +27,10 @@ describe('corpusTer against sacreBLEU test/test_ter.py (1e-3)', () => {
       0.136,
     ],
   ])('%s', (_name, hyps, refs, expected) => {
-    const score = corpusTer(hyps, refs.map((r) => [r])).score;
+    const score = corpusTer(
+      hyps,
+      refs.map((r) => [r]),
+    ).score;
     expect(Math.abs(score - 100 * expected)).toBeLessThan(1e-3);
   });
 });

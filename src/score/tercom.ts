@@ -75,8 +75,7 @@ function bestShift(hyp: readonly string[], ref: readonly string[], distance: Bea
       if (
         best === undefined ||
         gain > best.gain ||
-        (gain === best.gain &&
-          (length > best.length || (length === best.length && (startH < best.startH || (startH === best.startH && idx < best.idx)))))
+        (gain === best.gain && (length > best.length || (length === best.length && (startH < best.startH || (startH === best.startH && idx < best.idx)))))
       ) {
         best = { gain, length, startH, idx, words };
       }

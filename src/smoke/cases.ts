@@ -15,10 +15,9 @@ import type { Cell } from '../domain.js';
 
 const KINDS = ['exact', 'contains', 'regex'] as const;
 
-const regexSource = z.string().refine(
-  (s) => regexError(s) === undefined,
-  { error: (issue) => `a JavaScript regular expression (${regexError(String(issue.input))})` },
-);
+const regexSource = z
+  .string()
+  .refine((s) => regexError(s) === undefined, { error: (issue) => `a JavaScript regular expression (${regexError(String(issue.input))})` });
 
 function regexError(source: string): string | undefined {
   try {
@@ -64,7 +63,9 @@ function duplicateIds(cases: SmokeCase[]): Problem[] {
   return cases.flatMap((c, i): Problem[] => {
     const seen = first.get(c.id);
     if (seen === undefined) first.set(c.id, i);
-    return seen === undefined ? [] : [{ path: ['cases', i, 'id'], message: `expected a unique id, found ${JSON.stringify(c.id)} again (first at cases[${seen}])` }];
+    return seen === undefined
+      ? []
+      : [{ path: ['cases', i, 'id'], message: `expected a unique id, found ${JSON.stringify(c.id)} again (first at cases[${seen}])` }];
   });
 }
 
@@ -96,5 +97,8 @@ export const casesFileOf = (cell: Cell, smokeCases: string) => modelOf(cell)?.ca
 
 /** Every smoke cases file matrix.yaml names: smoke.cases and each model variant's own. */
 export const casesFiles = (config: Pick<MatrixConfig, 'smoke' | 'axes'>) => [
-  ...new Set([config.smoke.cases, ...Object.values(config.axes).flatMap((a) => (a.kind === 'model' ? Object.values(a.variants).flatMap((v) => (v.cases ? [v.cases] : [])) : []))]),
+  ...new Set([
+    config.smoke.cases,
+    ...Object.values(config.axes).flatMap((a) => (a.kind === 'model' ? Object.values(a.variants).flatMap((v) => (v.cases ? [v.cases] : [])) : [])),
+  ]),
 ];

@@ -8,7 +8,9 @@ describe('batchAgreement', () => {
   it('names the first text that differs, with both answers', () =>
     expect(batchAgreement(texts, singles, 200, ['Hello.', 'Thank you!', 'This is a comporession.'])).toEqual({
       ok: false,
-      message: '1 of 3 texts translate differently in a batch than alone, first "这是一段测试文本。": "This is a comporession." in the batch, "This is a comporesion." alone',
+      message:
+        '1 of 3 texts translate differently in a batch than alone, first "这是一段测试文本。": "This is a comporession." in the batch, "This is a comporesion." alone',
     }));
-  it('says what a failed batch answered', () => expect(batchAgreement(texts, singles, 503, { error: 'queue_full' }).message).toBe('batch of 3 answered 503: {"error":"queue_full"}'));
+  it('says what a failed batch answered', () =>
+    expect(batchAgreement(texts, singles, 503, { error: 'queue_full' }).message).toBe('batch of 3 answered 503: {"error":"queue_full"}'));
 });

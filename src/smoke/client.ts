@@ -54,7 +54,10 @@ export interface Benchmark {
 }
 
 /** A loaded benchmark file (src/score) as the client sends and scores it. */
-export const benchmarkOf = (segments: BenchmarkSegment[]): Benchmark => ({ sources: segments.map((b) => b.source), references: segments.map((b) => b.references) });
+export const benchmarkOf = (segments: BenchmarkSegment[]): Benchmark => ({
+  sources: segments.map((b) => b.source),
+  references: segments.map((b) => b.references),
+});
 
 export async function observe(
   url: string,
@@ -151,5 +154,8 @@ export function batchAgreement(texts: string[], singles: (string | undefined)[],
   const i = got.findIndex((g, k) => g !== singles[k]);
   if (i < 0) return { ok: true };
   const n = got.filter((g, k) => g !== singles[k]).length;
-  return { ok: false, message: `${n} of ${texts.length} texts translate differently in a batch than alone, first ${JSON.stringify(texts[i])}: ${JSON.stringify(got[i])} in the batch, ${JSON.stringify(singles[i] ?? null)} alone` };
+  return {
+    ok: false,
+    message: `${n} of ${texts.length} texts translate differently in a batch than alone, first ${JSON.stringify(texts[i])}: ${JSON.stringify(got[i])} in the batch, ${JSON.stringify(singles[i] ?? null)} alone`,
+  };
 }

@@ -29,7 +29,19 @@ export function ownEngine(): Engine {
     async start() {
       child = execa(
         'dockerd',
-        ['--data-root', `${dir}/data`, '--exec-root', `${dir}/exec`, '--pidfile', `${dir}/docker.pid`, '--host', host, '--bridge=none', '--iptables=false', '--ip6tables=false'],
+        [
+          '--data-root',
+          `${dir}/data`,
+          '--exec-root',
+          `${dir}/exec`,
+          '--pidfile',
+          `${dir}/docker.pid`,
+          '--host',
+          host,
+          '--bridge=none',
+          '--iptables=false',
+          '--ip6tables=false',
+        ],
         { reject: false, stdio: 'ignore' },
       );
       for (let i = 0; i < 120; i++) {
@@ -50,7 +62,10 @@ export function ownEngine(): Engine {
     async remove() {
       await engine.stop();
       // dockerd leaves mounts behind (overlay layers, exec/netns/default): unmount them, deepest first.
-      const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${dir}/`));
+      const mounts = readFileSync('/proc/mounts', 'utf8')
+        .split('\n')
+        .map((l) => l.split(' ')[1] ?? '')
+        .filter((m) => m.startsWith(`${dir}/`));
       for (const m of mounts.sort().reverse()) await execa('umount', ['-l', m], { reject: false });
       rmSync(dir, { recursive: true, force: true });
     },

@@ -36,7 +36,12 @@ export function requestLoop(url: string, bounds: { workers: number; maxRequests:
       const res =
         i % 2 === 0
           ? await fetch(`${url}/version`, { signal: AbortSignal.timeout(30_000) })
-          : await fetch(`${url}/translate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '你好。' }), signal: AbortSignal.timeout(30_000) });
+          : await fetch(`${url}/translate`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ text: '你好。' }),
+              signal: AbortSignal.timeout(30_000),
+            });
       await res.arrayBuffer();
       const release = res.headers.get('x-matrix-release');
       if (res.status !== 200 || !release) throw new Error(`HTTP ${res.status} from ${release ?? 'no release'}`);
@@ -45,7 +50,10 @@ export function requestLoop(url: string, bounds: { workers: number; maxRequests:
       seen.last = at;
       figures.answers.set(release, seen);
     } catch (error) {
-      figures.failures.push({ at, error: `${(error as Error).message}${(error as { cause?: { code?: string } }).cause?.code ? ` (${(error as { cause: { code: string } }).cause.code})` : ''}` });
+      figures.failures.push({
+        at,
+        error: `${(error as Error).message}${(error as { cause?: { code?: string } }).cause?.code ? ` (${(error as { cause: { code: string } }).cause.code})` : ''}`,
+      });
     }
   };
   const worker = async () => {
@@ -68,7 +76,13 @@ export function requestLoop(url: string, bounds: { workers: number; maxRequests:
  * Commands run under the request loop, step by step: each step's figures are kept, must have no
  * failed request, and every answer must come from a release in `passed`. `print` writes them.
  */
-export function loadSteps<R extends { stdout: string }>(opts: { url: () => string; run: (args: string[]) => Promise<R>; passed: Set<string>; workers: number; maxRequests: number }) {
+export function loadSteps<R extends { stdout: string }>(opts: {
+  url: () => string;
+  run: (args: string[]) => Promise<R>;
+  passed: Set<string>;
+  workers: number;
+  maxRequests: number;
+}) {
   const figures: { step: string; f: LoadFigures; commandMs: number; switchLine: string }[] = [];
   return {
     figures,
@@ -90,7 +104,9 @@ export function loadSteps<R extends { stdout: string }>(opts: { url: () => strin
       console.log(`${title} (${opts.workers} clients, loopback, GET /version and POST /translate through nginx):`);
       for (const { step, f, commandMs, switchLine } of figures) {
         const answers = [...f.answers].map(([v, a]) => `${v} ${a.count} (${a.first}–${a.last} ms)`).join(', ');
-        console.log(`  ${step}: ${f.requests} requests in ${f.ms} ms, ${f.failures.length} failed; command ${commandMs} ms, ${switchLine}; answers: ${answers}`);
+        console.log(
+          `  ${step}: ${f.requests} requests in ${f.ms} ms, ${f.failures.length} failed; command ${commandMs} ms, ${switchLine}; answers: ${answers}`,
+        );
       }
       console.log(`  total: ${figures.reduce((n, x) => n + x.f.requests, 0)} requests, ${figures.reduce((n, x) => n + x.f.failures.length, 0)} failed`);
     },

@@ -30,7 +30,9 @@ export async function podmanOrSkip(): Promise<{ ok: boolean; reason: string }> {
 
 /** The hard limit of one resource of this process, from /proc/self/limits. */
 function hardLimit(name: string): string {
-  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith(name));
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(name));
   return line?.slice(26).trim().split(/\s+/)[1] ?? 'unlimited';
 }
 
@@ -67,7 +69,10 @@ export async function startPodman(): Promise<PodmanService> {
       await child;
       clearTimeout(timer);
       // Podman leaves its overlay mounts behind: unmount them, deepest first.
-      const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${dir}/`));
+      const mounts = readFileSync('/proc/mounts', 'utf8')
+        .split('\n')
+        .map((l) => l.split(' ')[1] ?? '')
+        .filter((m) => m.startsWith(`${dir}/`));
       for (const m of mounts.sort().reverse()) await execa('umount', ['-l', m], { reject: false });
       rmSync(dir, { recursive: true, force: true });
     },

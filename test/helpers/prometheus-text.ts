@@ -23,7 +23,13 @@ export interface Family {
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
-const SUFFIXES: Record<Family['type'], string[]> = { counter: [''], gauge: [''], untyped: [''], histogram: ['_bucket', '_sum', '_count'], summary: ['', '_sum', '_count'] };
+const SUFFIXES: Record<Family['type'], string[]> = {
+  counter: [''],
+  gauge: [''],
+  untyped: [''],
+  histogram: ['_bucket', '_sum', '_count'],
+  summary: ['', '_sum', '_count'],
+};
 
 function value(text: string, where: string): number {
   if (text === '+Inf') return Infinity;
@@ -135,7 +141,8 @@ function checkHistogram(family: Family): void {
     const buckets = samples.filter((s) => s.name.endsWith('_bucket')).map((s) => ({ le: value(s.labels.le!, `${family.name} le`), n: s.value }));
     buckets.sort((a, b) => a.le - b.le);
     const count = samples.find((s) => s.name === `${family.name}_count`)?.value;
-    if (buckets.at(-1)?.le !== Infinity || count === undefined || buckets.at(-1)!.n !== count) throw new Error(`${family.name}${key}: the +Inf bucket must equal _count`);
+    if (buckets.at(-1)?.le !== Infinity || count === undefined || buckets.at(-1)!.n !== count)
+      throw new Error(`${family.name}${key}: the +Inf bucket must equal _count`);
     if (samples.every((s) => s.name !== `${family.name}_sum`)) throw new Error(`${family.name}${key}: no _sum`);
     buckets.forEach((b, i) => {
       if (i > 0 && b.n < buckets[i - 1]!.n) throw new Error(`${family.name}${key}: bucket le=${b.le} holds fewer than the one before`);
@@ -145,9 +152,7 @@ function checkHistogram(family: Family): void {
 
 /** The value of the one sample `name` whose labels include `labels`; 0 when there is none (a counter not yet moved). */
 export function sampleValue(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number {
-  const found = [...families.values()]
-    .flatMap((f) => f.samples)
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  const found = [...families.values()].flatMap((f) => f.samples).filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   if (found.length > 1) throw new Error(`${name} ${JSON.stringify(labels)}: ${found.length} series match`);
   return found[0]?.value ?? 0;
 }

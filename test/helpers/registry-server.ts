@@ -43,11 +43,20 @@ export async function startRegistry(): Promise<RegistryServer> {
   const host = `127.0.0.1:${port}`;
   writeFileSync(
     path.join(dir, 'config.yml'),
-    ['version: 0.1', 'log: {level: warn, accesslog: {disabled: true}}', `storage: {filesystem: {rootdirectory: ${dir}/data}}`, `http: {addr: ${host}}`, ''].join('\n'),
+    [
+      'version: 0.1',
+      'log: {level: warn, accesslog: {disabled: true}}',
+      `storage: {filesystem: {rootdirectory: ${dir}/data}}`,
+      `http: {addr: ${host}}`,
+      '',
+    ].join('\n'),
   );
   const child: ResultPromise = execa(REGISTRY_BIN, ['serve', path.join(dir, 'config.yml')], { reject: false, stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://${host}/v2/`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://${host}/v2/`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (i === 99) throw new Error(`docker-registry did not answer on ${host}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -109,7 +109,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     async publish(name, version, spec = {}, as = Object.keys(users)[0]) {
       const pkg = mkdtempSync(path.join(dir, 'pkg-'));
       const files = spec.files ?? { 'index.js': `module.exports = ${JSON.stringify(`${name}@${version}`)};\n` };
-      writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name, version, main: 'index.js', dependencies: spec.dependencies, scripts: spec.scripts }, null, 2));
+      writeFileSync(
+        path.join(pkg, 'package.json'),
+        JSON.stringify({ name, version, main: 'index.js', dependencies: spec.dependencies, scripts: spec.scripts }, null, 2),
+      );
       for (const [file, content] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(pkg, file)), { recursive: true });
         writeFileSync(path.join(pkg, file), content);
@@ -118,14 +121,18 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       const token = authed && as ? await registry.token(as) : 'anonymous';
       const npmrc = path.join(pkg, '.npmrc');
       writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${new URL(url).port}/:_authToken=${token}\n`);
-      const r = await execa('npm', ['publish', '--registry', url, '--userconfig', npmrc, '--cache', path.join(dir, 'npm-cache'), '--access', 'public', '--ignore-scripts'], {
-        cwd: pkg,
-        env: isolatedNpmEnv(),
-        extendEnv: false,
-        reject: false,
-        all: true,
-        timeout: 60_000,
-      });
+      const r = await execa(
+        'npm',
+        ['publish', '--registry', url, '--userconfig', npmrc, '--cache', path.join(dir, 'npm-cache'), '--access', 'public', '--ignore-scripts'],
+        {
+          cwd: pkg,
+          env: isolatedNpmEnv(),
+          extendEnv: false,
+          reject: false,
+          all: true,
+          timeout: 60_000,
+        },
+      );
       if (r.exitCode !== 0) throw new Error(`npm publish ${name}@${version} to ${url} failed (${r.exitCode}):\n${r.all}`);
     },
     async stop() {

@@ -9,14 +9,17 @@ interface Hypothesis {
 /** The `numBeams` best finished hypotheses of one sentence (transformers' BeamHypotheses). */
 class FinishedHypotheses {
   readonly list: Hypothesis[] = [];
-  constructor(private readonly size: number, private readonly lengthPenalty: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly lengthPenalty: number,
+  ) {}
 
   worstScore(): number {
     return this.list.length < this.size ? -Infinity : Math.min(...this.list.map((h) => h.score));
   }
 
   add(tokens: number[], sumLogProbs: number): void {
-    const score = sumLogProbs / Math.pow(Math.max(tokens.length, 1), this.lengthPenalty);
+    const score = sumLogProbs / Math.max(tokens.length, 1) ** this.lengthPenalty;
     if (this.list.length >= this.size && score <= this.worstScore()) return;
     this.list.push({ tokens, score });
     if (this.list.length > this.size) {
@@ -30,7 +33,7 @@ class FinishedHypotheses {
   isDone(bestAliveSum: number, generatedLength: number, earlyStopping: boolean): boolean {
     if (this.list.length < this.size) return false;
     if (earlyStopping) return true;
-    return this.worstScore() >= bestAliveSum / Math.pow(Math.max(generatedLength, 1), this.lengthPenalty);
+    return this.worstScore() >= bestAliveSum / Math.max(generatedLength, 1) ** this.lengthPenalty;
   }
 
   best(): Hypothesis | undefined {

@@ -9,7 +9,10 @@ const V = 5;
 const settings: SearchSettings = { decoderStartTokenId: 4, eosTokenId: 0, padTokenId: 4, forcedEosTokenId: 0, badWordsIds: [[4]], maxNewTokens: 10 };
 
 /** A decoder whose next-token probabilities are a table keyed by the sequence so far (start included). */
-function scripted(table: Record<string, Partial<Record<number, number>>>, fallback: Partial<Record<number, number>> = { 0: 1 }): StepDecoder<number[][]> & { steps: number } {
+function scripted(
+  table: Record<string, Partial<Record<number, number>>>,
+  fallback: Partial<Record<number, number>> = { 0: 1 },
+): StepDecoder<number[][]> & { steps: number } {
   const decoder = {
     vocabSize: V,
     steps: 0,
@@ -53,7 +56,10 @@ describe('greedySearch', () => {
 
   it('runs rows of different lengths in one batch until all are done', async () => {
     const decoder = scripted({ '4': { 2: 1 }, '4,2': { 3: 1 }, '4,2,3': { 0: 1 } });
-    expect(await greedySearch(decoder, 2, settings)).toEqual([[2, 3], [2, 3]]);
+    expect(await greedySearch(decoder, 2, settings)).toEqual([
+      [2, 3],
+      [2, 3],
+    ]);
     expect(decoder.steps).toBe(3);
   });
 });
@@ -73,7 +79,7 @@ describe('greedySearch batches', () => {
         out.logits[0 * V + 0] = 0;
         out.logits[1 * V + 3] = 0;
       } else {
-        out.logits[(call < 2 ? 3 : 0)] = 0;
+        out.logits[call < 2 ? 3 : 0] = 0;
       }
       call++;
       return out;
@@ -94,7 +100,10 @@ describe('beamSearch', () => {
 
   it('keeps sentences of a batch apart', async () => {
     const out = await beamSearch(scripted(table), 2, { ...settings, numBeams: 3, lengthPenalty: 1, earlyStopping: false });
-    expect(out).toEqual([[2, 3], [2, 3]]);
+    expect(out).toEqual([
+      [2, 3],
+      [2, 3],
+    ]);
   });
 
   it('stops at max new tokens with the best alive beam', async () => {

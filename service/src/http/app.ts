@@ -63,7 +63,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.set({
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'Content-Security-Policy':
+        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     });
     next();
   });
@@ -91,7 +92,9 @@ export function createApp(deps: AppDeps): express.Express {
     const phase = deps.phase();
     if (phase !== 'ready') {
       const draining = phase === 'draining';
-      sendError(res, 503, draining ? 'shutting_down' : 'not_ready', draining ? 'the service is shutting down' : 'the model is still loading', { 'Retry-After': RETRY_AFTER_S });
+      sendError(res, 503, draining ? 'shutting_down' : 'not_ready', draining ? 'the service is shutting down' : 'the model is still loading', {
+        'Retry-After': RETRY_AFTER_S,
+      });
       return;
     }
     if (req.headers['content-type'] !== undefined && !req.is('application/json')) {
@@ -121,7 +124,9 @@ export function createApp(deps: AppDeps): express.Express {
   }
 
   for (const path of ['/translate', '/health', '/version', ...(metrics ? ['/metrics'] : [])]) {
-    app.all(path, (req, res) => sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { Allow: path === '/translate' ? 'POST' : 'GET, HEAD' }));
+    app.all(path, (req, res) =>
+      sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { Allow: path === '/translate' ? 'POST' : 'GET, HEAD' }),
+    );
   }
 
   app.use(express.static(deps.publicDir, { index: 'index.html', fallthrough: true, redirect: false }));
@@ -135,7 +140,8 @@ export function createApp(deps: AppDeps): express.Express {
     if (res.headersSent) return;
     if (e.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'the body is not valid JSON');
     if (e.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', `the body is larger than ${BODY_LIMIT}`);
-    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendError(res, 415, 'unsupported_media_type', e.message ?? 'unsupported encoding');
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+      return sendError(res, 415, 'unsupported_media_type', e.message ?? 'unsupported encoding');
     if (typeof status === 'number' && status >= 400 && status < 500) return sendError(res, status, 'bad_request', e.message ?? 'bad request');
     deps.onError?.(error);
     sendError(res, 500, 'internal', 'translation failed inside the service');

@@ -50,7 +50,8 @@ function checkInteger(body: Record<string, unknown>, key: string, max: number): 
 }
 
 export function parseTranslateBody(body: unknown, limits: Limits = DEFAULT_LIMITS): { request: TranslateRequest } | { problem: Problem } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem(400, 'invalid_body', 'body must be a JSON object with "text" or "texts"');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return problem(400, 'invalid_body', 'body must be a JSON object with "text" or "texts"');
   const b = body as Record<string, unknown>;
   if ('text' in b && 'texts' in b) return problem(400, 'invalid_body', 'send either "text" or "texts", not both');
   const beams = checkInteger(b, 'num_beams', limits.maxNumBeams);

@@ -30,7 +30,11 @@ describe('opTypesIn', () => {
     ['an fp32 graph', model(node('MatMul'), node('Add')), []],
     ['a dynamically quantized graph', model(node('DynamicQuantizeLinear'), node('MatMulInteger')), ['DynamicQuantizeLinear']],
     ['the fused form onnxruntime saves', model(node('DynamicQuantizeMatMul', { domain: 'com.microsoft' })), ['DynamicQuantizeMatMul']],
-    ['both, in list order', model(node('DynamicQuantizeMatMul', { domain: 'com.microsoft' }), node('DynamicQuantizeLinear')), ['DynamicQuantizeLinear', 'DynamicQuantizeMatMul']],
+    [
+      'both, in list order',
+      model(node('DynamicQuantizeMatMul', { domain: 'com.microsoft' }), node('DynamicQuantizeLinear')),
+      ['DynamicQuantizeLinear', 'DynamicQuantizeMatMul'],
+    ],
     ['static quantization (fixed scales)', model(node('QuantizeLinear'), node('DequantizeLinear')), []],
     ['a node only named after the op', model(node('QuantizeLinear', { name: 'DynamicQuantizeLinear' })), []],
     ['an op type the name only starts with', model(node('DynamicQuantizeLinearX')), []],

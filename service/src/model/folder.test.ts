@@ -6,7 +6,20 @@ import { hashModelFolder, marianSettings, readModelFolder } from './folder.js';
 
 const modelSha256 = async (dir: string) => (await hashModelFolder(dir)).sha256;
 
-const config = { model_type: 'marian', d_model: 256, decoder_layers: 3, decoder_attention_heads: 4, vocab_size: 8001, pad_token_id: 8000, eos_token_id: 0, decoder_start_token_id: 8000, forced_eos_token_id: 0, bad_words_ids: [[8000]], max_length: 512, num_beams: 4 };
+const config = {
+  model_type: 'marian',
+  d_model: 256,
+  decoder_layers: 3,
+  decoder_attention_heads: 4,
+  vocab_size: 8001,
+  pad_token_id: 8000,
+  eos_token_id: 0,
+  decoder_start_token_id: 8000,
+  forced_eos_token_id: 0,
+  bad_words_ids: [[8000]],
+  max_length: 512,
+  num_beams: 4,
+};
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'model-folder-'));
@@ -19,7 +32,19 @@ function folder(files: Record<string, string>): string {
 
 describe('marianSettings', () => {
   it('reads config.json and lets generation_config.json win', () => {
-    expect(marianSettings(config, { max_length: 128, num_beams: 1 })).toMatchObject({ dModel: 256, decoderLayers: 3, decoderHeads: 4, vocabSize: 8001, padTokenId: 8000, eosTokenId: 0, decoderStartTokenId: 8000, forcedEosTokenId: 0, badWordsIds: [[8000]], maxLength: 128, numBeams: 1 });
+    expect(marianSettings(config, { max_length: 128, num_beams: 1 })).toMatchObject({
+      dModel: 256,
+      decoderLayers: 3,
+      decoderHeads: 4,
+      vocabSize: 8001,
+      padTokenId: 8000,
+      eosTokenId: 0,
+      decoderStartTokenId: 8000,
+      forcedEosTokenId: 0,
+      badWordsIds: [[8000]],
+      maxLength: 128,
+      numBeams: 1,
+    });
   });
   it('decoder start defaults to pad', () => {
     const { decoder_start_token_id: _omit, ...rest } = config;
@@ -51,7 +76,11 @@ describe('readModelFolder', () => {
   });
   it('loads the pair it is given, naming a missing one by its path', () => {
     const dir = folder({ ...complete, 'onnx/e16.onnx': 'e', 'onnx/d16.onnx': 'd' });
-    expect(readModelFolder(dir, { encoder: 'onnx/e16.onnx', decoder: 'onnx/d16.onnx' })).toMatchObject({ onnx: { encoder: 'onnx/e16.onnx' }, encoderPath: join(dir, 'onnx/e16.onnx'), decoderPath: join(dir, 'onnx/d16.onnx') });
+    expect(readModelFolder(dir, { encoder: 'onnx/e16.onnx', decoder: 'onnx/d16.onnx' })).toMatchObject({
+      onnx: { encoder: 'onnx/e16.onnx' },
+      encoderPath: join(dir, 'onnx/e16.onnx'),
+      decoderPath: join(dir, 'onnx/d16.onnx'),
+    });
     expect(() => readModelFolder(dir, { encoder: 'onnx/e16.onnx', decoder: 'onnx/d8.onnx' })).toThrow('model folder has no onnx/d8.onnx');
   });
   it('refuses a model that is not Marian', () => {

@@ -68,7 +68,13 @@ export function marianSettings(config: Json, generation: Json = {}): MarianSetti
   const decoderHeads = num(config.decoder_attention_heads, NaN);
   const vocabSize = num(config.decoder_vocab_size, num(config.vocab_size, NaN));
   const padTokenId = num(pick('pad_token_id'), NaN);
-  for (const [key, value] of Object.entries({ d_model: dModel, decoder_layers: decoderLayers, decoder_attention_heads: decoderHeads, vocab_size: vocabSize, pad_token_id: padTokenId })) {
+  for (const [key, value] of Object.entries({
+    d_model: dModel,
+    decoder_layers: decoderLayers,
+    decoder_attention_heads: decoderHeads,
+    vocab_size: vocabSize,
+    pad_token_id: padTokenId,
+  })) {
     if (!Number.isInteger(value)) throw new StartupError(`config.json has no usable ${key}`);
   }
   const eos = pick('eos_token_id');

@@ -59,7 +59,9 @@ export class MarianOnnx {
     }
     const layers = new Set(decoder.inputNames.map((n) => PAST.exec(n)?.[1]).filter((x) => x !== undefined));
     if (layers.size !== settings.decoderLayers) {
-      throw new StartupError(`decoder_model_merged.onnx has key/value inputs for ${layers.size} layers, config.json says ${settings.decoderLayers}: not a merged decoder with past`);
+      throw new StartupError(
+        `decoder_model_merged.onnx has key/value inputs for ${layers.size} layers, config.json says ${settings.decoderLayers}: not a merged decoder with past`,
+      );
     }
     return new MarianOnnx(ort, encoder, decoder, settings);
   }
@@ -91,7 +93,10 @@ export class MarianOnnx {
     if (times === 1) return encoded;
     return {
       rows: encoded.rows * times,
-      hidden: this.ort.tensor('float32', repeat(encoded.hidden.data as Float32Array, encoded.rows, times), [encoded.rows * times, ...encoded.hidden.dims.slice(1)]),
+      hidden: this.ort.tensor('float32', repeat(encoded.hidden.data as Float32Array, encoded.rows, times), [
+        encoded.rows * times,
+        ...encoded.hidden.dims.slice(1),
+      ]),
       mask: this.ort.tensor('int64', repeat(encoded.mask.data as BigInt64Array, encoded.rows, times), [encoded.rows * times, ...encoded.mask.dims.slice(1)]),
     };
   }
@@ -112,7 +117,11 @@ export class MarianOnnx {
         const rows = tokens.length;
         const enc = cache?.encoded ?? encoded;
         const feeds: Record<string, OrtTensor> = {
-          input_ids: this.ort.tensor('int64', BigInt64Array.from(tokens, (t) => BigInt(t)), [rows, 1]),
+          input_ids: this.ort.tensor(
+            'int64',
+            BigInt64Array.from(tokens, (t) => BigInt(t)),
+            [rows, 1],
+          ),
           encoder_hidden_states: enc.hidden,
           encoder_attention_mask: enc.mask,
         };
@@ -130,7 +139,10 @@ export class MarianOnnx {
       reorder: (cache, rows) => {
         if (rows.length === cache.encoded.rows && rows.every((r, i) => r === i)) return cache;
         const gather = (tensor: OrtTensor, type: 'float32' | 'int64') =>
-          this.ort.tensor(type as 'float32', gatherRows(tensor.data as Float32Array, tensor.dims[0], rows) as Float32Array, [rows.length, ...tensor.dims.slice(1)]);
+          this.ort.tensor(type as 'float32', gatherRows(tensor.data as Float32Array, tensor.dims[0], rows) as Float32Array, [
+            rows.length,
+            ...tensor.dims.slice(1),
+          ]);
         const past = new Map<string, OrtTensor>();
         for (const [name, tensor] of cache.past) past.set(name, gather(tensor, 'float32'));
         return { past, encoded: { rows: rows.length, hidden: gather(cache.encoded.hidden, 'float32'), mask: gather(cache.encoded.mask, 'int64') } };

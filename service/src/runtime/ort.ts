@@ -57,7 +57,7 @@ export async function loadOrt(settings: SessionSettings = {}): Promise<OrtRuntim
   try {
     // biome-ignore lint/suspicious/noExplicitAny: as above
     const mod: any = await importPackage('onnxruntime-node');
-    ort = mod.default && mod.default.InferenceSession ? mod.default : mod;
+    ort = mod.default?.InferenceSession ? mod.default : mod;
   } catch (error) {
     throw new StartupError(`onnxruntime-node ${installed.version} cannot be loaded on Node ${process.versions.node}: ${firstLine(error)}`);
   }

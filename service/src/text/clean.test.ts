@@ -34,7 +34,7 @@ describe('each cleaner rule', () => {
 describe('cleanTranslation', () => {
   it.each([
     ['>>eng<< ▁Hello </s>', 'Hello'],
-    ['▁I ▁do ▁n\'t ▁know ▁. </s><pad><pad>', "I don't know."],
+    ["▁I ▁do ▁n't ▁know ▁. </s><pad><pad>", "I don't know."],
     ['Tom is  here .', 'Tom is here.'],
     ['Ça va? «Oui»', 'Ça va? «Oui»'],
     ['', ''],

@@ -20,7 +20,9 @@ export const anush008Tokenizers: TokenizerLibrary = {
   package: '@anush008/tokenizers',
   async load(files, installed) {
     if (hasEmptyPrecompiled(files.json.normalizer)) {
-      throw new StartupError(`@anush008/tokenizers ${installed.version} cannot read tokenizer.json: its Precompiled normalizer has no charsmap (0.6 aborts the process on it)`);
+      throw new StartupError(
+        `@anush008/tokenizers ${installed.version} cannot read tokenizer.json: its Precompiled normalizer has no charsmap (0.6 aborts the process on it)`,
+      );
     }
     // biome-ignore lint/suspicious/noExplicitAny: the module of the version the cell installed; its shape is checked below
     const mod: any = await importPackage('@anush008/tokenizers');

@@ -8,10 +8,14 @@ const installed = (names: string[]) => (name: string) => (names.includes(name) ?
 
 describe('chooseTokenizer', () => {
   it('prefers the forced library', () => {
-    expect(chooseTokenizer('@lenml/tokenizers', ['@huggingface/tokenizers'], installed(['@huggingface/tokenizers', '@lenml/tokenizers'])).library.package).toBe('@lenml/tokenizers');
+    expect(chooseTokenizer('@lenml/tokenizers', ['@huggingface/tokenizers'], installed(['@huggingface/tokenizers', '@lenml/tokenizers'])).library.package).toBe(
+      '@lenml/tokenizers',
+    );
   });
   it('then the declared dependency that is installed', () => {
-    expect(chooseTokenizer(undefined, ['express', '@anush008/tokenizers'], installed(['@huggingface/tokenizers', '@anush008/tokenizers'])).library.package).toBe('@anush008/tokenizers');
+    expect(
+      chooseTokenizer(undefined, ['express', '@anush008/tokenizers'], installed(['@huggingface/tokenizers', '@anush008/tokenizers'])).library.package,
+    ).toBe('@anush008/tokenizers');
   });
   it('then the first installed in registry order', () => {
     expect(chooseTokenizer(undefined, ['@huggingface/tokenizers'], installed(['@huggingface/transformers'])).library.package).toBe('@huggingface/transformers');
@@ -48,7 +52,12 @@ describe('loadTokenizer checks', () => {
     expect(notes).toEqual([]);
   });
   it('turns a load failure into one line', async () => {
-    const failing: TokenizerLibrary = { package: 'fake', load: async () => { throw new Error('bad json\n  at stack'); } };
+    const failing: TokenizerLibrary = {
+      package: 'fake',
+      load: async () => {
+        throw new Error('bad json\n  at stack');
+      },
+    };
     await expect(loadTokenizer(choice(failing), files, 0)).rejects.toThrow('fake 0.0.1 cannot load tokenizer.json: bad json');
   });
 });

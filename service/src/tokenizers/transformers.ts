@@ -47,10 +47,11 @@ export const huggingfaceTransformers: TokenizerLibrary = {
     } catch (error) {
       throw new StartupError(`@huggingface/transformers ${installed.version} cannot be loaded: ${firstLine(error)}`);
     }
-    if (typeof lib?.AutoTokenizer?.from_pretrained !== 'function') throw new StartupError(`@huggingface/transformers ${installed.version} has no AutoTokenizer`);
+    if (typeof lib?.AutoTokenizer?.from_pretrained !== 'function')
+      throw new StartupError(`@huggingface/transformers ${installed.version} has no AutoTokenizer`);
     lib.env.allowRemoteModels = false;
     lib.env.allowLocalModels = true;
-    lib.env.localModelPath = dirname(files.dir) + '/';
+    lib.env.localModelPath = `${dirname(files.dir)}/`;
     // biome-ignore lint/suspicious/noExplicitAny: a tokenizer of that version; its API differs across versions (handled below)
     const tokenizer: any = await lib.AutoTokenizer.from_pretrained(basename(files.dir), { local_files_only: true });
     return {

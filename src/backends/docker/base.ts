@@ -124,9 +124,9 @@ async function resolveBase(docker: Docker, node: string, opts: BaseOptions, sign
       networkmode: 'none',
       abortSignal: signal,
     } as Docker.ImageBuildOptions);
-    const events = (await new Promise((resolve, reject) =>
-      docker.modem.followProgress(stream, (e, out) => (e ? reject(e) : resolve(out))),
-    )) as { error?: string }[];
+    const events = (await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e, out) => (e ? reject(e) : resolve(out))))) as {
+      error?: string;
+    }[];
     const error = events.find((e) => e.error);
     if (error) throw new InfraError(`building base image ${tag} failed: ${error.error}`);
   } finally {

@@ -6,9 +6,29 @@ const PODMAN: Engine = { product: 'Podman', version: '4.3.1' };
 
 describe('engineOf', () => {
   it.each([
-    ['Docker 20.10.24', { Version: '20.10.24', Components: [{ Name: 'Engine', Version: '20.10.24' }, { Name: 'containerd', Version: '1.6.20' }] }, DOCKER],
+    [
+      'Docker 20.10.24',
+      {
+        Version: '20.10.24',
+        Components: [
+          { Name: 'Engine', Version: '20.10.24' },
+          { Name: 'containerd', Version: '1.6.20' },
+        ],
+      },
+      DOCKER,
+    ],
     // Podman 4.3.1's GET /version, cut down
-    ['Podman 4.3.1', { Version: '4.3.1', Components: [{ Name: 'Podman Engine', Version: '4.3.1' }, { Name: 'Conmon', Version: 'conmon version 2.1.6' }] }, PODMAN],
+    [
+      'Podman 4.3.1',
+      {
+        Version: '4.3.1',
+        Components: [
+          { Name: 'Podman Engine', Version: '4.3.1' },
+          { Name: 'Conmon', Version: 'conmon version 2.1.6' },
+        ],
+      },
+      PODMAN,
+    ],
     ['a daemon without components', { Version: '1.12.0' }, { product: 'Docker', version: '1.12.0' }],
   ])('%s', (_name, answer, engine) => {
     expect(engineOf(answer)).toEqual(engine);
@@ -21,8 +41,15 @@ describe('localNames', () => {
     expect(localNames(DOCKER, names)).toEqual(names);
   });
   it('gives Podman localhost/ names, and leaves names that have a registry host', () => {
-    expect(localNames(PODMAN, names)).toEqual({ imageName: 'localhost/matrix-cell', localBase: 'localhost/matrix-base:node{node}', debianImage: 'localhost/matrix-debian:bookworm', other: 'kept' });
-    expect(localNames(PODMAN, { imageName: '127.0.0.1:5000/service', localBase: 'registry.example/team/base:{node}', debianImage: 'localhost/debian:12' })).toEqual({
+    expect(localNames(PODMAN, names)).toEqual({
+      imageName: 'localhost/matrix-cell',
+      localBase: 'localhost/matrix-base:node{node}',
+      debianImage: 'localhost/matrix-debian:bookworm',
+      other: 'kept',
+    });
+    expect(
+      localNames(PODMAN, { imageName: '127.0.0.1:5000/service', localBase: 'registry.example/team/base:{node}', debianImage: 'localhost/debian:12' }),
+    ).toEqual({
       imageName: '127.0.0.1:5000/service',
       localBase: 'registry.example/team/base:{node}',
       debianImage: 'localhost/debian:12',

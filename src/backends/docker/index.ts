@@ -7,7 +7,7 @@ import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import tarStream from 'tar-stream';
 import { axisLabels, runtimeOf, serviceEnvOf } from '../../axes/index.js';
 import { proxyEnv } from '../cell-env.js';
@@ -212,7 +212,9 @@ export class DockerBackend implements Backend {
       ({ id } = built);
       logTail = tail(`${deps.log}\n${built.log}`);
     }
-    const lockfile = await this.readFileFromImage(id, '/srv/service/package-lock.json').then((t) => JSON.parse(t) as unknown).catch(() => undefined);
+    const lockfile = await this.readFileFromImage(id, '/srv/service/package-lock.json')
+      .then((t) => JSON.parse(t) as unknown)
+      .catch(() => undefined);
     return { cell, lockfile, image: { id, tag, labels }, baseId: base.id, logTail };
   }
 
@@ -242,7 +244,12 @@ export class DockerBackend implements Backend {
       const ca = this.opts.caFile ? await digests.file(this.opts.caFile) : '';
       const key = sha(dockerfile, baseId, ca, await digests.tree(ctx.modelDir));
       const tag = `${this.opts.imageName}-prelude:${key.slice(0, 16)}`;
-      const kept = this.opts.noCache ? undefined : await this.docker.getImage(tag).inspect().catch(() => undefined);
+      const kept = this.opts.noCache
+        ? undefined
+        : await this.docker
+            .getImage(tag)
+            .inspect()
+            .catch(() => undefined);
       if (kept?.Config?.Labels?.[PRELUDE_LABEL] === key) {
         ctx.onLog(`prelude ${tag} (kept from an earlier run)`);
         return kept.Id;
@@ -272,7 +279,10 @@ export class DockerBackend implements Backend {
     const key = sha(prelude, JSON.stringify(files), JSON.stringify(npmCiArgs(cell.install.npmFlags)), JSON.stringify(env));
     const tag = `${this.opts.imageName}-deps:${key.slice(0, 16)}`;
     return once(this.installs, key, async () => {
-      const kept = await this.docker.getImage(tag).inspect().catch(() => undefined);
+      const kept = await this.docker
+        .getImage(tag)
+        .inspect()
+        .catch(() => undefined);
       if (kept) {
         ctx.onLog(`dependencies ${tag} (kept from an earlier run)`);
         return { id: kept.Id, log: `dependencies image ${tag}, installed by an earlier run\n` };
@@ -308,17 +318,14 @@ export class DockerBackend implements Backend {
   }
 
   private async build(dir: string, src: string[], opts: { t: string; buildargs?: Record<string, string> }, ctx: PrepareContext, signal: AbortSignal) {
-    const stream = await this.docker.buildImage(
-      { context: dir, src },
-      {
-        ...opts,
-        networkmode: this.opts.network,
-        rm: true,
-        forcerm: true,
-        nocache: Boolean(this.opts.noCache),
-        abortSignal: signal,
-      } as Docker.ImageBuildOptions,
-    );
+    const stream = await this.docker.buildImage({ context: dir, src }, {
+      ...opts,
+      networkmode: this.opts.network,
+      rm: true,
+      forcerm: true,
+      nocache: Boolean(this.opts.noCache),
+      abortSignal: signal,
+    } as Docker.ImageBuildOptions);
     const log = new LogBuffer();
     let failedStep: string | undefined;
     let step = '';
@@ -338,7 +345,7 @@ export class DockerBackend implements Backend {
           }
           if (event.aux?.ID) id = event.aux.ID;
           if (event.error) {
-            log.push(event.error + '\n');
+            log.push(`${event.error}\n`);
             failedStep = step;
             id = '';
           }
@@ -376,7 +383,10 @@ export class DockerBackend implements Backend {
     const cell = prepared.cell;
     const name = `matrix-${ctx.runId}-${cell.id}`.toLowerCase();
     // An earlier attempt's container the engine did not remove would make the name a 409.
-    await this.docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    await this.docker
+      .getContainer(name)
+      .remove({ force: true })
+      .catch(() => undefined);
     const container = await this.docker.createContainer({
       Image: prepared.image!.id,
       name,
@@ -506,8 +516,8 @@ function watchMemory(container: Docker.Container): { peakMb(): Promise<number | 
 
 /** The cell's package.json, package-lock.json and .npmrc, as `npm ci` reads them. */
 const cellFiles = (ctx: Pick<PrepareContext, 'manifest' | 'lockfile'>): Record<string, string> => ({
-  'package.json': JSON.stringify(ctx.manifest, null, 2) + '\n',
-  'package-lock.json': JSON.stringify(ctx.lockfile, null, 2) + '\n',
+  'package.json': `${JSON.stringify(ctx.manifest, null, 2)}\n`,
+  'package-lock.json': `${JSON.stringify(ctx.lockfile, null, 2)}\n`,
   '.npmrc': cellNpmrc(),
 });
 

@@ -61,7 +61,8 @@ const ENV_FILE = 'matrix/secrets/env';
 
 type Files = Record<string, { text: string; mode: number }>;
 /** Files of /srv/service, as paths from / for putArchive. */
-const inService = (files: Record<string, string>): Files => Object.fromEntries(Object.entries(files).map(([name, text]) => [`srv/service/${name}`, { text, mode: 0o644 }]));
+const inService = (files: Record<string, string>): Files =>
+  Object.fromEntries(Object.entries(files).map(([name, text]) => [`srv/service/${name}`, { text, mode: 0o644 }]));
 
 /** The npm a prelude runs (`npm --version` in a container of it): trees are shared between preludes with the same one. */
 export async function npmVersionIn(docker: Docker, image: string, signal: AbortSignal): Promise<string> {
@@ -79,7 +80,10 @@ export async function extractTree(docker: Docker, spec: SharedInstall, volume: s
     spec.onLog('npm ci --ignore-scripts (shared install)');
     return { volume, ...(await npmCi(docker, spec, volume)) };
   } catch (error) {
-    await docker.getVolume(volume).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getVolume(volume)
+      .remove({ force: true })
+      .catch(() => undefined);
     throw outsideTheCell(error);
   }
 }
@@ -89,7 +93,13 @@ export async function extractTree(docker: Docker, spec: SharedInstall, volume: s
  * output. `layers` holds the big packages' layers being made in this run, by tag, so installs
  * running at once that share one wait for it instead of storing it twice.
  */
-export async function sharedInstall(docker: Docker, spec: SharedInstall, tree: Tree, depsTag: string, layers: Map<string, Promise<string>>): Promise<{ id: string; log: string }> {
+export async function sharedInstall(
+  docker: Docker,
+  spec: SharedInstall,
+  tree: Tree,
+  depsTag: string,
+  layers: Map<string, Promise<string>>,
+): Promise<{ id: string; log: string }> {
   try {
     let parent = spec.prelude;
     const big = bigPackages(tree.sizes);
@@ -99,7 +109,10 @@ export async function sharedInstall(docker: Docker, spec: SharedInstall, tree: T
       const tag = `${spec.imageName}-layer:${sha([parent, name, JSON.stringify(locked)].join('\0')).slice(0, 16)}`;
       const from = parent;
       parent = await once(layers, tag, async () => {
-        const kept = await docker.getImage(tag).inspect().catch(() => undefined);
+        const kept = await docker
+          .getImage(tag)
+          .inspect()
+          .catch(() => undefined);
         if (kept) return kept.Id;
         spec.onLog(`layer ${name}`);
         return (await copyLayer(docker, spec, tree.volume, from, [`./${name}`], tag)).id;
@@ -117,7 +130,9 @@ export async function sharedInstall(docker: Docker, spec: SharedInstall, tree: T
 
 /** An engine API call that failed (the engine went away, refused a container, ran out of disk) says nothing about the cell. */
 const outsideTheCell = (error: unknown): PrepareFailure =>
-  error instanceof PrepareFailure ? error : new PrepareFailure('infra', `a shared install step failed for a reason outside the cell: ${(error as Error).message.split('\n')[0]}`);
+  error instanceof PrepareFailure
+    ? error
+    : new PrepareFailure('infra', `a shared install step failed for a reason outside the cell: ${(error as Error).message.split('\n')[0]}`);
 
 /** Runs `npm ci` into the volume, then lists the installed packages' sizes (`du`, in the same container). */
 async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promise<{ log: string; sizes: { name: string; bytes: number }[] }> {
@@ -154,7 +169,15 @@ async function npmCi(docker: Docker, spec: SharedInstall, volume: string): Promi
  * `tag`. With `then`, its files are written first and npm runs after the copy, on the engine's
  * network and with the install's env (install scripts may download), without npm's credentials.
  */
-async function copyLayer(docker: Docker, spec: SharedInstall, volume: string, parent: string, paths: string[], tag: string, then?: { files: Files; npm: string[] }) {
+async function copyLayer(
+  docker: Docker,
+  spec: SharedInstall,
+  volume: string,
+  parent: string,
+  paths: string[],
+  tag: string,
+  then?: { files: Files; npm: string[] },
+) {
   const mark = '--- matrix: npm ---';
   const copy = `mkdir -p ${NODE_MODULES} && tar -C ${SOURCE} -cf - ${paths.map(quote).join(' ')} | tar -C ${NODE_MODULES} -xpf -`;
   // `$@` carries npm's arguments: none of them passes through the shell's parsing.
@@ -170,13 +193,20 @@ async function copyLayer(docker: Docker, spec: SharedInstall, volume: string, pa
     HostConfig: { NetworkMode: then ? spec.network : 'none', Mounts: [{ Type: 'volume', Source: volume, Target: SOURCE, ReadOnly: true }] },
   });
   try {
-    const env = Object.entries(spec.env).map(([k, v]) => `${k}=${quote(v)}\n`).join('');
+    const env = Object.entries(spec.env)
+      .map(([k, v]) => `${k}=${quote(v)}\n`)
+      .join('');
     const files = then && { ...then.files, [ENV_FILE]: { text: env, mode: 0o600 } };
     const { code, output } = await runToEnd(docker, container, files, spec.signal, false);
     const [copied = '', npm] = output.split(`${mark}\n`);
     if (spec.signal.aborted) throw new PrepareFailure('deadline', 'npm rebuild was stopped (timeout or interrupt)', tail(output));
     if (code !== 0 && npm !== undefined) throw installFailure(npm, { code }, registriesOf(spec.lockfile, spec.npmrc), spec.lockfile);
-    if (code !== 0) throw new PrepareFailure('build', `copying the installed packages into a layer failed (exit ${code}): ${copied.trim().split('\n').at(-1) ?? ''}`, tail(output));
+    if (code !== 0)
+      throw new PrepareFailure(
+        'build',
+        `copying the installed packages into a layer failed (exit ${code}): ${copied.trim().split('\n').at(-1) ?? ''}`,
+        tail(output),
+      );
     const [repo, t] = splitTag(tag);
     // The image gets the service's command, not the copy's.
     const committed = (await container.commit({ repo, tag: t, changes: ['CMD ["node", "dist/server.js"]'] })) as { Id: string };
@@ -195,7 +225,13 @@ const splitTag = (tag: string): [string, string] => {
 };
 
 /** Starts a container (after writing `files`, paths from /), waits for it, returns its exit code and output. */
-async function runToEnd(docker: Docker, container: Docker.Container, files: Files | undefined, signal: AbortSignal, remove = true): Promise<{ code: number; output: string }> {
+async function runToEnd(
+  docker: Docker,
+  container: Docker.Container,
+  files: Files | undefined,
+  signal: AbortSignal,
+  remove = true,
+): Promise<{ code: number; output: string }> {
   const log = new LogBuffer(1024 * 1024);
   const stop = () => void container.kill().catch(() => undefined);
   signal.addEventListener('abort', stop, { once: true });
@@ -219,7 +255,14 @@ async function runToEnd(docker: Docker, container: Docker.Container, files: File
 
 function tarOf(files: Files): NodeJS.ReadableStream {
   const pack = tarStream.pack();
-  const dirs = new Set(Object.keys(files).flatMap((name) => name.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const dirs = new Set(
+    Object.keys(files).flatMap((name) =>
+      name
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
   for (const dir of [...dirs].sort()) pack.entry({ name: `${dir}/`, type: 'directory', mode: dir.startsWith('matrix/secrets') ? 0o700 : 0o755 });
   for (const [name, { text, mode }] of Object.entries(files)) pack.entry({ name, mode }, text);
   pack.finalize();

@@ -11,7 +11,11 @@ const values: TemplateValues = {
 };
 
 /** The instructions of a Dockerfile, without its comments. */
-const code = (dockerfile: string) => dockerfile.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+const code = (dockerfile: string) =>
+  dockerfile
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
 
 describe('renderDockerfile', () => {
   it('renders the repo template with exec-form install and sorted env', () => {
@@ -59,7 +63,9 @@ describe('renderDockerfile', () => {
     expect(() => renderDockerfile('FROM {{base_image}}\nCOPY service/ ./', values, 'T')).toThrow(/^T: expected a line \{\{dependencies\}\}/);
   });
   it('refuses a template without {{service_env}} when a model variant must reach the service', () => {
-    expect(() => renderDockerfile('FROM {{base_image}}\n{{dependencies}}', { ...values, service_env: { MODEL_VARIANT: 'int8' } }, 'T')).toThrow(/^T: expected a \{\{service_env\}\} line/);
+    expect(() => renderDockerfile('FROM {{base_image}}\n{{dependencies}}', { ...values, service_env: { MODEL_VARIANT: 'int8' } }, 'T')).toThrow(
+      /^T: expected a \{\{service_env\}\} line/,
+    );
   });
   it.each([
     ['base with a newline', { ...values, base_image: 'x\nRUN rm -rf /' }],

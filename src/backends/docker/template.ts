@@ -48,17 +48,19 @@ export function renderDockerfile(template: string, values: TemplateValues, file 
 /** The prelude (above {{dependencies}}) and the cell's part (below it), which starts FROM the image of its install. */
 export function renderStages(template: string, values: TemplateValues, file = 'Dockerfile.template'): { prelude: string; cell(from: string): string } {
   const [prelude, below] = render(template, values, MARK, file).split(`\n${MARK}\n`) as [string, string];
-  return { prelude: prelude + '\n', cell: (from) => `FROM ${checked(from, 'the dependencies image', file)}\n${below}` };
+  return { prelude: `${prelude}\n`, cell: (from) => `FROM ${checked(from, 'the dependencies image', file)}\n${below}` };
 }
 
 /** Pure: `du -s -B1` lines ("<bytes>\t<name>") → the top-level packages' sizes (scoped ones as @scope/name). */
 export function packageSizesOf(du: string): { name: string; bytes: number }[] {
-  return du
-    .split('\n')
-    .map((line) => /^(\d+)\s+(\S+)$/.exec(line.trim()))
-    // A scope's own folder counts in its packages; a glob that matched nothing is not a package.
-    .filter((m): m is RegExpExecArray => Boolean(m) && /^(@[^/*]+\/)?[^@/*.][^/*]*$/.test(m![2]!))
-    .map((m) => ({ name: m[2]!, bytes: Number(m[1]) }));
+  return (
+    du
+      .split('\n')
+      .map((line) => /^(\d+)\s+(\S+)$/.exec(line.trim()))
+      // A scope's own folder counts in its packages; a glob that matched nothing is not a package.
+      .filter((m): m is RegExpExecArray => Boolean(m) && /^(@[^/*]+\/)?[^@/*.][^/*]*$/.test(m![2]!))
+      .map((m) => ({ name: m[2]!, bytes: Number(m[1]) }))
+  );
 }
 
 /** Packages of at least this size get a layer of their own in a dependencies image. */
@@ -66,7 +68,10 @@ export const BIG_PACKAGE_BYTES = 8 * 1024 * 1024;
 
 /** Pure: which installed packages get a layer of their own (in name order, so equal sets give equal layers). */
 export function bigPackages(sizes: { name: string; bytes: number }[], min = BIG_PACKAGE_BYTES): string[] {
-  return sizes.filter((p) => p.bytes >= min).map((p) => p.name).sort();
+  return sizes
+    .filter((p) => p.bytes >= min)
+    .map((p) => p.name)
+    .sort();
 }
 
 /**
@@ -92,7 +97,10 @@ function render(template: string, values: TemplateValues, dependencies: string, 
   for (const [k, v] of Object.entries(scalar)) {
     if (!SAFE.test(v)) throw new UserError(`${file}: value of {{${k}}} has characters not allowed in a Dockerfile: ${JSON.stringify(v)}`);
   }
-  for (const [what, env] of [['install', values.install_env], ['service', values.service_env ?? {}]] as const) {
+  for (const [what, env] of [
+    ['install', values.install_env],
+    ['service', values.service_env ?? {}],
+  ] as const) {
     for (const [k, v] of Object.entries(env)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || !SAFE.test(v)) {
         throw new UserError(`${file}: ${what} env ${JSON.stringify(k)}=${JSON.stringify(v)} is not allowed in a Dockerfile`);
@@ -113,15 +121,22 @@ function render(template: string, values: TemplateValues, dependencies: string, 
     dependencies,
     service_env: envLine(values.service_env ?? {}),
   };
-  return template
-    .split('\n')
-    // Comment lines are left as written: a placeholder there is text, not an instruction.
-    .map((line, i) =>
-      /^\s*#/.test(line) ? line : line.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_m, key: string) => {
-        const v = rendered[key];
-        if (v === undefined) throw new UserError(at(file, i + 1, line.indexOf('{{') + 1, `unknown placeholder {{${key}}}, expected one of ${Object.keys(rendered).join(', ')}`));
-        return v;
-      }),
-    )
-    .join('\n');
+  return (
+    template
+      .split('\n')
+      // Comment lines are left as written: a placeholder there is text, not an instruction.
+      .map((line, i) =>
+        /^\s*#/.test(line)
+          ? line
+          : line.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_m, key: string) => {
+              const v = rendered[key];
+              if (v === undefined)
+                throw new UserError(
+                  at(file, i + 1, line.indexOf('{{') + 1, `unknown placeholder {{${key}}}, expected one of ${Object.keys(rendered).join(', ')}`),
+                );
+              return v;
+            }),
+      )
+      .join('\n')
+  );
 }

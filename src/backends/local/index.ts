@@ -47,8 +47,8 @@ export async function installCell(
   /** What npm runs: `ci` by default; the shared install's tree is `ci --ignore-scripts`, its cells `rebuild` (npm.ts). */
   npmArgs = npmCiArgs(cell.install.npmFlags),
 ): Promise<string> {
-  await writeFile(path.join(dir, 'package.json'), JSON.stringify(files.manifest, null, 2) + '\n');
-  await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(files.lockfile, null, 2) + '\n');
+  await writeFile(path.join(dir, 'package.json'), `${JSON.stringify(files.manifest, null, 2)}\n`);
+  await writeFile(path.join(dir, 'package-lock.json'), `${JSON.stringify(files.lockfile, null, 2)}\n`);
   await writeFile(path.join(dir, '.npmrc'), cellNpmrc());
   // Outside the cell folder, readable by this user only, gone when npm is. Written even when empty:
   // npm would otherwise read the user's ~/.npmrc itself, settings the cache key does not hold.
@@ -67,7 +67,8 @@ export async function installCell(
   }).finally(() => rm(secretDir, { recursive: true, force: true }));
   const log = redact(install.all ?? '');
   if (install.isCanceled) throw new PrepareFailure('deadline', `npm ${npmArgs[0]} was stopped (timeout or interrupt)`, tail(log));
-  if (install.exitCode !== 0) throw installFailure(log, { code: install.exitCode, signal: install.signal }, registriesOf(files.lockfile, npmrc), files.lockfile);
+  if (install.exitCode !== 0)
+    throw installFailure(log, { code: install.exitCode, signal: install.signal }, registriesOf(files.lockfile, npmrc), files.lockfile);
   return log;
 }
 
@@ -129,7 +130,10 @@ export class LocalBackend implements Backend {
     this.runtimes.set(cell.id, rt);
     this.models.set(cell.id, ctx.modelDir);
     // The same runtime, package files, flags and env install the same tree: in shared mode it is installed once.
-    const key = sha256([this.runtimeIdentity(cell), JSON.stringify(ctx.manifest), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install)].join('\0')).slice(0, 16);
+    const key = sha256([this.runtimeIdentity(cell), JSON.stringify(ctx.manifest), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install)].join('\0')).slice(
+      0,
+      16,
+    );
     const name = this.opts.install === 'shared' ? `install-${key}` : cell.name;
     if (this.installs.has(name)) ctx.onLog('npm ci (shared with a cell of the same lockfile)');
     const { dir, log } = await once(this.installs, name, async () => {
@@ -140,9 +144,11 @@ export class LocalBackend implements Backend {
       if (this.opts.install === 'shared') {
         const tree = await this.tree(cell, rt, ctx);
         // A copy of its own (links kept as they are): a script that writes into its package never touches another cell's.
-        await cp(path.join(tree.dir, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        });
+        await cp(path.join(tree.dir, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true }).catch(
+          (error: NodeJS.ErrnoException) => {
+            if (error.code !== 'ENOENT') throw error;
+          },
+        );
         const args = npmRebuildArgs(cell.install.npmFlags);
         log = `${tree.log}\n${await ctx.within('install', (signal) => installCell(dir, rt, cell, ctx, signal, ctx.onLog, this.opts.npmrc, args))}`;
       } else {
@@ -163,7 +169,9 @@ export class LocalBackend implements Backend {
   private tree(cell: Cell, rt: Runtime, ctx: PrepareContext): Promise<{ dir: string; log: string }> {
     const npm = npmVersionFor(runtimeOf(cell).version);
     const byNode = treePerNode(cell.install.npmFlags, this.opts.npmrc ?? '', cell.install.env);
-    const key = sha256([JSON.stringify(ctx.manifest), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install), npm, byNode ? this.runtimeIdentity(cell) : ''].join('\0')).slice(0, 16);
+    const key = sha256(
+      [JSON.stringify(ctx.manifest), JSON.stringify(ctx.lockfile), JSON.stringify(cell.install), npm, byNode ? this.runtimeIdentity(cell) : ''].join('\0'),
+    ).slice(0, 16);
     return once(this.trees, key, async () => {
       const dir = path.join(this.opts.cacheDir, 'work', ctx.runId, `tree-${key}`);
       await rm(dir, { recursive: true, force: true });
@@ -174,7 +182,8 @@ export class LocalBackend implements Backend {
   }
 
   async start(prepared: Prepared, port: number): Promise<RunningService> {
-    const rt = this.runtimes.get(prepared.cell.id) ?? (await ensureRuntime(this.opts.cacheDir, runtimeOf(prepared.cell).version, runtimeOf(prepared.cell).source));
+    const rt =
+      this.runtimes.get(prepared.cell.id) ?? (await ensureRuntime(this.opts.cacheDir, runtimeOf(prepared.cell).version, runtimeOf(prepared.cell).source));
     const modelDir = this.models.get(prepared.cell.id);
     if (!modelDir) throw new Error(`${prepared.cell.name} was not prepared by this backend`);
     const dir = this.dirs.get(prepared.cell.id)!;

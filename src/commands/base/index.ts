@@ -20,12 +20,8 @@ export default async function base(_args: string[], opts: Record<string, unknown
   const base = { ...baseOptionsOf(project.config), cacheDir: project.cache.dir };
   for (const node of nodes) {
     const t0 = Date.now();
-    const img = await ensureBaseImage(
-      probe.docker,
-      node,
-      localNames(probe.engine, base),
-      AbortSignal.timeout(project.settings.timeouts.build),
-      (line) => io.err(`  node ${node}: ${line}`),
+    const img = await ensureBaseImage(probe.docker, node, localNames(probe.engine, base), AbortSignal.timeout(project.settings.timeouts.build), (line) =>
+      io.err(`  node ${node}: ${line}`),
     );
     io.out(`${img.tag}  ${img.id.slice(7, 19)}  ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }

@@ -63,7 +63,10 @@ export async function prepareLocks(req: { project: Project; good: string; bad: s
 
   const axisPackages = new Set([...packagesOf(config), ...Object.keys(dependenciesOf(found.cell.axes).set)]);
   const diff = treeDiff(good.tree, bad.tree, axisPackages);
-  if (!diff.changes.length) throw new UserError(`${req.good} and ${req.bad} install the same version of every package${diff.left.length ? ` outside ${diff.left.map((l) => l.package).join(', ')}` : ''}: nothing to bisect`);
+  if (!diff.changes.length)
+    throw new UserError(
+      `${req.good} and ${req.bad} install the same version of every package${diff.left.length ? ` outside ${diff.left.map((l) => l.package).join(', ')}` : ''}: nothing to bisect`,
+    );
   const service = run.runSettings.serviceManifest;
   return {
     run,

@@ -22,12 +22,18 @@ export function renderLocksStart(v: LocksView): string {
   return [
     `bisect --locks: ${plural(changes.length, 'package change')} between ${v.good} (good) and ${v.bad} (bad), transitive ones included`,
     ...changes.map((c) => `  ${changeLine(c)}`),
-    `cell: ${v.cell} (${Object.entries(v.fixed).map(([a, f]) => `${a} ${f.value}`).join(', ')})`,
+    `cell: ${v.cell} (${Object.entries(v.fixed)
+      .map(([a, f]) => `${a} ${f.value}`)
+      .join(', ')})`,
   ].join('\n');
 }
 
 const subsetLine = (v: LocksView, subset: readonly PackageChange[]) =>
-  subset.length === 0 ? 'no change (the good tree)' : subset.length === v.diff.changes.length ? `every change (the bad tree)` : subset.map(changeLine).join(', ');
+  subset.length === 0
+    ? 'no change (the good tree)'
+    : subset.length === v.diff.changes.length
+      ? `every change (the bad tree)`
+      : subset.map(changeLine).join(', ');
 
 const verdictLine = (outcome: DdOutcome, r: CellResult) => (outcome === 'unresolved' ? `unresolvable (${said(r)})` : said(r));
 
@@ -67,7 +73,13 @@ export function renderLocksJson(v: LocksView, b: Result): string {
       fixed: Object.fromEntries(Object.entries(v.fixed).map(([a, f]) => [a, f.value])),
       changes: v.diff.changes.map(change),
       ...(v.diff.left.length ? { leftOut: v.diff.left } : {}),
-      steps: b.steps.map((s) => ({ subset: s.subset.map(change), outcome: s.outcome, verdict: s.detail.verdict, reason: s.detail.reason, cached: s.detail.cached })),
+      steps: b.steps.map((s) => ({
+        subset: s.subset.map(change),
+        outcome: s.outcome,
+        verdict: s.detail.verdict,
+        reason: s.detail.reason,
+        cached: s.detail.cached,
+      })),
       culprit: found ? b.culprit.map(change) : null,
       overrides: found ? pinBack(b.culprit) : null,
       ...(b.kind === 'ends' ? { endFailed: { end: b.end, outcome: b.outcome } } : {}),

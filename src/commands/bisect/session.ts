@@ -26,7 +26,12 @@ export async function openSession(run: RunInputs, choice: BackendChoice | undefi
   const backend = await chooseBackend(choice ?? run.project.settings.backend, run.backendSettings);
   io.err(`backend: ${backend.name} — ${backend.reason}`);
   const runId = newRunId();
-  const recorded = await beginRun(run.project.cache.dir, runId, backend.name, run.backendSettings.engines?.map((e) => e.host));
+  const recorded = await beginRun(
+    run.project.cache.dir,
+    runId,
+    backend.name,
+    run.backendSettings.engines?.map((e) => e.host),
+  );
   if (recorded.swept) io.err(recorded.swept);
   const cache = new VerdictCache(run.project.cache.verdicts);
   const controller = new AbortController();

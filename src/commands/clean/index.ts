@@ -98,15 +98,44 @@ async function remove(items: Item[], docker: Docker | undefined, cacheDir: strin
   const done: Item[] = [];
   if (!docker && items.some((i) => ['container', 'image', 'volume'].includes(i.kind))) throw new Error('engine items without an engine');
   const byName = (kind: Item['kind']) => items.filter((i) => i.kind === kind);
-  for (const c of byName('container')) if (await docker!.getContainer(c.name).remove({ force: true }).then(() => true, () => false)) done.push(c);
+  for (const c of byName('container'))
+    if (
+      await docker!
+        .getContainer(c.name)
+        .remove({ force: true })
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      done.push(c);
   let images = byName('image');
   for (let pass = 0; pass < 8 && images.length; pass++) {
     const left: Item[] = [];
-    for (const i of images) (await docker!.getImage(i.name).remove().then(() => true, () => false)) ? done.push(i) : left.push(i);
+    for (const i of images)
+      (await docker!
+        .getImage(i.name)
+        .remove()
+        .then(
+          () => true,
+          () => false,
+        ))
+        ? done.push(i)
+        : left.push(i);
     if (left.length === images.length) break;
     images = left;
   }
-  for (const v of byName('volume')) if (await docker!.getVolume(v.name).remove().then(() => true, () => false)) done.push(v);
+  for (const v of byName('volume'))
+    if (
+      await docker!
+        .getVolume(v.name)
+        .remove()
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      done.push(v);
   for (const f of [...byName('cache'), ...byName('report')]) {
     const at = path.resolve(f.name);
     if (f.kind === 'cache' && path.dirname(at) !== cacheDir) continue;

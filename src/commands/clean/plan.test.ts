@@ -69,5 +69,10 @@ describe('renderPlan', () => {
     ]);
     expect(renderPlan([], false)).toEqual(['nothing to remove']);
   });
-  it.each([[999, '999 B'], [1500, '1.5 kB'], [161_234_567, '161 MB'], [7.4e9, '7.4 GB']])('shownBytes(%d) = %s', (n, s) => expect(shownBytes(n)).toBe(s));
+  it.each([
+    [999, '999 B'],
+    [1500, '1.5 kB'],
+    [161_234_567, '161 MB'],
+    [7.4e9, '7.4 GB'],
+  ])('shownBytes(%d) = %s', (n, s) => expect(shownBytes(n)).toBe(s));
 });

@@ -14,11 +14,11 @@ export function renderDiff(diff: RunDiff): string {
   section('newly failing', '✖', diff.newlyFailing);
   section('newly passing', '✔', diff.newlyPassing);
   section('changed verdict', '~', diff.changed);
-  section('only in ' + diff.b, '+', diff.added);
-  section('only in ' + diff.a, '-', diff.removed);
+  section(`only in ${diff.b}`, '+', diff.added);
+  section(`only in ${diff.a}`, '-', diff.removed);
   lines.push(
     '',
     `${diff.newlyFailing.length} newly failing, ${diff.newlyPassing.length} newly passing, ${diff.changed.length} changed, ${diff.added.length} added, ${diff.removed.length} removed, ${diff.unchanged} unchanged`,
   );
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

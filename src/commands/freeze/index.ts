@@ -18,7 +18,9 @@ export default async function freeze(args: string[], opts: Record<string, unknow
   const serviceDir = serviceDirFor(lockPath);
   const { report, file } = await readRun(String(opts.out ?? 'reports'), args[0]);
   if (config && config.sha256 !== report.config.sha256) {
-    io.err(`matrix freeze: warning: ${configFile} changed since this run (sha256 ${config.sha256.slice(0, 12)}…, the run used ${report.config.sha256.slice(0, 12)}…)`);
+    io.err(
+      `matrix freeze: warning: ${configFile} changed since this run (sha256 ${config.sha256.slice(0, 12)}…, the run used ${report.config.sha256.slice(0, 12)}…)`,
+    );
   }
 
   // Only the `current` policy looks at the lock in place; a broken one must not block the others.

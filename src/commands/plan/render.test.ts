@@ -25,7 +25,12 @@ describe('renderGithub', () => {
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     const ids = include.flatMap((j) => j.cells);
     // Every planned cell exactly once, none skipped, and in the shard `matrix run --shard k/N` runs.
-    expect([...ids].sort()).toEqual(all.filter((c) => c.status === 'planned').map((c) => c.id).sort());
+    expect([...ids].sort()).toEqual(
+      all
+        .filter((c) => c.status === 'planned')
+        .map((c) => c.id)
+        .sort(),
+    );
     for (const j of include) for (const id of j.cells) expect(`${shardOf(all, id, 8)}/8`).toBe(j.shard);
     expect(include[0]!.name).toMatch(/^\d cells$/);
   });

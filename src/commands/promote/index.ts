@@ -14,7 +14,16 @@ export default async function promoteCommand(args: string[], opts: Record<string
   const parsed = parseReleaseRef(ref);
   const { loaded, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
   const settings = releaseSettings(loaded.config, root);
-  const r = await promote({ runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix promote of a Docker release'), settings, install: loaded.config.install, smoke: await smokeInputs(settings), onLog: (l) => io.err(`  ${l}`) }, parsed);
+  const r = await promote(
+    {
+      runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix promote of a Docker release'),
+      settings,
+      install: loaded.config.install,
+      smoke: await smokeInputs(settings),
+      onLog: (l) => io.err(`  ${l}`),
+    },
+    parsed,
+  );
   for (const line of renderSwitch(r, 'promoted')) io.out(line);
   return r.ok ? ExitCode.ok : ExitCode.problems;
 }

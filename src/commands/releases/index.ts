@@ -16,7 +16,8 @@ export default async function releases(_args: string[], opts: Record<string, unk
   const front = await frontVersion(settings.nginxPrefix);
   const gone = new Set<string>();
   for (const r of state.releases) {
-    if (r.backend === 'local' && r.status === 'serving' && !(r.pid !== undefined && (await runsIn(r.pid, path.join(settings.dir, localTag(r.version)))))) gone.add(r.version);
+    if (r.backend === 'local' && r.status === 'serving' && !(r.pid !== undefined && (await runsIn(r.pid, path.join(settings.dir, localTag(r.version))))))
+      gone.add(r.version);
   }
   const view = releasesView(state, frontUrl(settings), front !== undefined, gone);
   if (opts.json) io.out(JSON.stringify(view, null, 2));

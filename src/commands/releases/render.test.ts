@@ -16,7 +16,10 @@ const release = (n: number, status: 'serving' | 'retained' | 'failed', color: 'b
   color,
   promotedAt: `2026-01-0${n}T00:01:00.000Z`,
   verdict: { verdict: status === 'failed' ? ('fail' as const) : ('pass' as const), reason: '' },
-  checks: [{ name: 'version', status: 'pass' as const }, { name: 'case:x', status: status === 'failed' ? ('fail' as const) : ('pass' as const) }],
+  checks: [
+    { name: 'version', status: 'pass' as const },
+    { name: 'case:x', status: status === 'failed' ? ('fail' as const) : ('pass' as const) },
+  ],
 });
 const state: ReleasesState = { stateVersion: 1, releases: [release(1, 'retained', 'blue'), release(2, 'failed', 'green'), release(3, 'serving', 'green')] };
 

@@ -50,6 +50,10 @@ export function renderReleases(v: ReleasesView): string[] {
   ]);
   const header = ['', 'version', 'status', 'color', 'promoted', 'checks', 'digest'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [head, line(header), ...rows.map(line)];
 }

@@ -12,7 +12,16 @@ export default async function rollbackCommand(args: string[], opts: Record<strin
   const ref = args[0] !== undefined ? parseReleaseRef(args[0]) : undefined;
   const { loaded, root } = await openProject(String(opts.config ?? 'matrix.yaml'));
   const settings = releaseSettings(loaded.config, root);
-  const r = await rollback({ runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix rollback of a Docker release'), settings, install: loaded.config.install, smoke: { cases: async () => [] }, onLog: (l) => io.err(`  ${l}`) }, ref);
+  const r = await rollback(
+    {
+      runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix rollback of a Docker release'),
+      settings,
+      install: loaded.config.install,
+      smoke: { cases: async () => [] },
+      onLog: (l) => io.err(`  ${l}`),
+    },
+    ref,
+  );
   for (const line of renderSwitch(r, 'rolled back to')) io.out(line);
   return r.ok ? ExitCode.ok : ExitCode.problems;
 }

@@ -43,7 +43,8 @@ export function streamSink(stream: Writable, owned: boolean): EventSink {
 /** The sink the flags ask for: stdout, a file (opened now, so a bad path fails before any cell runs), or none. */
 export async function eventSink(opts: { events?: unknown; eventsFile?: unknown }): Promise<EventSink> {
   if (opts.events !== undefined && opts.events !== 'ndjson') throw new UserError(`--events ${String(opts.events)}: expected ndjson`);
-  if (opts.events !== undefined && opts.eventsFile !== undefined) throw new UserError('--events ndjson streams to stdout, --events-file to a file: use one of them');
+  if (opts.events !== undefined && opts.eventsFile !== undefined)
+    throw new UserError('--events ndjson streams to stdout, --events-file to a file: use one of them');
   if (opts.events === 'ndjson') return streamSink(process.stdout, false);
   if (opts.eventsFile === undefined) return NONE;
   const file = String(opts.eventsFile);

@@ -45,10 +45,17 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const backend = await chooseBackend((opts.backend as BackendChoice | undefined) ?? project.settings.backend, { ...inputs.backendSettings, install });
   io.err(`backend: ${backend.name} — ${backend.reason}`);
   if (backend.name === 'docker' && install === 'per-cell' && inputs.credentialsConfigured) {
-    io.err('warning: --install per-cell builds install without your npm credentials (a build cannot take them without writing them into a layer): private packages will fail; use the default shared installs');
+    io.err(
+      'warning: --install per-cell builds install without your npm credentials (a build cannot take them without writing them into a layer): private packages will fail; use the default shared installs',
+    );
   }
   const runId = newRunId();
-  const recorded = await beginRun(inputs.project.cache.dir, runId, backend.name, inputs.backendSettings.engines?.map((e) => e.host));
+  const recorded = await beginRun(
+    inputs.project.cache.dir,
+    runId,
+    backend.name,
+    inputs.backendSettings.engines?.map((e) => e.host),
+  );
   if (recorded.swept) io.err(recorded.swept);
   const createdAt = new Date().toISOString();
   const controller = new AbortController();
@@ -126,7 +133,14 @@ export default async function run(_args: string[], opts: Record<string, unknown>
   const previous = (await readRuns(reportsDir, { limit: 1, before: report.runId })).reports[0];
   const written = await writeRun(reportsDir, report, { stepSummary: process.env.GITHUB_STEP_SUMMARY, history, previous });
   if (opts.json) io.out(JSON.stringify(report, null, 2));
-  else human.out(renderTerminal(report, { color: human.color, width: terminalWidth(opts.events === undefined ? process.stdout.columns : process.stderr.columns), verbose: Boolean(opts.verbose) }));
+  else
+    human.out(
+      renderTerminal(report, {
+        color: human.color,
+        width: terminalWidth(opts.events === undefined ? process.stdout.columns : process.stderr.columns),
+        verbose: Boolean(opts.verbose),
+      }),
+    );
   const reportDir = path.relative(process.cwd(), written.dir) || written.dir;
   io.err(`reports: ${reportDir}`);
   const code = exitCode(report);
@@ -144,5 +158,3 @@ function exitCode(report: RunReport): number {
 
 /** Runs of one cell `--repeat` allows: enough for a rate (pytest-flakefinder's default is 50). */
 const MAX_REPEAT = 100;
-
-

@@ -8,7 +8,8 @@ import { projectRoot } from '../../paths.js';
 
 export default async function serve(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const port = String(opts.port ?? '8080');
-  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw new UserError(`--port: expected a port number 1-65535, found ${JSON.stringify(port)}`);
+  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+    throw new UserError(`--port: expected a port number 1-65535, found ${JSON.stringify(port)}`);
   const server = path.join(projectRoot(), 'service', 'dist', 'server.js');
   try {
     await access(server);

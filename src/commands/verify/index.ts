@@ -28,7 +28,11 @@ export default async function verify(_args: string[], opts: Record<string, unkno
   const golden = describeAxes(lock.axes);
   if (!drifts.length) {
     const onDisk = filesOnDisk(lock.axes).length;
-    const checked = [plural(Object.keys(lock.tree).length, 'package'), ...(onDisk ? [`${plural(onDisk, 'file')} by sha256`] : []), ...(found.version ? [found.version.url] : [])];
+    const checked = [
+      plural(Object.keys(lock.tree).length, 'package'),
+      ...(onDisk ? [`${plural(onDisk, 'file')} by sha256`] : []),
+      ...(found.version ? [found.version.url] : []),
+    ];
     io.out(`service matches ${shown(lockPath)}: ${golden}; ${checked.join(', ')}`);
     return ExitCode.ok;
   }

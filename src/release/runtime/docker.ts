@@ -17,17 +17,23 @@ export function dockerRuntime(docker: Docker, engine: Engine, config: MatrixConf
     async build(i) {
       const tag = `${settings.repository}:${i.version}`;
       const t0 = performance.now();
-      const built = await buildRelease(docker, await dockerOptions(config, settings, { engine, serviceVersion: i.serviceVersion, revision: i.revision, source: i.source, labels: i.labels }), i.cell, {
-        runId: `release-${i.version}`,
-        serviceDir: i.serviceDir,
-        modelDir: i.modelDir,
-        manifest: i.manifest,
-        lockfile: i.lockfile,
-        signal: new AbortController().signal,
-        // A release is built once, watched by a person: no budget stops it.
-        within: (_phases, step) => step(new AbortController().signal),
-        onLog: i.onLog,
-      }, tag);
+      const built = await buildRelease(
+        docker,
+        await dockerOptions(config, settings, { engine, serviceVersion: i.serviceVersion, revision: i.revision, source: i.source, labels: i.labels }),
+        i.cell,
+        {
+          runId: `release-${i.version}`,
+          serviceDir: i.serviceDir,
+          modelDir: i.modelDir,
+          manifest: i.manifest,
+          lockfile: i.lockfile,
+          signal: new AbortController().signal,
+          // A release is built once, watched by a person: no budget stops it.
+          within: (_phases, step) => step(new AbortController().signal),
+          onLog: i.onLog,
+        },
+        tag,
+      );
       const buildMs = Math.round(performance.now() - t0);
       i.onLog(`docker push ${tag}`);
       const t1 = performance.now();
@@ -43,7 +49,11 @@ export function dockerRuntime(docker: Docker, engine: Engine, config: MatrixConf
   };
 }
 
-async function dockerOptions(c: MatrixConfig, s: ReleaseSettings, image: Pick<DockerOptions, 'engine' | 'serviceVersion' | 'revision' | 'source' | 'labels'>): Promise<Omit<DockerOptions, 'reason'>> {
+async function dockerOptions(
+  c: MatrixConfig,
+  s: ReleaseSettings,
+  image: Pick<DockerOptions, 'engine' | 'serviceVersion' | 'revision' | 'source' | 'labels'>,
+): Promise<Omit<DockerOptions, 'reason'>> {
   return {
     ...image,
     cacheDir: path.join(s.root, '.matrix-cache'),

@@ -18,7 +18,9 @@ export { runsIn, stopProcess } from './processes.js';
 async function daemon(): Promise<{ ok: true; docker: import('dockerode'); engine: Engine } | { ok: false; why: string }> {
   const { dockerEndpoint, probeDocker } = await import('../../backends/index.js');
   const probe = await probeDocker();
-  return probe.ok ? { ok: true, docker: probe.docker, engine: probe.engine } : { ok: false, why: `no Docker daemon answered at ${dockerEndpoint()} (${probe.why})` };
+  return probe.ok
+    ? { ok: true, docker: probe.docker, engine: probe.engine }
+    : { ok: false, why: `no Docker daemon answered at ${dockerEndpoint()} (${probe.why})` };
 }
 
 /** The runtime of a release's backend; `needs` says in the one line who needed Docker. */
@@ -30,10 +32,18 @@ export async function releaseRuntime(backend: ReleaseBackend, config: MatrixConf
 }
 
 /** `--backend auto|docker|local` of `matrix release`, and why that one. */
-export async function chooseReleaseRuntime(choice: 'auto' | ReleaseBackend, config: MatrixConfig, settings: ReleaseSettings): Promise<{ runtime: ReleaseRuntime; reason: string }> {
+export async function chooseReleaseRuntime(
+  choice: 'auto' | ReleaseBackend,
+  config: MatrixConfig,
+  settings: ReleaseSettings,
+): Promise<{ runtime: ReleaseRuntime; reason: string }> {
   if (choice === 'local') return { runtime: localRuntime(settings), reason: 'local backend requested (--backend local)' };
   const d = await daemon();
-  if (d.ok) return { runtime: dockerRuntime(d.docker, d.engine, config, settings), reason: `${engineName(d.engine)} answered${choice === 'auto' ? '' : ' (--backend docker)'}` };
+  if (d.ok)
+    return {
+      runtime: dockerRuntime(d.docker, d.engine, config, settings),
+      reason: `${engineName(d.engine)} answered${choice === 'auto' ? '' : ' (--backend docker)'}`,
+    };
   if (choice === 'docker') throw new InfraError(`matrix release --backend docker needs Docker: ${d.why}; --backend local builds a release directory instead`);
   return { runtime: localRuntime(settings), reason: `${d.why}: a local release (a directory, no registry)` };
 }

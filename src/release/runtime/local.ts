@@ -57,7 +57,10 @@ export function localRuntime(settings: ReleaseSettings): ReleaseRuntime {
         // Copied, not linked: the release must not change when the model folder does.
         await cp(i.modelDir, path.join(tmp, 'model'), { recursive: true, dereference: true });
         const digest = await dirDigest(tmp);
-        await writeFile(path.join(tmp, MANIFEST_FILE), JSON.stringify({ backend: 'local', version: i.version, digest, node: rt.node, labels: i.labels }, null, 2) + '\n');
+        await writeFile(
+          path.join(tmp, MANIFEST_FILE),
+          `${JSON.stringify({ backend: 'local', version: i.version, digest, node: rt.node, labels: i.labels }, null, 2)}\n`,
+        );
         // A rebuild replaces a version that never served (withBuilt refuses one that did).
         await rm(dir, { recursive: true, force: true });
         await rename(tmp, dir);
@@ -69,7 +72,13 @@ export function localRuntime(settings: ReleaseSettings): ReleaseRuntime {
 
     async start(r, cell, _color, port) {
       const dir = dirOf(r);
-      if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new UserError(`${dir}: missing (the directory of release ${r.version})`);
+      if (
+        !(await stat(dir).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+      )
+        throw new UserError(`${dir}: missing (the directory of release ${r.version})`);
       const rt = await node(cell);
       const logFile = logOf(r);
       await mkdir(path.dirname(logFile), { recursive: true });

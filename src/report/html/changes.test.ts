@@ -10,7 +10,15 @@ const IDS = ['20261127T010000Z-aaaa', '20261127T020000Z-bbbb', '20261127T030000Z
 
 /** Runs of a reference cell that passes and the cell under test with the given verdicts. */
 function history(verdicts: Verdict[]) {
-  const runs = verdicts.map((v, i) => makeRun([{ ...REF, verdict: 'pass' }, { ...CELL, verdict: v }] as CellSpec[], { runId: IDS[i] }));
+  const runs = verdicts.map((v, i) =>
+    makeRun(
+      [
+        { ...REF, verdict: 'pass' },
+        { ...CELL, verdict: v },
+      ] as CellSpec[],
+      { runId: IDS[i] },
+    ),
+  );
   const id = runs[0]!.cells.find((r) => r.cell.name.startsWith('node22'))!.cell.id;
   return { h: buildHistory(runs), id };
 }

@@ -25,7 +25,9 @@ const failed = (v: Verdict) => v !== 'skipped' && !PASSING.has(v);
  * `newly-passing` when it passes now and failed before. A skip now, or no earlier run: nothing.
  */
 export function changeOf(history: RunHistory, runId: string, cellId: string, verdict: Verdict): CellChange | undefined {
-  const before = historyOf(history, cellId)?.verdicts.filter((v) => v.runId < runId).at(-1);
+  const before = historyOf(history, cellId)
+    ?.verdicts.filter((v) => v.runId < runId)
+    .at(-1);
   if (!before) return undefined;
   if (verdict === 'drift' && before.verdict !== 'drift') return { change: 'drift', before };
   if (failed(verdict) && !failed(before.verdict)) return { change: 'newly-failing', before };

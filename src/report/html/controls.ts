@@ -27,7 +27,8 @@ export function filterGroups(cells: CellResult[]): FilterGroup[] {
 }
 
 /** What the script compares with the unchecked boxes: axis name → display value, and the verdict. */
-export const filterKey = (r: CellResult) => JSON.stringify({ ...Object.fromEntries(Object.entries(displayAxes(r.cell.axes)).map(([n, v]) => [`axis:${n}`, v])), verdict: r.verdict });
+export const filterKey = (r: CellResult) =>
+  JSON.stringify({ ...Object.fromEntries(Object.entries(displayAxes(r.cell.axes)).map(([n, v]) => [`axis:${n}`, v])), verdict: r.verdict });
 
 function scaleControl(): string {
   const options = [['verdict', 'verdict'], ...FIGURES.map((f) => [f.key, `${f.label} (${f.better} is better)`])]

@@ -32,9 +32,18 @@ function figuresOf(r: CellResult, title: string): string {
 }
 
 /** The link holds the verdict text alone, the strip right after it (src/report/report.test.ts reads that markup). */
-export function gridCell(r: CellResult, anchor: string, steps: Partial<Record<FigureKey, number>>, change: CellChange | undefined, strip: string, mark: string): string {
+export function gridCell(
+  r: CellResult,
+  anchor: string,
+  steps: Partial<Record<FigureKey, number>>,
+  change: CellChange | undefined,
+  strip: string,
+  mark: string,
+): string {
   const title = titleAttr([r.reason, ...Object.entries(displayAxes(r.cell.axes)).map(([n, v]) => `${n}: ${v}`)]);
-  const scale = FIGURES.filter((f) => steps[f.key] !== undefined).map((f) => ` data-${f.key}="${steps[f.key]}"`).join('');
+  const scale = FIGURES.filter((f) => steps[f.key] !== undefined)
+    .map((f) => ` data-${f.key}="${steps[f.key]}"`)
+    .join('');
   return (
     `<td class="cell ${mark}" data-cell="${esc(r.cell.id)}">` +
     `<a href="#${anchor}" title="${title}" data-filter="${esc(filterKey(r))}"${scale}>${esc(verdictText(r))}</a>` +

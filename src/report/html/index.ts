@@ -25,7 +25,6 @@ import { CSS } from './style.js';
 
 const anchor = (r: CellResult) => `cell-${r.cell.id}`;
 
-
 function keyValues(title: string, entries: [string, string | number | undefined][]): string {
   const rows = entries.filter(([, v]) => v !== undefined && v !== '');
   if (!rows.length) return '';
@@ -80,7 +79,10 @@ function cellDetails(r: CellResult, maxLatency: number, history: RunHistory, cha
     ['passed', r.repeat?.passes],
     ['pass rate', r.repeat ? `${percentText(r.repeat.rate)} %` : undefined],
     ['interval', r.repeat ? intervalText(r.repeat) : undefined],
-    ['first failing run', r.repeat?.firstFailure ? `run ${r.repeat.firstFailure.run}: ${r.repeat.firstFailure.verdict}: ${r.repeat.firstFailure.reason}` : undefined],
+    [
+      'first failing run',
+      r.repeat?.firstFailure ? `run ${r.repeat.firstFailure.run}: ${r.repeat.firstFailure.verdict}: ${r.repeat.firstFailure.reason}` : undefined,
+    ],
   ])}${keyValues(
     'Timings (ms)',
     Object.entries(r.timings).map(([k, v]) => [k, v] as [string, number]),
@@ -121,12 +123,7 @@ export function renderHtml(report: RunReport, history: RunHistory = buildHistory
           `<tr>${layout.rows.map((n) => `<th>${esc(row.values[n] ?? '')}</th>`).join('')}${row.cells
             .map((rs) =>
               rs.length
-                ? rs
-                    .map(
-                      (r) =>
-                        gridCell(r, anchor(r), scales.get(r.cell.id) ?? {}, changes.get(r.cell.id), historyStrip(history, r), markOf(r)),
-                    )
-                    .join('')
+                ? rs.map((r) => gridCell(r, anchor(r), scales.get(r.cell.id) ?? {}, changes.get(r.cell.id), historyStrip(history, r), markOf(r))).join('')
                 : '<td class="cell"></td>',
             )
             .join('')}</tr>`,
@@ -151,7 +148,10 @@ ${grid}
 <p class="summary" id="summary">${esc(summaryLine(report))}</p>
 ${conflicts}
 <h2>Cells</h2>
-${[...report.cells].sort(byCell).map((r) => cellDetails(r, maxLatency, history, changes.get(r.cell.id))).join('\n')}
+${[...report.cells]
+  .sort(byCell)
+  .map((r) => cellDetails(r, maxLatency, history, changes.get(r.cell.id)))
+  .join('\n')}
 <h2>Inputs</h2>
 ${keyValues('Hashes', [
   ['config', `${report.config.file} ${report.config.sha256}`],

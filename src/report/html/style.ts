@@ -10,7 +10,9 @@ const STEP_COLORS: string[] & { length: typeof SCALE_STEPS } = ['#ffcfc9', '#ffe
 
 const scaleCss =
   `body[data-scale]:not([data-scale="verdict"]) #grid td.cell[data-cell]{background:#fff}` +
-  FIGURES.flatMap((f) => STEP_COLORS.map((c, i) => `body[data-scale="${f.key}"] #grid td.cell[data-cell]:has(>a[data-${f.key}="${i}"]){background:${c}}`)).join('') +
+  FIGURES.flatMap((f) => STEP_COLORS.map((c, i) => `body[data-scale="${f.key}"] #grid td.cell[data-cell]:has(>a[data-${f.key}="${i}"]){background:${c}}`)).join(
+    '',
+  ) +
   STEP_COLORS.map((c, i) => `.legend i.s${i}{background:${c}}`).join('');
 
 export const CSS = `

@@ -3,5 +3,5 @@ import type { Reporter } from '../types.js';
 
 export const json: Reporter = {
   file: 'matrix.json',
-  render: (report) => JSON.stringify(report, null, 2) + '\n',
+  render: (report) => `${JSON.stringify(report, null, 2)}\n`,
 };

@@ -48,7 +48,7 @@ export function renderJunit(report: RunReport): string {
       else if (c.status === 'fail') tc.failure(checkMessage(c), 'check');
     }
   }
-  return builder.build() + '\n';
+  return `${builder.build()}\n`;
 }
 
 export const junitReporter: Reporter = { file: 'junit.xml', render: renderJunit };

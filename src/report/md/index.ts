@@ -58,8 +58,11 @@ export function renderMarkdown(report: RunReport, options: Pick<RenderOptions, '
     }
   }
   if (notes.length) lines.push('', ...notes);
-  lines.push('', `<sub>✅ pass · ⚠️ flaky, drift or allowed to fail · ❌ fail · ⏭️ skipped · ${report.backend} backend · ${report.tool.name} ${report.tool.version}</sub>`);
-  return lines.join('\n') + '\n';
+  lines.push(
+    '',
+    `<sub>✅ pass · ⚠️ flaky, drift or allowed to fail · ❌ fail · ⏭️ skipped · ${report.backend} backend · ${report.tool.name} ${report.tool.version}</sub>`,
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 export const markdown: Reporter = { file: 'matrix.md', render: renderMarkdown };

@@ -17,7 +17,7 @@ export const terminalWidth = (columns: number | undefined): number => (columns &
 /** `text` in at most `width` characters, cut at the end: the start (a verdict, a version's major) stays. */
 function shortenEnd(text: string, width: number): string {
   const chars = [...text];
-  return chars.length <= width ? text : width <= 1 ? '…'.slice(0, width) : chars.slice(0, width - 1).join('') + '…';
+  return chars.length <= width ? text : width <= 1 ? '…'.slice(0, width) : `${chars.slice(0, width - 1).join('')}…`;
 }
 
 /** `text` in at most `width` characters, cut in the middle. */
@@ -27,7 +27,7 @@ export function shorten(text: string, width: number): string {
   if (width <= 1) return '…'.slice(0, width);
   const head = Math.ceil((width - 1) / 2);
   const tail = width - 1 - head;
-  return chars.slice(0, head).join('') + '…' + (tail ? chars.slice(-tail).join('') : '');
+  return `${chars.slice(0, head).join('')}…${tail ? chars.slice(-tail).join('') : ''}`;
 }
 
 export interface GridCell {
@@ -87,9 +87,9 @@ export function renderGrid(grid: Grid, width: number): string {
       const parts = cells.map((l, c) => {
         const t = l[k] ?? '';
         const paint = row[c]?.paint;
-        return ' ' + (t && paint ? paint(t, k) : t) + ' '.repeat(widths[c]! - length(t)) + ' ';
+        return ` ${t && paint ? paint(t, k) : t}${' '.repeat(widths[c]! - length(t))} `;
       });
-      out.push('│' + parts.join('│') + '│');
+      out.push(`│${parts.join('│')}│`);
     }
     return out;
   };

@@ -57,7 +57,7 @@ export function renderTerminal(report: RunReport, options: RenderOptions): strin
   lines.push('', paint('bold', summaryLine(report)));
   const engines = engineLine(report);
   if (engines) lines.push(engines);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export const terminal: Reporter = { render: renderTerminal };
