@@ -3,7 +3,7 @@ import { createMetrics, infoLabels, routeLabel, STATIC, UNMATCHED, type InfoLabe
 
 /** `name{labels} value` lines of a rendering, without comments: the exact series written. */
 const samples = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-const valueOf = (text: string, series: string) => {
+const seriesValue = (text: string, series: string) => {
   const line = samples(text).find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 };
@@ -57,11 +57,12 @@ describe('createMetrics', () => {
     m.request('/translate', 'POST', 200, 0.2);
     m.request('/translate', 'POST', 503, 0.001);
     const text = await m.render();
-    expect(valueOf(text, 'translation_http_requests_total{route="/translate",method="POST",status="200"}')).toBe(2);
-    expect(valueOf(text, 'translation_http_requests_total{route="/translate",method="POST",status="503"}')).toBe(1);
-    const bucket = (le: string) => valueOf(text, `translation_http_request_duration_seconds_bucket{le="${le}",route="/translate",method="POST",status="200"}`);
+    expect(seriesValue(text, 'translation_http_requests_total{route="/translate",method="POST",status="200"}')).toBe(2);
+    expect(seriesValue(text, 'translation_http_requests_total{route="/translate",method="POST",status="503"}')).toBe(1);
+    const bucket = (le: string) =>
+      seriesValue(text, `translation_http_request_duration_seconds_bucket{le="${le}",route="/translate",method="POST",status="200"}`);
     expect([bucket('0.02'), bucket('0.035'), bucket('0.15'), bucket('0.25'), bucket('+Inf')]).toEqual([0, 1, 1, 2, 2]);
-    expect(valueOf(text, 'translation_http_request_duration_seconds_sum{route="/translate",method="POST",status="200"}')).toBeCloseTo(0.23);
+    expect(seriesValue(text, 'translation_http_request_duration_seconds_sum{route="/translate",method="POST",status="200"}')).toBeCloseTo(0.23);
   });
 
   it('counts sentences and pass sizes, queue runs and rejections; reads depth and info at scrape time', async () => {
@@ -73,17 +74,17 @@ describe('createMetrics', () => {
     m.queueRun(2);
     m.queueRejected();
     let text = await m.render();
-    expect(valueOf(text, 'translation_sentences_total')).toBe(6);
-    expect(valueOf(text, 'translation_batch_sentences_count')).toBe(2);
-    expect(valueOf(text, 'translation_batch_sentences_bucket{le="4"}')).toBe(1);
-    expect(valueOf(text, 'translation_queue_batch_texts_sum')).toBe(2);
-    expect(valueOf(text, 'translation_queue_rejections_total')).toBe(1);
-    expect(valueOf(text, 'translation_queue_depth')).toBe(3);
+    expect(seriesValue(text, 'translation_sentences_total')).toBe(6);
+    expect(seriesValue(text, 'translation_batch_sentences_count')).toBe(2);
+    expect(seriesValue(text, 'translation_batch_sentences_bucket{le="4"}')).toBe(1);
+    expect(seriesValue(text, 'translation_queue_batch_texts_sum')).toBe(2);
+    expect(seriesValue(text, 'translation_queue_rejections_total')).toBe(1);
+    expect(seriesValue(text, 'translation_queue_depth')).toBe(3);
     expect(samples(text).filter((l) => l.startsWith('translation_service_info{'))).toEqual([expect.stringContaining('model="",variant=""')]);
     depth = 0;
     labels = info;
     text = await m.render();
-    expect(valueOf(text, 'translation_queue_depth')).toBe(0);
+    expect(seriesValue(text, 'translation_queue_depth')).toBe(0);
     // One info series at a time: the loaded labels replace the loading ones.
     expect(samples(text).filter((l) => l.startsWith('translation_service_info{'))).toEqual([
       'translation_service_info{service="0.1.0",release="v0.1.0-abc1234",revision="abc",model="org/zh-en",variant="int8",node="20.1.0",' +
@@ -96,8 +97,8 @@ describe('createMetrics', () => {
     const b = createMetrics({ info: () => info, queueDepth: () => 0 });
     a.request('/health', 'GET', 200, 0.001);
     const [textA, textB] = [await a.render(), await b.render()];
-    expect(valueOf(textA, 'translation_http_requests_total{route="/health",method="GET",status="200"}')).toBe(1);
-    expect(valueOf(textB, 'translation_http_requests_total{route="/health",method="GET",status="200"}')).toBeUndefined();
+    expect(seriesValue(textA, 'translation_http_requests_total{route="/health",method="GET",status="200"}')).toBe(1);
+    expect(seriesValue(textB, 'translation_http_requests_total{route="/health",method="GET",status="200"}')).toBeUndefined();
     for (const text of [textA, textB]) {
       expect(text).toMatch(/^process_cpu_seconds_total /m);
       expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);

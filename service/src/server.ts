@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const log = jsonLineLogger();
   const { config, problems } = readConfig(process.env);
   if (problems.length) fail(problems.join('; '));
-  let service;
+  let service: Awaited<ReturnType<typeof startService>>;
   try {
     service = await startService(config, log);
   } catch (error) {

@@ -193,7 +193,7 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
       const maxNewTokens = Math.max(1, Math.floor(opts.maxNewTokens ?? defaultMaxNew));
       const perText = await Promise.all(texts.map(sourcePieces));
       const rows: Row[] = [];
-      perText.forEach((list) => list.forEach((p) => rows.push({ ids: p.ids, piece: rows.length })));
+      for (const list of perText) for (const p of list) rows.push({ ids: p.ids, piece: rows.length });
       // Similar lengths in one pass keep padding (wasted work) small.
       const order = [...rows].sort((a, b) => a.ids.length - b.ids.length);
       const outputs: string[] = new Array(rows.length);

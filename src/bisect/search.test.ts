@@ -12,7 +12,10 @@ const oracle =
 /** A small deterministic generator, so the random cases are the same on every run. */
 function lcg(seed: number) {
   let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
 }
 
 const SIZES = [...Array.from({ length: 130 }, (_, n) => n), 150, 255, 256, 257, 511, 1000, 1023, 1024, 1025];

@@ -3,7 +3,7 @@
  * content hashes of the inputs that can change a verdict besides the versions).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -66,7 +66,8 @@ export class Digests {
 
   private async digest(key: string, stats: FileStat[], compute: () => Promise<string>): Promise<string> {
     const signature = stats.map((s) => `${s.rel}\0${s.signature}`).join('\n');
-    const kept = await (this.kept ??= this.load());
+    this.kept ??= this.load();
+    const kept = await this.kept;
     if (kept[key]?.stat === signature) return kept[key].sha256;
     const digest = await compute();
     const settled = stats.every((s) => s.changedNs + SETTLED_NS < s.readNs);
@@ -115,7 +116,7 @@ interface FileStat {
 async function filesOf(target: string): Promise<{ rel: string; abs: string }[] | undefined> {
   const files: { rel: string; abs: string }[] = [];
   const walk = async (p: string, rel: string): Promise<boolean> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(p, { withFileTypes: true });
     } catch (error) {

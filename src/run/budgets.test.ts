@@ -4,7 +4,14 @@ import { prepareBudgets } from './budgets.js';
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<string>((resolve) => {
     const t = setTimeout(() => resolve('done'), ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve('aborted')), { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve('aborted');
+      },
+      { once: true },
+    );
   });
 
 describe('prepare budgets', () => {

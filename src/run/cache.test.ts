@@ -69,7 +69,10 @@ describe('VerdictCache and a host an install script could not reach', () => {
   it('answers with the verdict while the host is out of reach, and misses once it is reached', async () => {
     let up = false;
     const asked: string[] = [];
-    const cache = new VerdictCache(mkdtempSync(path.join(tmpdir(), 'vc-')), async (host) => (asked.push(host), up));
+    const cache = new VerdictCache(mkdtempSync(path.join(tmpdir(), 'vc-')), async (host) => {
+      asked.push(host);
+      return up;
+    });
     await cache.put('k', cellResult(planned, { verdict: 'install-error', reason: 'needs api.nuget.org' }), { unreachable: 'api.nuget.org' });
     expect((await cache.get('k'))?.verdict).toBe('install-error');
     up = true;

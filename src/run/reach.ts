@@ -21,7 +21,10 @@ export async function reaches(target: string, ms = PROBE_MS): Promise<boolean> {
     const { address } = await lookup(host);
     return await new Promise<boolean>((resolve) => {
       const socket = connect({ host: address, port, signal });
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
   } catch {

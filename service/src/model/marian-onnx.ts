@@ -77,12 +77,12 @@ export class MarianOnnx {
     const len = Math.max(1, ...batch.map((ids) => ids.length));
     const ids = new BigInt64Array(rows * len).fill(BigInt(this.settings.padTokenId));
     const mask = new BigInt64Array(rows * len);
-    batch.forEach((seq, r) =>
-      seq.forEach((id, i) => {
+    for (const [r, seq] of batch.entries()) {
+      for (const [i, id] of seq.entries()) {
         ids[r * len + i] = BigInt(id);
         mask[r * len + i] = BigInt(1);
-      }),
-    );
+      }
+    }
     const maskTensor = this.ort.tensor('int64', mask, [rows, len]);
     const out = await this.encoder.run({ input_ids: this.ort.tensor('int64', ids, [rows, len]), attention_mask: maskTensor });
     return { rows, hidden: out.last_hidden_state, mask: maskTensor };
@@ -164,7 +164,7 @@ function repeat<T extends Float32Array | BigInt64Array>(data: T, rows: number, t
 function gatherRows<T extends Float32Array | BigInt64Array>(data: T, rowCount: number, rows: number[]): T {
   const size = data.length / rowCount;
   const out = new (data.constructor as { new (n: number): T })(rows.length * size);
-  rows.forEach((r, i) => out.set(data.subarray(r * size, (r + 1) * size) as never, i * size));
+  for (const [i, r] of rows.entries()) out.set(data.subarray(r * size, (r + 1) * size) as never, i * size);
   return out;
 }
 

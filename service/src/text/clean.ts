@@ -7,12 +7,12 @@ export interface CleanRule {
   apply(text: string, specialTokens: readonly string[]): string;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export const cleanRules: readonly CleanRule[] = [
   {
     name: 'special tokens',
-    apply: (text, specials) => (specials.length ? text.replace(new RegExp(specials.map(escape).join('|'), 'g'), ' ') : text),
+    apply: (text, specials) => (specials.length ? text.replace(new RegExp(specials.map(escapeRegExp).join('|'), 'g'), ' ') : text),
   },
   // Multilingual OPUS models write a target-language tag such as >>eng<< or >>cmn_Hans<<.
   { name: 'language tags', apply: (text) => text.replace(/>>[a-z]{2,3}(?:_[A-Za-z]+)?<</g, ' ') },

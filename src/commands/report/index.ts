@@ -27,7 +27,9 @@ import { positiveInt } from '../flags.js';
 
 const historyLimit = (value: unknown): number => (value === undefined ? HISTORY_LIMIT : positiveInt(value, '--history-limit'));
 
-const note = (io: Io, notes: string[]) => notes.forEach((n) => io.err(`note: left out of the history: ${n}`));
+const note = (io: Io, notes: string[]) => {
+  for (const n of notes) io.err(`note: left out of the history: ${n}`);
+};
 
 export default async function report(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const reportsDir = String(opts.out ?? 'reports');
