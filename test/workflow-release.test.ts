@@ -74,7 +74,6 @@ describe.skipIf(Boolean(skip))(`the release workflow, rehearsed in clean clones$
   let target: RegistryServer;
   let origin: string;
   let commit: string;
-  const made: string[] = [];
 
   /** One job's `run:` steps in order, with bash, as the runner runs them: stops at the first that fails. */
   async function job(name: string, dir: string, env: Record<string, string>): Promise<JobResult> {
@@ -120,7 +119,12 @@ describe.skipIf(Boolean(skip))(`the release workflow, rehearsed in clean clones$
   }, 900_000);
 
   afterAll(async () => {
-    if (host && made.length) await execa('docker', ['rmi', ...made], { env: { DOCKER_HOST: host }, reject: false });
+    // Every tag named after this test's registries (the release, its deps, layer and prelude images): their ports are this run's own.
+    if (host && loopback && target) {
+      const listed = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { env: { DOCKER_HOST: host }, reject: false });
+      const ours = listed.stdout.split('\n').filter((t) => t.startsWith(`${loopback.host}/`) || t.startsWith(`${target.host}/`));
+      if (ours.length) await execa('docker', ['rmi', ...ours], { env: { DOCKER_HOST: host }, reject: false });
+    }
     await loopback?.stop();
     await target?.stop();
     await engine?.remove();
@@ -172,7 +176,6 @@ describe.skipIf(Boolean(skip))(`the release workflow, rehearsed in clean clones$
     expect(verify.failed, verify.output).toBeUndefined();
     const image = await job('image', dir, env);
     const version = `${TAG}-${commit.slice(0, 7)}`;
-    made.push(`${loopback.host}/matrix-service:${version}`, `${target.host}/matrix-service:${version}`, `${target.host}/matrix-service:${TAG}`);
     expect(image.failed, image.output).toBeUndefined();
     expect(image.output).toContain(`pushed ${target.host}/matrix-service:${version} and ${target.host}/matrix-service:${TAG}`);
 
