@@ -15,7 +15,9 @@ const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
 const lint = (file: string) => execa(process.execPath, [BIN, file], { reject: false, all: true });
 
 describe('.github/workflows', () => {
-  const names = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const names = readdirSync(WORKFLOWS)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 
   it('has the matrix and the release workflows', () => {
     expect(names).toEqual(expect.arrayContaining(['matrix.yml', 'release.yml']));

@@ -30,7 +30,10 @@ interface Job {
   services?: Record<string, unknown>;
   steps: Step[];
 }
-const workflow = parse(readFileSync(path.join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as { on: { push: { tags: string[] } }; jobs: Record<string, Job> };
+const workflow = parse(readFileSync(path.join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as {
+  on: { push: { tags: string[] } };
+  jobs: Record<string, Job>;
+};
 /** A job's `run:` steps, but `npm ci`: the clones share this checkout's install (linked), which npm ci would delete. */
 const runSteps = (job: string) => workflow.jobs[job]!.steps.filter((s) => s.run && !/^npm ci\b/.test(s.run));
 
@@ -83,7 +86,16 @@ describe.skipIf(Boolean(skip))(`the release workflow, rehearsed in clean clones$
         cwd: dir,
         reject: false,
         all: true,
-        env: { ...s.env, CI: 'true', NO_COLOR: '1', DOCKER_HOST: host, MATRIX_PULL: 'never', RELEASE_IMAGE: `${target.host}/matrix-service`, GITHUB_REPOSITORY: 'acme/matrix', ...env },
+        env: {
+          ...s.env,
+          CI: 'true',
+          NO_COLOR: '1',
+          DOCKER_HOST: host,
+          MATRIX_PULL: 'never',
+          RELEASE_IMAGE: `${target.host}/matrix-service`,
+          GITHUB_REPOSITORY: 'acme/matrix',
+          ...env,
+        },
       });
       output += `$ ${s.name ?? s.run}\n${r.all}\n`;
       if (r.exitCode !== 0) return { failed: s.name ?? s.run, code: r.exitCode ?? -1, output };
@@ -94,7 +106,8 @@ describe.skipIf(Boolean(skip))(`the release workflow, rehearsed in clean clones$
     const r = await fetch(`http://${registry.host}/v2/matrix-service/tags/list`);
     return r.status === 404 ? [] : (((await r.json()) as { tags: string[] | null }).tags ?? []).sort();
   };
-  const catalog = async (registry: RegistryServer) => ((await (await fetch(`http://${registry.host}/v2/_catalog`)).json()) as { repositories: string[] }).repositories;
+  const catalog = async (registry: RegistryServer) =>
+    ((await (await fetch(`http://${registry.host}/v2/_catalog`)).json()) as { repositories: string[] }).repositories;
 
   beforeAll(async () => {
     if (givenAnswers) host = given!;
@@ -169,7 +182,7 @@ describe.skipIf(Boolean(skip))(`the release workflow, rehearsed in clean clones$
     expect(await catalog(target)).toEqual([]);
   });
 
-  it('a good tag: verify passes, the image is pushed with the tag\'s version and the commit in its tags and labels', async () => {
+  it("a good tag: verify passes, the image is pushed with the tag's version and the commit in its tags and labels", async () => {
     const dir = await clone(origin, 'good', TAG);
     const env = { TAG, GITHUB_SHA: commit };
     const verify = await job('verify', dir, env);
@@ -189,11 +202,15 @@ describe.skipIf(Boolean(skip))(`the release workflow, rehearsed in clean clones$
     };
     const [byVersion, byTag] = [await manifest(version), await manifest(TAG)];
     expect(byTag.digest).toBe(byVersion.digest);
-    const config = (await (await fetch(`http://${target.host}/v2/matrix-service/blobs/${byVersion.body.config.digest}`)).json()) as { config: { Labels: Record<string, string> } };
+    const config = (await (await fetch(`http://${target.host}/v2/matrix-service/blobs/${byVersion.body.config.digest}`)).json()) as {
+      config: { Labels: Record<string, string> };
+    };
     const labels = config.config.Labels;
     expect(labels['org.opencontainers.image.version']).toBe(SERVICE_VERSION);
     expect(labels['org.opencontainers.image.revision']).toBe(commit);
     expect(labels['io.matrix.release']).toBe(version);
-    console.log(`release rehearsal: pushed ${version} (${byVersion.digest}); labels version ${labels['org.opencontainers.image.version']}, revision ${labels['org.opencontainers.image.revision']}`);
+    console.log(
+      `release rehearsal: pushed ${version} (${byVersion.digest}); labels version ${labels['org.opencontainers.image.version']}, revision ${labels['org.opencontainers.image.revision']}`,
+    );
   });
 });
