@@ -31,7 +31,7 @@ export const AlternativesValue = z.object({
   /** Every package of the axis: the ones not chosen are left out of the cell's package.json. */
   others: z.array(z.string()).default([]),
 });
-export const ModelFile = z.object({ path: z.string(), sha256: z.string() });
+const ModelFile = z.object({ path: z.string(), sha256: z.string() });
 export const ModelValue = z.object({
   kind: z.literal('model'),
   variant: z.string(),

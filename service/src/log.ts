@@ -1,5 +1,5 @@
 /** Startup and lifecycle events: one JSON object per line on stdout, for the matrix runner's logs. */
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 export type Logger = (event: string, fields?: LogFields) => void;
 
 export function jsonLineLogger(write: (line: string) => void = (l) => process.stdout.write(l)): Logger {

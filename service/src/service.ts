@@ -15,7 +15,7 @@ import { InferenceQueue } from './queue.js';
 import { gitRevision } from './revision.js';
 import { createTranslator, type TranslateOptions, type Translator } from './translator.js';
 
-export const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 /** The service's own folder (dist/.. or src/..), where its git revision is looked up. */
 const SERVICE_DIR = fileURLToPath(new URL('..', import.meta.url));
 

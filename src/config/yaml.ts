@@ -11,9 +11,9 @@ import type { KeyPath, Problem } from './problems.js';
  * 25 times the repository's matrix.yaml, about 1000 smoke cases. yaml's duplicate-key check is
  * quadratic in the keys of one mapping: at this size a crafted file costs about a second.
  */
-export const MAX_YAML_CHARS = 100_000;
+const MAX_YAML_CHARS = 100_000;
 /** Copies that aliases (*name) may make of anchored values; reusing a few anchors stays far below. */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
 export type Locate = (path: KeyPath, atKey?: boolean) => { line: number; col: number };
 

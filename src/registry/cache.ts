@@ -13,7 +13,7 @@ export interface CachedPackument {
 }
 
 /** `@huggingface/tokenizers` → `@huggingface__tokenizers.json`: one flat, file-name-safe file. */
-export const cacheFileName = (name: string) => `${name.replace('/', '__')}.json`;
+const cacheFileName = (name: string) => `${name.replace('/', '__')}.json`;
 
 export class RegistryCache {
   constructor(readonly dir: string) {}

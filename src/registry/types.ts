@@ -7,7 +7,7 @@
 import { UserError } from '../errors.js';
 
 /** One version's metadata, trimmed to what planning reads. */
-export interface PackumentVersion {
+interface PackumentVersion {
   version: string;
   engines?: Record<string, string>;
   deprecated?: string;

@@ -23,7 +23,7 @@ export function markOf(r: Pick<CellResult, 'verdict' | 'allowFailure'>): Mark {
 
 export const EMOJI: Record<Mark, string> = { ok: '✅', warn: '⚠️', bad: '❌', skip: '⏭️' };
 
-export interface Summary {
+interface Summary {
   total: number;
   passed: number;
   failed: number;
@@ -33,7 +33,7 @@ export interface Summary {
   conflicts: number;
 }
 
-export function summarize(report: RunReport): Summary {
+function summarize(report: RunReport): Summary {
   const s: Summary = { total: 0, passed: 0, failed: 0, skipped: 0, flaky: 0, allowedFailures: 0, conflicts: report.conflicts?.length ?? 0 };
   for (const r of report.cells) {
     s.total++;

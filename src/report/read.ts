@@ -44,7 +44,7 @@ async function runIds(reportsDir: string): Promise<string[]> {
 }
 
 /** Path of the matrix.json a run reference names. */
-export async function resolveRun(reportsDir: string, runRef?: string): Promise<string> {
+async function resolveRun(reportsDir: string, runRef?: string): Promise<string> {
   if (runRef === undefined || runRef === 'latest') {
     const latest = (await readLatest(reportsDir)) ?? (await runIds(reportsDir)).at(-1);
     if (!latest) throw new UserError(`no runs in ${reportsDir}/ (run \`matrix run\` first, or name a matrix.json)`);

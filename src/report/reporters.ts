@@ -18,6 +18,6 @@ export const reporters = {
 } as const satisfies Record<string, Reporter>;
 
 export type Format = keyof typeof reporters;
-export const FORMATS = Object.keys(reporters) as Format[];
+const FORMATS = Object.keys(reporters) as Format[];
 /** The formats that are files in reports/<run-id>/ (everything but the terminal table). */
 export const FILE_FORMATS = FORMATS.filter((f) => reporters[f].file !== undefined);

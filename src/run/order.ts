@@ -7,7 +7,7 @@
 import { dependenciesOf, runtimeOf } from '../axes/index.js';
 import type { Cell } from '../domain.js';
 
-export const installKeyOf = (cell: Cell): string => JSON.stringify([runtimeOf(cell).version, dependenciesOf(cell.axes).set, cell.install]);
+const installKeyOf = (cell: Cell): string => JSON.stringify([runtimeOf(cell).version, dependenciesOf(cell.axes).set, cell.install]);
 
 /** Indexes into `cells`, in the order they should start. */
 export function startOrder(cells: Cell[]): number[] {

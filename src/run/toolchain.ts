@@ -17,7 +17,7 @@ export interface Runtime {
 
 const pending = new Map<string, Promise<Runtime>>();
 
-export function runtimeDir(cacheDir: string, node: string): string {
+function runtimeDir(cacheDir: string, node: string): string {
   return path.join(cacheDir, 'runtimes', `node-${node}`);
 }
 

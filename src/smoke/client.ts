@@ -106,9 +106,9 @@ export async function observe(
 }
 
 /** Benchmark sentences sent one per request: their latencies are the cell's p95. */
-export const LATENCY_SAMPLES = 30;
+const LATENCY_SAMPLES = 30;
 /** The other benchmark sentences go in requests of this many texts. */
-export const BENCHMARK_BATCH = 16;
+const BENCHMARK_BATCH = 16;
 
 /**
  * The benchmark's translations: the first LATENCY_SAMPLES sentences one request each (timed),

@@ -7,7 +7,7 @@
  * than the format, a TYPE line for every family.
  */
 
-export interface Sample {
+interface Sample {
   name: string;
   labels: Record<string, string>;
   value: number;

@@ -27,7 +27,7 @@ export function variantNameProblem(name: string): string | undefined {
 }
 
 /** A path inside the folder, normalized, or why it is not one. */
-export function onnxPathInside(raw: string): { path: string } | { problem: string } {
+function onnxPathInside(raw: string): { path: string } | { problem: string } {
   const slashed = raw.replace(/\\/g, '/');
   if (slashed.trim() === '') return { problem: 'is empty' };
   if (posix.isAbsolute(slashed) || /^[A-Za-z]:/.test(slashed)) return { problem: 'is absolute; give a path relative to MODEL_DIR' };

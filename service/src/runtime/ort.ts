@@ -15,7 +15,7 @@
 import { StartupError, firstLine } from '../errors.js';
 import { findInstalled, importPackage, type InstalledPackage } from '../packages.js';
 
-export type TensorType = 'int64' | 'float32' | 'bool';
+type TensorType = 'int64' | 'float32' | 'bool';
 
 export interface OrtTensor {
   readonly type: string;

@@ -64,7 +64,7 @@ export function packageSizesOf(du: string): { name: string; bytes: number }[] {
 }
 
 /** Packages of at least this size get a layer of their own in a dependencies image. */
-export const BIG_PACKAGE_BYTES = 8 * 1024 * 1024;
+const BIG_PACKAGE_BYTES = 8 * 1024 * 1024;
 
 /** Pure: which installed packages get a layer of their own (in name order, so equal sets give equal layers). */
 export function bigPackages(sizes: { name: string; bytes: number }[], min = BIG_PACKAGE_BYTES): string[] {

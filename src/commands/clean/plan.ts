@@ -5,7 +5,7 @@
  * not own: a release image keeps its own tag (only the cell tag is removed from it).
  */
 
-export type ItemKind = 'container' | 'image' | 'volume' | 'cache' | 'report';
+type ItemKind = 'container' | 'image' | 'volume' | 'cache' | 'report';
 
 export interface Item {
   kind: ItemKind;

@@ -24,7 +24,7 @@ export function renderTable(plan: Plan, cells: Cell[], color: boolean): string {
   return `${table.toString()}\n${summary(plan, cells)}`;
 }
 
-export function summary(plan: Plan, cells: Cell[]): string {
+function summary(plan: Plan, cells: Cell[]): string {
   const planned = cells.filter((c) => c.status === 'planned').length;
   const allow = cells.filter((c) => c.status === 'planned' && c.allowFailure).length;
   const axes = Object.entries(plan.axes)

@@ -16,7 +16,7 @@ export interface EventSink {
 
 const NONE: EventSink = { emit: () => undefined, close: async () => undefined };
 
-export function streamSink(stream: Writable, owned: boolean): EventSink {
+function streamSink(stream: Writable, owned: boolean): EventSink {
   let broken = false;
   const onError = () => {
     broken = true;

@@ -25,7 +25,7 @@ const seconds = (r: CellResult) => Object.values(r.timings).reduce((a, b) => a +
 const checkMessage = (c: Check) =>
   c.message ?? [c.expected !== undefined ? `expected ${c.expected}` : '', c.actual !== undefined ? `got ${c.actual}` : ''].filter(Boolean).join(', ');
 
-export function renderJunit(report: RunReport): string {
+function renderJunit(report: RunReport): string {
   const builder = junit.newBuilder().name(`matrix ${report.runId}`);
   for (const r of [...report.cells].sort(byCell)) {
     const suite = builder.testSuite().name(r.cell.name).timestamp(report.createdAt);

@@ -21,7 +21,7 @@ function resolverNote(r: CellResult): string {
   return diffs.length ? `(ran ${diffs.join(', ')})` : '';
 }
 
-export function renderMarkdown(report: RunReport, options: Pick<RenderOptions, 'previous'> = {}): string {
+function renderMarkdown(report: RunReport, options: Pick<RenderOptions, 'previous'> = {}): string {
   const { layout, columns, rows } = pivot(report);
   const notes: string[] = [];
   const lines = [
