@@ -235,7 +235,8 @@ describe('runCells: every verdict, decided in one place', () => {
       const svc = await stopping(p);
       return { ...svc, stop: async () => ((backend.up = false), svc.stop()) };
     };
-    const [r] = await runCells([c], backend, { ...settings({ retries: 0 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, () => undefined);
+    const s = { ...settings({ retries: 0 }), client: clientFor(backend, [c]) };
+    const [r] = await runCells([c], backend, s, undefined, new AbortController().signal, () => undefined);
     expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during stop/)]);
   });
 
@@ -251,7 +252,8 @@ describe('runCells: every verdict, decided in one place', () => {
     expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/local backend failed: read ECONNRESET/)]);
     const up = new FakeBackend({});
     const bug: Resolver = { resolve: () => Promise.reject(new TypeError('x is undefined')) };
-    await expect(runCells([cell('20.0.0')], up, settings({ resolver: bug }), undefined, new AbortController().signal, () => undefined)).rejects.toThrow(/x is undefined/);
+    const thrown = runCells([cell('20.0.0')], up, settings({ resolver: bug }), undefined, new AbortController().signal, () => undefined);
+    await expect(thrown).rejects.toThrow(/x is undefined/);
   });
 
   it('infra-error: a plain exit 0 after the service logged a SIGTERM it was sent from outside (an engine stopping its containers)', async () => {
@@ -259,11 +261,13 @@ describe('runCells: every verdict, decided in one place', () => {
     expect(signalledExit({ code: 0, signal: null }, logged)).toEqual({ code: 0, signal: 'SIGTERM' });
     expect(signalledExit({ code: 1, signal: null }, logged)).toEqual({ code: 1, signal: null });
     expect(signalledExit({ code: 0, signal: null }, 'Error: something')).toEqual({ code: 0, signal: null });
-    const backend = new FakeBackend({ '20.0.0': { health: async () => ({ ok: false, exit: { code: 0, signal: null }, message: 'exited before it was healthy' }) } });
+    const exitedZero = { ok: false as const, exit: { code: 0, signal: null }, message: 'exited before it was healthy' };
+    const backend = new FakeBackend({ '20.0.0': { health: async () => exitedZero } });
     const c = cell('20.0.0');
     const starting = backend.start.bind(backend);
     backend.start = async (p) => ({ ...(await starting(p)), logTail: () => logged });
-    const [r] = await runCells([c], backend, { ...settings({ retries: 0 }), client: clientFor(backend, [c]) }, undefined, new AbortController().signal, () => undefined);
+    const s = { ...settings({ retries: 0 }), client: clientFor(backend, [c]) };
+    const [r] = await runCells([c], backend, s, undefined, new AbortController().signal, () => undefined);
     expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/killed from outside the cell while starting \(SIGTERM\)/)]);
   });
 
