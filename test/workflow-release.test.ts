@@ -163,7 +163,7 @@ describe.skipIf(Boolean(skip))(`the release workflow, rehearsed in clean clones$
     const bad = await clone(origin, 'bad-origin');
     const file = path.join(bad, 'service', 'package.json');
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as { dependencies: Record<string, string> };
-    writeFileSync(file, JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, express: '5.0.0' } }, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, express: '5.0.0' } }, null, 2)}\n`);
     await git(bad, ['commit', '-qam', 'express 5.0.0, not frozen']);
     await git(bad, ['tag', '-f', TAG]);
     const badCommit = (await git(bad, ['rev-parse', 'HEAD'])).stdout.trim();

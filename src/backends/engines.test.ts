@@ -27,7 +27,10 @@ describe('EnginesBackend: each engine takes as many cells as its concurrency', (
   const fake = (name: string, log: string[]) =>
     ({
       reason: `fake ${name}`,
-      prepare: async (cell: Cell) => (log.push(`${name}:${cell.id}`), { cell, baseId: name, logTail: '' }),
+      prepare: async (cell: Cell) => {
+        log.push(`${name}:${cell.id}`);
+        return { cell, baseId: name, logTail: '' };
+      },
       start: async () => ({}) as RunningService,
       baseIdentity: async () => name,
       cleanup: async () => undefined,

@@ -11,7 +11,7 @@ import type { Problem } from './problems.js';
 import type { MatrixConfig } from './schema.js';
 
 export { parseConfig } from './parse.js';
-export { type Problem } from './problems.js';
+export type { Problem } from './problems.js';
 export { missingPaths } from './files.js';
 export { placed, readYaml } from './yaml.js';
 export * from './schema.js';

@@ -38,7 +38,6 @@ export const SelectorObject = z.strictObject({
   'min-age': duration.optional(),
 });
 const Selector = z.union([versionSpec, z.array(versionSpec).min(1), SelectorObject]);
-type Selector = z.input<typeof Selector>;
 
 /** One package of an `alternatives` axis; a bare name is short for `{package: name, versions: latest}`. */
 const Alternative = z.strictObject({
@@ -47,7 +46,6 @@ const Alternative = z.strictObject({
   /** Short name in cell names; defaults to a known alias or the package's last segment. */
   alias: alias.optional(),
 });
-type Alternative = z.infer<typeof Alternative>;
 const alternativeEntry = z.union([npmName, Alternative]);
 export type AlternativeEntry = z.infer<typeof alternativeEntry>;
 
@@ -297,7 +295,4 @@ export const MatrixConfig = z.strictObject({
 });
 export type MatrixConfig = z.infer<typeof MatrixConfig>;
 export type SelectorObject = z.infer<typeof SelectorObject>;
-type IncludeRule = z.infer<typeof IncludeRule>;
 export type ModelVariant = z.infer<typeof ModelVariant>;
-type ExcludeRule = z.infer<typeof ExcludeRule>;
-type AllowFailureRule = z.infer<typeof AllowFailureRule>;

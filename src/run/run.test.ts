@@ -87,7 +87,12 @@ class FakeBackend implements Backend {
     await s.start?.();
     let settle!: (e: ExitInfo) => void;
     let ended: ExitInfo | undefined;
-    const exited = new Promise<ExitInfo>((r) => (settle = (e) => r((ended ??= e))));
+    const exited = new Promise<ExitInfo>((r) => {
+      settle = (e) => {
+        ended ??= e;
+        r(ended);
+      };
+    });
     this.dies.set(p.cell.id, settle);
     return {
       url: `fake://${p.cell.id}`,
@@ -169,6 +174,12 @@ const never = (signal: AbortSignal) =>
     signal.addEventListener('abort', () => reject(new Error('aborted')));
   });
 const verdictAndReason = (r: CellResult) => [r.verdict, r.reason];
+
+/** The service ends as `exit` says, and the client sees the error its death causes. */
+const dying = (die: (e: ExitInfo) => void, exit: ExitInfo, error: string): Promise<never> => {
+  die(exit);
+  return Promise.reject(new Error(error));
+};
 
 describe('runCells: every verdict, decided in one place', () => {
   it.each<[string, Script, string, RegExp]>([
@@ -269,13 +280,13 @@ describe('runCells: every verdict, decided in one place', () => {
     ['crash: a signal seen when stopping after the checks', { stopExit: { code: 139, signal: null } }, 'crash', /SIGSEGV/],
     [
       'crash: a plain exit during smoke',
-      { observe: async (_a, _c, _s, die) => (die({ code: 1, signal: null }), Promise.reject(new Error('ECONNREFUSED'))) },
+      { observe: async (_a, _c, _s, die) => dying(die, { code: 1, signal: null }, 'ECONNREFUSED') },
       'crash',
       /exited with code 1 during smoke checks/,
     ],
     [
       'crash: SIGSEGV during smoke',
-      { observe: async (_a, _c, _s, die) => (die({ code: 139, signal: null }), Promise.reject(new Error('socket hang up'))) },
+      { observe: async (_a, _c, _s, die) => dying(die, { code: 139, signal: null }, 'socket hang up') },
       'crash',
       /SIGSEGV during smoke checks/,
     ],
@@ -308,7 +319,7 @@ describe('runCells: every verdict, decided in one place', () => {
     ],
     [
       'infra-error: a process killed from outside during smoke',
-      { observe: async (_a, _c, _s, die) => (die({ code: null, signal: 'SIGKILL' }), Promise.reject(new Error('ECONNRESET'))) },
+      { observe: async (_a, _c, _s, die) => dying(die, { code: null, signal: 'SIGKILL' }, 'ECONNRESET') },
       'infra-error',
       /killed from outside the cell during smoke/,
     ],
@@ -354,7 +365,13 @@ describe('runCells: every verdict, decided in one place', () => {
     const stopping = backend.start.bind(backend);
     backend.start = async (p) => {
       const svc = await stopping(p);
-      return { ...svc, stop: async () => ((backend.up = false), svc.stop()) };
+      return {
+        ...svc,
+        stop: async () => {
+          backend.up = false;
+          return svc.stop();
+        },
+      };
     };
     const [r] = await runCells(
       [c],
@@ -436,7 +453,14 @@ describe('runCells: every verdict, decided in one place', () => {
 
     const controller = new AbortController();
     const pending = runScript(
-      { '20.0.0': { prepare: (signal) => (controller.abort(), never(signal)) } },
+      {
+        '20.0.0': {
+          prepare: (signal) => {
+            controller.abort();
+            return never(signal);
+          },
+        },
+      },
       [cell('20.0.0'), cell('22.0.0')],
       {},
       controller.signal,
@@ -483,7 +507,10 @@ describe('runCells --repeat N: one prepare, N runs, one verdict', () => {
     const backend = new FakeBackend({ '20.0.0': everyThird });
     let prepares = 0;
     const prepare = backend.prepare.bind(backend);
-    backend.prepare = async (c, ctx) => (prepares++, prepare(c, ctx));
+    backend.prepare = async (c, ctx) => {
+      prepares++;
+      return prepare(c, ctx);
+    };
     const c = cell('20.0.0');
     const events: RunEvent[] = [];
     const [r] = await runCells(
@@ -509,8 +536,7 @@ describe('runCells --repeat N: one prepare, N runs, one verdict', () => {
     expect([all.verdict, all.reason, all.repeat?.passes]).toEqual(['pass', 'all checks passed in 3 of 3 runs (95% CI 43.9–100 %)', 3]);
     const none = await one(
       {
-        observe: async (a, _c, _s, die) =>
-          a === 1 ? (die({ code: 139, signal: null }), Promise.reject(new Error('socket hang up'))) : Promise.reject(new Error('socket hang up')),
+        observe: async (a, _c, _s, die) => (a === 1 ? dying(die, { code: 139, signal: null }, 'socket hang up') : Promise.reject(new Error('socket hang up'))),
       },
       { repeat: 3 },
     );

@@ -111,7 +111,8 @@ export class DockerBackend implements Backend {
   private watch?: { gone: Promise<string>; timer: NodeJS.Timeout; busy: number };
 
   private async whileUp<T>(what: string, work: Promise<T>): Promise<T> {
-    const watch = (this.watch ??= this.watchEngine());
+    this.watch ??= this.watchEngine();
+    const watch = this.watch;
     if (watch.busy++ === 0) watch.timer.ref();
     try {
       return await Promise.race([work, watch.gone.then((why) => Promise.reject(new InfraError(`${what}: ${why}`)))]);
@@ -240,7 +241,8 @@ export class DockerBackend implements Backend {
    */
   private prelude(dockerfile: string, baseId: string, ctx: PrepareContext, signal: AbortSignal): Promise<string> {
     return once(this.preludes, sha(dockerfile, ctx.modelDir), async () => {
-      const digests = (this.digests ??= cacheDigests(this.opts.cacheDir));
+      this.digests ??= cacheDigests(this.opts.cacheDir);
+      const digests = this.digests;
       const ca = this.opts.caFile ? await digests.file(this.opts.caFile) : '';
       const key = sha(dockerfile, baseId, ca, await digests.tree(ctx.modelDir));
       const tag = `${this.opts.imageName}-prelude:${key.slice(0, 16)}`;
@@ -496,7 +498,11 @@ function watchMemory(container: Docker.Container): { peakMb(): Promise<number | 
   );
   const nextSample = () =>
     new Promise<boolean>((resolve) => {
-      const done = (fresh: boolean) => (waiting.delete(onSample), clearTimeout(timer), resolve(fresh));
+      const done = (fresh: boolean) => {
+        waiting.delete(onSample);
+        clearTimeout(timer);
+        resolve(fresh);
+      };
       const onSample = () => done(true);
       const timer = setTimeout(() => done(false), STATS_TICK_MS);
       waiting.add(onSample);
