@@ -40,3 +40,26 @@ export interface IntervalJudgement {
   /** The old color over the same interval; during the observation window, the previous release's own figures when known. */
   baseline?: ColorFigures;
 }
+
+/** release.analysis in matrix.yaml, rates as fractions (0.01 = 1%): the thresholds of ./analysis.ts. */
+export interface AnalysisSettings {
+  /** Requests each color needs in a judgement; fewer: inconclusive, and the interval extends. */
+  minRequests: number;
+  /** Inconclusive judgements in a row a step may extend by before it aborts (rule `inconclusive-limit`). */
+  maxExtensions: number;
+  /** Failing judgements in a row that abort. */
+  failingIntervals: number;
+  /** The share of requests a release may fail on its own (observation window). */
+  errorBudget: number;
+  /** How much more than the old color the new one may fail (absolute, 0.01 = 1 point). */
+  errorMargin: number;
+  /** An error rate whose 99% lower bound above this aborts at once. */
+  guardrailErrorRate: number;
+  guardrailMinRequests: number;
+  p95Ratio: number;
+  p95MarginMs: number;
+  /** An absolute p95 budget for the observation window, when set. */
+  p95BudgetMs?: number;
+  /** The least Vargha–Delaney A (P(new slower than old)) that lets the rank test fail a judgement. */
+  rankEffect: number;
+}
