@@ -16,9 +16,9 @@ import type { AnalysisSettings, ColorFigures, Decision, IntervalJudgement, Serve
 export const failed = (status: number) => status >= 500 || status === 499;
 
 /** One-sided significance of the error-rate comparison (a z-test; 95%, as the sample sizes in docs/releasing.md). */
-export const ERROR_ALPHA = 0.05;
+const ERROR_ALPHA = 0.05;
 /** One-sided significance of the rank test: Kayenta's 98% two-sided interval, 1% a side. */
-export const RANK_ALPHA = 0.01;
+const RANK_ALPHA = 0.01;
 
 /** Requests, failures and the latency of the answers that did not fail (a fast 502 is not a fast answer). */
 export function figures(served: readonly Served[]): ColorFigures {
