@@ -141,11 +141,20 @@ export async function runRollout(ctx: RolloutContext, outcome: Outcome): Promise
       const d = decideStep(judgements, a, timeUp);
       const decidedAt = performance.now();
       const interval: WatchInterval = { at: now(), phase, percent, ...j, front, action: d.action, extend: d.extend };
+      const said = () => {
+        ctx.onEvent({ type: 'interval', ...interval });
+        ctx.onLog(`  ${phase} ${percent}%: ${j.decision} (${j.rule}): ${j.reason} → ${d.action}${d.extend ? ' (the interval extends)' : ''}`);
+      };
+      if (d.action === 'abort') {
+        // The rollback first, the record after: every millisecond here is one the broken release serves.
+        const end = await back('analysis', d.rule, d.reason, decidedAt);
+        await withFrontLock(s.dir, async () => writeState(s.stateFile, judged(await readState(s.stateFile), first.version, interval)));
+        said();
+        return end;
+      }
       if (!(await ours(async (st) => judged(st, first.version, interval)))) return takenOver();
       intervals++;
-      ctx.onEvent({ type: 'interval', ...interval });
-      ctx.onLog(`  ${phase} ${percent}%: ${j.decision} (${j.rule}): ${j.reason} → ${d.action}${d.extend ? ' (the interval extends)' : ''}`);
-      if (d.action === 'abort') return back('analysis', d.rule, d.reason, decidedAt);
+      said();
       if (phase === 'canary' && j.decision !== 'inconclusive' && j.baseline && j.baseline.requests >= a.minRequests) canaryBaseline = j.baseline;
       if (d.action === 'advance') break;
       if (!d.extend) {
@@ -192,7 +201,7 @@ export async function abortRollout(
     if (!(await answers(`http://127.0.0.1:${s.ports[r.fromColor]}`))) {
       throw new InfraError(`${from.version} (${r.fromColor}) does not answer /health: no warm color to roll back to (start it with \`matrix rollback ${from.version}\`)`);
     }
-    const reload = await reloadFront({ prefix: s.nginxPrefix, listen: s.listen, upstreams: [upstream(s, from, r.fromColor, 100)] });
+    const reload = await reloadFront({ prefix: s.nginxPrefix, listen: s.listen, upstreams: [upstream(s, from, r.fromColor, 100)] }, { check: false });
     await confirm(frontUrl(s), from.version);
     const rollbackMs = Math.round(performance.now() - t0);
     const outcome: WatchOutcome = { result: 'rolled-back', ...why, at: now(), rollbackMs };
@@ -217,7 +226,8 @@ export async function reconcile(ctx: Pick<RolloutContext, 'runtimeFor' | 'settin
   return abortRollout(ctx, { by: 'reconciled', rule: 'owner-gone', reason: `matrix promote (pid ${r.owner}) ended during the ${r.phase} at ${r.percent}%` }, performance.now());
 }
 
-async function answers(url: string): Promise<boolean> {
+/** The color's own /health, directly (not through nginx). */
+export async function answers(url: string): Promise<boolean> {
   try {
     const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
     await res.arrayBuffer();

@@ -16,7 +16,7 @@ import { checkRelease, type SmokeInputs } from './checks.js';
 import type { ReleaseRuntime } from './runtime/index.js';
 import { pinnedLockfile, releaseCell } from './manifest.js';
 import { switchFront, type Switch } from './nginx.js';
-import { abortRollout, confirm, reconcile, runRollout, type RolloutEnd, type RolloutEvent } from './rollout.js';
+import { abortRollout, answers, confirm, reconcile, runRollout, type RolloutEnd, type RolloutEvent } from './rollout.js';
 import { frontUrl, type ReleaseSettings } from './settings.js';
 import {
   canaryStarted,
@@ -146,7 +146,9 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
   }
 
   const before = servingOf(state);
-  if (opts.smoke && before?.color && (ctx.settings.canary.steps.length > 1 || ctx.settings.observeMs > 0)) {
+  // A rollout needs the old color running: it takes the rest of the requests and is what a rollback goes back to.
+  const warm = before?.color !== undefined && (await answers(`http://127.0.0.1:${settings.ports[before.color]}`));
+  if (opts.smoke && before && warm && (settings.canary.steps.length > 1 || settings.observeMs > 0)) {
     if (ctx.signal?.aborted) {
       await stopNew();
       return rolledBackResult(ctx, { ended: 'rolled-back', to: before.version, outcome: { result: 'rolled-back', by: 'interrupted', rule: 'signal', reason: 'interrupted before its first step', at: new Date().toISOString() } }, release.version);
