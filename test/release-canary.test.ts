@@ -47,7 +47,12 @@ function load(url: string, o: { workers: number; paceMs?: number; maxMs?: number
         const res =
           i % 2 === 0
             ? await fetch(`${url}/version`, { signal: AbortSignal.timeout(30_000) })
-            : await fetch(`${url}/translate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '你好。' }), signal: AbortSignal.timeout(30_000) });
+            : await fetch(`${url}/translate`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ text: '你好。' }),
+                signal: AbortSignal.timeout(30_000),
+              });
         await res.arrayBuffer();
         answers.push({ t, status: res.status, release: res.headers.get('x-matrix-release') ?? '' });
       } catch (error) {
@@ -68,7 +73,8 @@ function load(url: string, o: { workers: number; paceMs?: number; maxMs?: number
 }
 
 const failed = (a: Answer[]) => a.filter((x) => x.status !== 200);
-const byRelease = (a: Answer[]) => Object.fromEntries([...new Set(a.map((x) => x.release))].map((r) => [r || '(none)', a.filter((x) => x.release === r).length]));
+const byRelease = (a: Answer[]) =>
+  Object.fromEntries([...new Set(a.map((x) => x.release))].map((r) => [r || '(none)', a.filter((x) => x.release === r).length]));
 
 describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollback${skip ? ` (${skip})` : ''}`, () => {
   let dir: string;
@@ -81,7 +87,15 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
   const state = () =>
     JSON.parse(readFileSync(path.join(dir, '.matrix-release', 'releases.json'), 'utf8')) as {
       rollout?: { phase: string; percent: number; owner: number };
-      releases: { version: string; status: string; pid?: number; watch?: { intervals: { phase: string; percent: number; decision: string; rule: string; action: string; extend: boolean }[]; outcome?: { by: string; rule: string; reason: string; rollbackMs?: number } } }[];
+      releases: {
+        version: string;
+        status: string;
+        pid?: number;
+        watch?: {
+          intervals: { phase: string; percent: number; decision: string; rule: string; action: string; extend: boolean }[];
+          outcome?: { by: string; rule: string; reason: string; rollbackMs?: number };
+        };
+      }[];
     };
   const releaseOf = (v: string) => state().releases.find((r) => r.version === v)!;
   const servingVersion = () => state().releases.find((r) => r.status === 'serving')?.version;
@@ -111,7 +125,14 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
     const anchor = "app.disable('x-powered-by');";
     const code = readFileSync(app, 'utf8');
     if (!code.includes(anchor)) throw new Error(`${app}: ${anchor} is gone`);
-    writeFileSync(app, code.replace(anchor, `${anchor}\n    let viaFront = 0;\n    app.use((req, res, next) => { if (/:\\d+$/.test(req.headers.host ?? '')) return next(); viaFront++; ${middleware} });`));
+    writeFileSync(
+      app,
+      code.replace(
+        anchor,
+        `${anchor}\n    let viaFront = 0;\n` +
+          `    app.use((req, res, next) => { if (/:\\d+$/.test(req.headers.host ?? '')) return next(); viaFront++; ${middleware} });`,
+      ),
+    );
     return () => {
       rmSync(dist, { recursive: true });
       symlinkSync(path.join(ROOT, 'service', 'dist'), dist);
@@ -177,7 +198,8 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
   }, 600_000);
 
   afterAll(() => {
-    if (figures.length) console.log(['rollout figures (local backend, loopback, GET /version and POST /translate through nginx):', ...figures.map((f) => `  ${f}`)].join('\n'));
+    if (figures.length)
+      console.log(['rollout figures (local backend, loopback, GET /version and POST /translate through nginx):', ...figures.map((f) => `  ${f}`)].join('\n'));
     if (!dir) return;
     for (const pid of processesOf(dir)) process.kill(pid, 'SIGKILL');
     const prefix = path.join(dir, '.matrix-release', 'nginx');
@@ -207,7 +229,8 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
     const judgedCanary = intervals.filter((e) => e.phase === 'canary') as unknown as { canary: { requests: number }; baseline: { requests: number } }[];
     figures.push(
       `healthy canary ${v}: ${a.length} requests through the promote (${JSON.stringify(byRelease(a))}), ${failed(a).length} failed; ` +
-        `canary intervals new/old requests ${judgedCanary.map((j) => `${j.canary.requests}/${j.baseline.requests}`).join(', ')}; ${intervals.length} intervals judged`,
+        `canary intervals new/old requests ${judgedCanary.map((j) => `${j.canary.requests}/${j.baseline.requests}`).join(', ')}; ` +
+        `${intervals.length} intervals judged`,
     );
   }, 240_000);
 
@@ -240,8 +263,10 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
     const table = await matrix(['releases']);
     expect(table.stdout).toContain(`${bad} rolled back by analysis: ${rb.rule}:`);
     figures.push(
-      `faulty ${bad} (every second request through nginx fails): rolled back by ${rb.rule} at the 20% step, ${rb.rollbackMs} ms from the decision to nginx answering from ${old}; ` +
-        `${fails.length} failed of ${step.length} requests while it took requests (${(share * 100).toFixed(1)}%; its step's share 20%), ${a.length} requests in all`,
+      `faulty ${bad} (every second request through nginx fails): rolled back by ${rb.rule} at the 20% step, ` +
+        `${rb.rollbackMs} ms from the decision to nginx answering from ${old}; ` +
+        `${fails.length} failed of ${step.length} requests while it took requests ` +
+        `(${(share * 100).toFixed(1)}%; its step's share 20%), ${a.length} requests in all`,
     );
   }, 240_000);
 
@@ -260,7 +285,10 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
     expect(events.filter((e) => e.type === 'interval').some((e) => e.rule === 'error-rate' || e.rule === 'guardrail')).toBe(false);
     expect(failed(a)).toEqual([]);
     expect(servingVersion()).toBe(old);
-    figures.push(`slow ${slow} (+300 ms through nginx): rolled back by ${rb.rule} (${rb.reason}), ${rb.rollbackMs} ms to serving ${old}; ${a.length} requests, ${failed(a).length} failed`);
+    figures.push(
+      `slow ${slow} (+300 ms through nginx): rolled back by ${rb.rule} (${rb.reason}), ` +
+        `${rb.rollbackMs} ms to serving ${old}; ${a.length} requests, ${failed(a).length} failed`,
+    );
   }, 240_000);
 
   it('little traffic: intervals are inconclusive and extend, no pass and no abort; then `matrix rollback` during the watch', async () => {
@@ -295,11 +323,13 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
     const firstOld = a.find((x) => x.t >= t0 && x.release === old)!.t;
     const lastNew = a.filter((x) => x.release === v).at(-1)!.t;
     figures.push(
-      `little traffic: ${early.length} inconclusive intervals (${early.map((e) => (e as { canary: { requests: number } }).canary.requests).join(', ')} canary requests), each extended, no pass, no abort`,
+      `little traffic: ${early.length} inconclusive intervals ` +
+        `(${early.map((e) => (e as { canary: { requests: number } }).canary.requests).join(', ')} canary requests), each extended, no pass, no abort`,
     );
     figures.push(
       `matrix rollback during the watch of ${v}: ${outcome.rollbackMs} ms from the decision to nginx answering from ${old}; command ${commandMs} ms; ` +
-        `first answer from ${old} ${Math.round(firstOld - t0)} ms after typing it, last request sent to ${v} at +${Math.round(lastNew - t0)} ms; ${a.length} requests, ${failed(a).length} failed`,
+        `first answer from ${old} ${Math.round(firstOld - t0)} ms after typing it, last request sent to ${v} at +${Math.round(lastNew - t0)} ms; ` +
+        `${a.length} requests, ${failed(a).length} failed`,
     );
   }, 240_000);
 
@@ -321,7 +351,9 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
 
   it('a killed promote leaves the rollout in the state; `matrix releases` notices and gives the old release all requests', async () => {
     const old = servingVersion()!;
-    const v = state().releases.filter((r) => r.status === 'rolled-back').at(-1)!.version;
+    const v = state()
+      .releases.filter((r) => r.status === 'rolled-back')
+      .at(-1)!.version;
     const l = load(url, { workers: 2 });
     const { p, until } = promoting(v);
     await until('the first step', (e) => e.type === 'step');

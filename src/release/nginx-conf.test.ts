@@ -1,7 +1,11 @@
 import { expect, it } from 'vitest';
 import { frontOf, nginxConf } from './nginx-conf.js';
 
-const one = { prefix: '/srv/rel/nginx', listen: '127.0.0.1:8080', upstreams: [{ color: 'green' as const, port: 8082, version: 'v0.1.1-0123456', percent: 100 }] };
+const one = {
+  prefix: '/srv/rel/nginx',
+  listen: '127.0.0.1:8080',
+  upstreams: [{ color: 'green' as const, port: 8082, version: 'v0.1.1-0123456', percent: 100 }],
+};
 const conf = nginxConf(one);
 const canary = nginxConf({
   ...one,
@@ -26,12 +30,21 @@ it('sends everything to the serving color and names the release and color that a
 it('a canary step weighs both colors by their share, in one worker', () => {
   expect(canary).toMatch(/server 127\.0\.0\.1:8081 weight=75;\n {4}server 127\.0\.0\.1:8082 weight=25;/);
   expect(canary).toMatch(/^worker_processes 1;$/m);
-  expect(frontOf(canary).map((u) => [u.version, u.percent])).toEqual([['v0.1.0-0123456', 75], ['v0.1.1-0123456', 25]]);
+  expect(frontOf(canary).map((u) => [u.version, u.percent])).toEqual([
+    ['v0.1.0-0123456', 75],
+    ['v0.1.1-0123456', 25],
+  ]);
   expect(frontOf('worker_processes 1;')).toEqual([]);
 });
 
 it('a color at 0% is left out of the upstream', () => {
-  const c = nginxConf({ ...one, upstreams: [{ ...one.upstreams[0]!, percent: 100 }, { color: 'blue', port: 8081, version: 'v0', percent: 0 }] });
+  const c = nginxConf({
+    ...one,
+    upstreams: [
+      { ...one.upstreams[0]!, percent: 100 },
+      { color: 'blue', port: 8081, version: 'v0', percent: 0 },
+    ],
+  });
   expect(c).not.toMatch(/8081/);
 });
 

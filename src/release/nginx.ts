@@ -19,7 +19,8 @@ async function nginx(prefix: string, args: string[]): Promise<void> {
   const f = files(prefix);
   const r = await execa(NGINX, ['-p', `${prefix}/`, '-c', f.conf, '-e', f.errorLog, ...args], { reject: false, all: true });
   if (r.exitCode !== 0) {
-    const why = r.code === 'ENOENT' ? `${NGINX} is not installed (apt-get install -y nginx)` : (r.all ?? '').split('\n').filter(Boolean).at(-1) ?? `exit ${r.exitCode}`;
+    const why =
+      r.code === 'ENOENT' ? `${NGINX} is not installed (apt-get install -y nginx)` : ((r.all ?? '').split('\n').filter(Boolean).at(-1) ?? `exit ${r.exitCode}`);
     throw new InfraError(`nginx ${args.join(' ') || 'start'}: ${why}`);
   }
 }
@@ -66,7 +67,10 @@ export async function switchFront(c: FrontConfig, drainTimeoutMs = 60_000): Prom
  * Writes, checks and reloads, and returns as soon as nginx was told: a rollback answers from the
  * warm color while the old workers still finish their requests. `drained` waits for those.
  */
-export async function reloadFront(c: FrontConfig, opts: { check: boolean } = { check: true }): Promise<{ reloadMs: number; drained(timeoutMs?: number): Promise<number> }> {
+export async function reloadFront(
+  c: FrontConfig,
+  opts: { check: boolean } = { check: true },
+): Promise<{ reloadMs: number; drained(timeoutMs?: number): Promise<number> }> {
   const t0 = performance.now();
   await mkdir(path.join(c.prefix, 'tmp'), { recursive: true });
   const f = files(c.prefix);

@@ -15,7 +15,21 @@ import { accessLogOf, reloadFront } from './nginx.js';
 import type { Upstream } from './nginx-conf.js';
 import type { ReleaseRuntime } from './runtime/types.js';
 import { frontUrl, type ReleaseSettings } from './settings.js';
-import { judged, rolledBack, stepped, stopped, switched, watched, type Color, type Outcome, type Release, type ReleasesState, type Rollout, type WatchInterval, type WatchOutcome } from './state.js';
+import {
+  judged,
+  rolledBack,
+  stepped,
+  stopped,
+  switched,
+  watched,
+  type Color,
+  type Outcome,
+  type Release,
+  type ReleasesState,
+  type Rollout,
+  type WatchInterval,
+  type WatchOutcome,
+} from './state.js';
 import { readState, writeState } from './store.js';
 import { parseAccessLog } from './watch/access-log.js';
 import { decideStep, judgeCanary, judgeWatch } from './watch/analysis.js';
@@ -41,13 +55,16 @@ export interface RolloutContext {
   signal: AbortSignal;
 }
 
-export type RolloutEnd =
-  | { ended: 'watched'; intervals: number }
-  | { ended: 'rolled-back'; outcome: WatchOutcome; to: string };
+export type RolloutEnd = { ended: 'watched'; intervals: number } | { ended: 'rolled-back'; outcome: WatchOutcome; to: string };
 
 const now = () => new Date().toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const upstream = (s: ReleaseSettings, r: Pick<Release, 'version'>, color: Color, percent: number): Upstream => ({ color, port: s.ports[color], version: r.version, percent });
+const upstream = (s: ReleaseSettings, r: Pick<Release, 'version'>, color: Color, percent: number): Upstream => ({
+  color,
+  port: s.ports[color],
+  version: r.version,
+  percent,
+});
 
 /**
  * Drives the rollout the state holds (started by the caller with canaryStarted) to its end: every
@@ -58,7 +75,10 @@ export async function runRollout(ctx: RolloutContext, outcome: Outcome): Promise
   const first = (await readState(s.stateFile)).rollout!;
   const a = s.analysis;
   const log = accessLogOf(s.nginxPrefix);
-  let offset = await stat(log).then((x) => x.size, () => 0);
+  let offset = await stat(log).then(
+    (x) => x.size,
+    () => 0,
+  );
   const addrs = { blue: `127.0.0.1:${s.ports.blue}`, green: `127.0.0.1:${s.ports.green}` };
   const steps = [...s.canary.steps];
   let canaryBaseline: ColorFigures | undefined;
@@ -74,10 +94,17 @@ export async function runRollout(ctx: RolloutContext, outcome: Outcome): Promise
     });
   const takenOver = async (): Promise<RolloutEnd> => {
     const r = (await readState(s.stateFile)).releases.find((x) => x.version === first.version);
-    const o = r?.watch?.outcome ?? { result: 'rolled-back' as const, by: 'rollback' as const, rule: 'taken-over', reason: 'another command ended this rollout', at: now() };
+    const o = r?.watch?.outcome ?? {
+      result: 'rolled-back' as const,
+      by: 'rollback' as const,
+      rule: 'taken-over',
+      reason: 'another command ended this rollout',
+      at: now(),
+    };
     return { ended: 'rolled-back', outcome: o, to: first.from };
   };
-  const back = async (by: WatchOutcome['by'], rule: string, reason: string, t0: number) => (await abortRollout(ctx, { by, rule, reason }, t0, process.pid)) ?? takenOver();
+  const back = async (by: WatchOutcome['by'], rule: string, reason: string, t0: number) =>
+    (await abortRollout(ctx, { by, rule, reason }, t0, process.pid)) ?? takenOver();
 
   /** Until `ms` have passed, looking for a signal or a takeover every POLL_MS. */
   const wait = async (ms: number): Promise<'ok' | 'signal' | 'taken'> => {
@@ -109,7 +136,8 @@ export async function runRollout(ctx: RolloutContext, outcome: Outcome): Promise
   for (const percent of steps) {
     const phase = percent < 100 ? 'canary' : 'observe';
     const moved = await ours(async (st, r) => {
-      const to = percent < 100 ? [upstream(s, { version: r.from }, r.fromColor, 100 - percent), upstream(s, r, r.color, percent)] : [upstream(s, r, r.color, 100)];
+      const to =
+        percent < 100 ? [upstream(s, { version: r.from }, r.fromColor, 100 - percent), upstream(s, r, r.color, percent)] : [upstream(s, r, r.color, 100)];
       await reloadFront({ prefix: s.nginxPrefix, listen: s.listen, upstreams: to });
       const next = stepped(st, percent, phase);
       // The last step is the switch: the new release serves, the old one is retained but kept running.
@@ -117,7 +145,11 @@ export async function runRollout(ctx: RolloutContext, outcome: Outcome): Promise
     });
     if (!moved) return takenOver();
     ctx.onEvent({ type: 'step', percent, phase });
-    ctx.onLog(percent < 100 ? `step ${percent}%: ${first.version} (${first.color}) takes ${percent}% of the requests, ${first.from} (${first.fromColor}) the rest` : `switched: ${first.version} (${first.color}) takes all requests; ${first.from} (${first.fromColor}) kept warm`);
+    ctx.onLog(
+      percent < 100
+        ? `step ${percent}%: ${first.version} (${first.color}) takes ${percent}% of the requests, ${first.from} (${first.fromColor}) the rest`
+        : `switched: ${first.version} (${first.color}) takes all requests; ${first.from} (${first.fromColor}) kept warm`,
+    );
     if (percent === 100 && s.observeMs === 0) break;
 
     const judgements: IntervalJudgement[] = [];
@@ -166,7 +198,9 @@ export async function runRollout(ctx: RolloutContext, outcome: Outcome): Promise
 
   // Watched to the end: the old color stops (kept), as after any switch.
   const before = (await readState(s.stateFile)).releases.find((r) => r.version === first.from);
-  const done = await ours(async (st) => watched(st, { result: 'promoted', by: 'analysis', rule: 'watched', reason: `${intervals} intervals judged, no breach`, at: now() }));
+  const done = await ours(async (st) =>
+    watched(st, { result: 'promoted', by: 'analysis', rule: 'watched', reason: `${intervals} intervals judged, no breach`, at: now() }),
+  );
   if (!done) return takenOver();
   ctx.onEvent({ type: 'watched', version: first.version, intervals });
   if (before) await (await ctx.runtimeFor(before.backend)).stop(before);
@@ -199,7 +233,9 @@ export async function abortRollout(
     const from = st.releases.find((x) => x.version === r.from)!;
     const gone = st.releases.find((x) => x.version === r.version)!;
     if (!(await answers(`http://127.0.0.1:${s.ports[r.fromColor]}`))) {
-      throw new InfraError(`${from.version} (${r.fromColor}) does not answer /health: no warm color to roll back to (start it with \`matrix rollback ${from.version}\`)`);
+      throw new InfraError(
+        `${from.version} (${r.fromColor}) does not answer /health: no warm color to roll back to (start it with \`matrix rollback ${from.version}\`)`,
+      );
     }
     const reload = await reloadFront({ prefix: s.nginxPrefix, listen: s.listen, upstreams: [upstream(s, from, r.fromColor, 100)] }, { check: false });
     await confirm(frontUrl(s), from.version);
@@ -211,7 +247,10 @@ export async function abortRollout(
   if (!taken) return undefined;
   const { r, gone, outcome, reload } = taken;
   ctx.onEvent({ type: 'rollback', version: r.version, to: r.from, ...outcome });
-  ctx.onLog(`rolled back ${r.version} (${r.color}) to ${r.from} (${r.fromColor}) ${outcome.rollbackMs} ms after the decision (nginx reload ${reload.reloadMs} ms): ${why.rule}: ${why.reason}`);
+  ctx.onLog(
+    `rolled back ${r.version} (${r.color}) to ${r.from} (${r.fromColor}) ${outcome.rollbackMs} ms after the decision ` +
+      `(nginx reload ${reload.reloadMs} ms): ${why.rule}: ${why.reason}`,
+  );
   await reload.drained();
   await (await ctx.runtimeFor(gone.backend)).stop(gone);
   await withFrontLock(s.dir, async () => writeState(s.stateFile, stopped(await readState(s.stateFile), r.version)));
@@ -223,7 +262,11 @@ export async function reconcile(ctx: Pick<RolloutContext, 'runtimeFor' | 'settin
   const r = (await readState(ctx.settings.stateFile)).rollout;
   if (!r || alive(r.owner)) return undefined;
   ctx.onLog(`matrix promote (pid ${r.owner}) is gone, ${r.version} in its ${r.phase} at ${r.percent}%: ${r.from} takes all requests again`);
-  return abortRollout(ctx, { by: 'reconciled', rule: 'owner-gone', reason: `matrix promote (pid ${r.owner}) ended during the ${r.phase} at ${r.percent}%` }, performance.now());
+  return abortRollout(
+    ctx,
+    { by: 'reconciled', rule: 'owner-gone', reason: `matrix promote (pid ${r.owner}) ended during the ${r.phase} at ${r.percent}%` },
+    performance.now(),
+  );
 }
 
 /** The color's own /health, directly (not through nginx). */

@@ -1,5 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { canaryStarted, emptyState, findRelease, judged, ReleasesState as StateSchema, rolledBack, stepped, watched, idleColor, refused, rollbackTarget, servingOf, started, stopped, switched, toPrune, withBuilt, without, type Release, type ReleasesState } from './state.js';
+import {
+  canaryStarted,
+  emptyState,
+  findRelease,
+  judged,
+  ReleasesState as StateSchema,
+  rolledBack,
+  stepped,
+  watched,
+  idleColor,
+  refused,
+  rollbackTarget,
+  servingOf,
+  started,
+  stopped,
+  switched,
+  toPrune,
+  withBuilt,
+  without,
+  type Release,
+  type ReleasesState,
+} from './state.js';
 
 const built = (n: number): Release => ({
   backend: 'docker',
@@ -125,7 +146,18 @@ describe('pids (local releases)', () => {
 describe('a rollout (canary steps, then the watch)', () => {
   const v = (n: number) => built(n).version;
   const figures = { requests: 200, errors: 0, errorRate: 0, p50Ms: 3, p95Ms: 9 };
-  const interval = { at: at(5), phase: 'canary' as const, percent: 5, decision: 'pass' as const, rule: 'no-regression', reason: 'ok', canary: figures, front: 0, action: 'advance' as const, extend: false };
+  const interval = {
+    at: at(5),
+    phase: 'canary' as const,
+    percent: 5,
+    decision: 'pass' as const,
+    rule: 'no-regression',
+    reason: 'ok',
+    canary: figures,
+    front: 0,
+    action: 'advance' as const,
+    extend: false,
+  };
   const start = () => {
     let s = withBuilt(promoted(1), built(2));
     s = started(s, v(1), 101);
@@ -155,7 +187,14 @@ describe('a rollout (canary steps, then the watch)', () => {
     ['during the canary', (s: ReleasesState) => s],
     ['during the watch', (s: ReleasesState) => switched(stepped(s, 100, 'observe'), v(2), 'green', at(5), pass, true)],
   ])('rolled back %s: the old one serves again on its color, the new one is rolled-back with why', (_, f) => {
-    const s = rolledBack(judged(f(start()), v(2), { ...interval, decision: 'abort', rule: 'guardrail', action: 'abort' }), { result: 'rolled-back', by: 'analysis', rule: 'guardrail', reason: 'x', at: at(6), rollbackMs: 40 });
+    const s = rolledBack(judged(f(start()), v(2), { ...interval, decision: 'abort', rule: 'guardrail', action: 'abort' }), {
+      result: 'rolled-back',
+      by: 'analysis',
+      rule: 'guardrail',
+      reason: 'x',
+      at: at(6),
+      rollbackMs: 40,
+    });
     expect(statuses(s)).toEqual(['0.1.1 serving blue 101', '0.1.2 rolled-back green 102']);
     expect(s.rollout).toBeUndefined();
     expect(s.releases[1]!.watch?.outcome).toMatchObject({ by: 'analysis', rule: 'guardrail', rollbackMs: 40 });

@@ -125,7 +125,9 @@ export function idleColor(s: ReleasesState): Color {
 
 export function findRelease(s: ReleasesState, ref: ReleaseRef): Release | undefined {
   // `<repo>@sha256:…` (docker) or `local:sha256:…`.
-  return 'version' in ref ? s.releases.find((r) => r.version === ref.version) : s.releases.find((r) => r.digest.endsWith(`@${ref.digest}`) || r.digest === `local:${ref.digest}`);
+  return 'version' in ref
+    ? s.releases.find((r) => r.version === ref.version)
+    : s.releases.find((r) => r.digest.endsWith(`@${ref.digest}`) || r.digest === `local:${ref.digest}`);
 }
 
 export const describeRef = (ref: ReleaseRef) => ('version' in ref ? ref.version : ref.digest);
@@ -170,7 +172,8 @@ export function switched(s: ReleasesState, version: string, color: Color, at: st
   return {
     ...s,
     releases: s.releases.map((r) => {
-      if (r.version === version) return { ...r, status: 'serving' as const, color, promotedAt: at, ...(outcome ? { verdict: outcome.verdict, checks: outcome.checks } : {}) };
+      if (r.version === version)
+        return { ...r, status: 'serving' as const, color, promotedAt: at, ...(outcome ? { verdict: outcome.verdict, checks: outcome.checks } : {}) };
       if (r.status === 'serving') return { ...(warm ? r : withoutPid(r)), status: 'retained' as const };
       return r;
     }),
@@ -179,14 +182,35 @@ export function switched(s: ReleasesState, version: string, color: Color, at: st
 
 /** A promote refused by its checks: recorded, never served (its process stopped); the serving one is untouched. */
 export function refused(s: ReleasesState, version: string, color: Color, outcome: Outcome): ReleasesState {
-  return { ...s, releases: s.releases.map((r) => (r.version === version ? { ...withoutPid(r), status: 'failed' as const, color, verdict: outcome.verdict, checks: outcome.checks } : r)) };
+  return {
+    ...s,
+    releases: s.releases.map((r) =>
+      r.version === version ? { ...withoutPid(r), status: 'failed' as const, color, verdict: outcome.verdict, checks: outcome.checks } : r,
+    ),
+  };
 }
 
-const update = (s: ReleasesState, version: string, f: (r: Release) => Release): ReleasesState => ({ ...s, releases: s.releases.map((r) => (r.version === version ? f(r) : r)) });
+const update = (s: ReleasesState, version: string, f: (r: Release) => Release): ReleasesState => ({
+  ...s,
+  releases: s.releases.map((r) => (r.version === version ? f(r) : r)),
+});
 
 /** A checked release starts its canary on `color` beside the serving `from`: the promote of pid `owner` drives it. */
-export function canaryStarted(s: ReleasesState, version: string, color: Color, from: Release, o: { steps: number[]; owner: number; at: string; outcome: Outcome }): ReleasesState {
-  const next = update(s, version, (r) => ({ ...r, status: 'canary' as const, color, verdict: o.outcome.verdict, checks: o.outcome.checks, watch: { steps: o.steps, intervals: [] } }));
+export function canaryStarted(
+  s: ReleasesState,
+  version: string,
+  color: Color,
+  from: Release,
+  o: { steps: number[]; owner: number; at: string; outcome: Outcome },
+): ReleasesState {
+  const next = update(s, version, (r) => ({
+    ...r,
+    status: 'canary' as const,
+    color,
+    verdict: o.outcome.verdict,
+    checks: o.outcome.checks,
+    watch: { steps: o.steps, intervals: [] },
+  }));
   return { ...next, rollout: { version, color, from: from.version, fromColor: from.color!, phase: 'canary', percent: 0, owner: o.owner, startedAt: o.at } };
 }
 
@@ -197,16 +221,26 @@ export function stepped(s: ReleasesState, percent: number, phase: Rollout['phase
 
 /** One interval judged and decided: recorded on the new release. */
 export function judged(s: ReleasesState, version: string, interval: WatchInterval): ReleasesState {
-  return update(s, version, (r) => ({ ...r, watch: { steps: r.watch?.steps ?? [], intervals: [...(r.watch?.intervals ?? []), interval], ...(r.watch?.outcome ? { outcome: r.watch.outcome } : {}) } }));
+  return update(s, version, (r) => ({
+    ...r,
+    watch: { steps: r.watch?.steps ?? [], intervals: [...(r.watch?.intervals ?? []), interval], ...(r.watch?.outcome ? { outcome: r.watch.outcome } : {}) },
+  }));
 }
 
-const ended = (r: Release, outcome: z.infer<typeof WatchOutcome>): Release => ({ ...r, watch: { steps: r.watch?.steps ?? [], intervals: r.watch?.intervals ?? [], outcome } });
+const ended = (r: Release, outcome: z.infer<typeof WatchOutcome>): Release => ({
+  ...r,
+  watch: { steps: r.watch?.steps ?? [], intervals: r.watch?.intervals ?? [], outcome },
+});
 
 /** The observation window ended without a breach: the new release keeps serving, the warm one is stopped. */
 export function watched(s: ReleasesState, outcome: z.infer<typeof WatchOutcome>): ReleasesState {
   const { rollout, ...rest } = s;
   if (!rollout) return s;
-  return update(update(rest, rollout.version, (r) => ended(r, outcome)), rollout.from, withoutPid);
+  return update(
+    update(rest, rollout.version, (r) => ended(r, outcome)),
+    rollout.from,
+    withoutPid,
+  );
 }
 
 /**
@@ -234,7 +268,8 @@ export function rollbackTarget(s: ReleasesState, ref?: ReleaseRef): { ok: true; 
     const r = findRelease(s, ref);
     if (!r) return { ok: false, reason: `${describeRef(ref)}: no such retained release (see \`matrix releases\`)` };
     if (r === serving) return { ok: false, reason: `${r.version} is already serving` };
-    if (r.status !== 'retained') return { ok: false, reason: `${r.version} never served (${r.status === 'failed' ? 'its checks failed' : 'not promoted yet'}): promote it instead` };
+    if (r.status !== 'retained')
+      return { ok: false, reason: `${r.version} never served (${r.status === 'failed' ? 'its checks failed' : 'not promoted yet'}): promote it instead` };
     return { ok: true, release: r };
   }
   const previous = s.releases.filter((r) => r.status === 'retained').sort(newestFirst('promotedAt'))[0];

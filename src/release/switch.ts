@@ -80,7 +80,12 @@ const quiet = { onEvent: () => undefined };
 export async function promote(ctx: SwitchContext, ref: ReleaseRef): Promise<SwitchResult> {
   await reconcile({ ...quiet, ...ctx });
   const state = await readState(ctx.settings.stateFile);
-  if (state.rollout) throw new UserError(`matrix promote (pid ${state.rollout.owner}) is rolling out ${state.rollout.version} (${state.rollout.phase}, ${state.rollout.percent}%): wait for it, or \`matrix rollback\``, 1);
+  if (state.rollout)
+    throw new UserError(
+      `matrix promote (pid ${state.rollout.owner}) is rolling out ${state.rollout.version} ` +
+        `(${state.rollout.phase}, ${state.rollout.percent}%): wait for it, or \`matrix rollback\``,
+      1,
+    );
   const release = findRelease(state, ref);
   if (!release) throw new UserError(`${describeRef(ref)}: no such release (build one with \`matrix release\`; see \`matrix releases\`)`);
   if (release.status === 'serving') throw new UserError(`${release.version} is already serving (${frontUrl(ctx.settings)})`);
@@ -125,7 +130,11 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
 
   let outcome;
   try {
-    ctx.onLog(opts.smoke ? 'checking it as a matrix cell (health, smoke cases, benchmark, /version against its lock)' : 'checking its health and /version against its lock');
+    ctx.onLog(
+      opts.smoke
+        ? 'checking it as a matrix cell (health, smoke cases, benchmark, /version against its lock)'
+        : 'checking its health and /version against its lock',
+    );
     outcome = await checkRelease(run, cell, pinnedLockfile(lock), settings, ctx.smoke, opts);
   } catch (error) {
     await stopNew();
@@ -133,7 +142,15 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
   }
   const { logTail, ...judged } = outcome;
   const count = (st: string) => judged.checks.filter((c) => c.status === st).length;
-  ctx.onEvent?.({ type: 'checked', version: release.version, color, verdict: judged.verdict.verdict, reason: judged.verdict.reason, passed: count('pass'), failed: count('fail') });
+  ctx.onEvent?.({
+    type: 'checked',
+    version: release.version,
+    color,
+    verdict: judged.verdict.verdict,
+    reason: judged.verdict.reason,
+    passed: count('pass'),
+    failed: count('fail'),
+  });
   if (!PASSING.has(judged.verdict.verdict)) {
     await stopNew();
     // A retained release that fails a rollback's checks stays what it was; a new one is marked failed.
@@ -151,11 +168,24 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
   if (opts.smoke && before && warm && (settings.canary.steps.length > 1 || settings.observeMs > 0)) {
     if (ctx.signal?.aborted) {
       await stopNew();
-      return rolledBackResult(ctx, { ended: 'rolled-back', to: before.version, outcome: { result: 'rolled-back', by: 'interrupted', rule: 'signal', reason: 'interrupted before its first step', at: new Date().toISOString() } }, release.version);
+      return rolledBackResult(
+        ctx,
+        {
+          ended: 'rolled-back',
+          to: before.version,
+          outcome: { result: 'rolled-back', by: 'interrupted', rule: 'signal', reason: 'interrupted before its first step', at: new Date().toISOString() },
+        },
+        release.version,
+      );
     }
     const at = new Date().toISOString();
     await withFrontLock(settings.dir, async () => {
-      state = canaryStarted(await readState(settings.stateFile), release.version, color, before, { steps: settings.canary.steps, owner: process.pid, at, outcome: judged });
+      state = canaryStarted(await readState(settings.stateFile), release.version, color, before, {
+        steps: settings.canary.steps,
+        owner: process.pid,
+        at,
+        outcome: judged,
+      });
       await writeState(settings.stateFile, state);
     });
     const end = await runRollout({ ...ctx, onEvent: ctx.onEvent ?? (() => undefined), signal: ctx.signal ?? new AbortController().signal }, judged);
@@ -176,7 +206,18 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
   if (before) await (await ctx.runtimeFor(before.backend)).stop(before);
   state = switched(state, release.version, color, new Date().toISOString(), opts.smoke ? judged : undefined);
   const r = await prune(ctx, state);
-  return { ok: true, kind: 'switched', release: r.releases.find((x) => x.version === release.version)!, color, outcome: judged, front: { ...front, url: frontUrl(settings), confirmMs }, totalMs, ...(before ? { stopped: before } : {}), pruned: r.pruned, watched: 0 };
+  return {
+    ok: true,
+    kind: 'switched',
+    release: r.releases.find((x) => x.version === release.version)!,
+    color,
+    outcome: judged,
+    front: { ...front, url: frontUrl(settings), confirmMs },
+    totalMs,
+    ...(before ? { stopped: before } : {}),
+    pruned: r.pruned,
+    watched: 0,
+  };
 }
 
 /** Retention after a switch. */
@@ -195,15 +236,38 @@ async function prune(ctx: SwitchContext, state0: ReleasesState): Promise<{ relea
 }
 
 /** After a watched rollout: the old color was stopped by the rollout; retention runs. */
-async function retained(ctx: SwitchContext, release: Release, color: Color, outcome: Outcome, before: Release, totalMs: number, watched: number): Promise<SwitchResult> {
+async function retained(
+  ctx: SwitchContext,
+  release: Release,
+  color: Color,
+  outcome: Outcome,
+  before: Release,
+  totalMs: number,
+  watched: number,
+): Promise<SwitchResult> {
   const r = await withFrontLock(ctx.settings.dir, async () => prune(ctx, await readState(ctx.settings.stateFile)));
   const front = { reloadMs: 0, drainMs: 0, url: frontUrl(ctx.settings), confirmMs: 0 };
-  return { ok: true, kind: 'switched', release: r.releases.find((x) => x.version === release.version)!, color, outcome, front, totalMs, stopped: before, pruned: r.pruned, watched };
+  return {
+    ok: true,
+    kind: 'switched',
+    release: r.releases.find((x) => x.version === release.version)!,
+    color,
+    outcome,
+    front,
+    totalMs,
+    stopped: before,
+    pruned: r.pruned,
+    watched,
+  };
 }
 
 async function rolledBackResult(ctx: SwitchContext, end: Extract<RolloutEnd, { ended: 'rolled-back' }>, version?: string): Promise<SwitchResult> {
   const state = await readState(ctx.settings.stateFile);
-  const release = version ? state.releases.find((x) => x.version === version)! : state.releases.filter((x) => x.watch?.outcome === end.outcome || x.status === 'rolled-back').sort((a, b) => (b.watch?.outcome?.at ?? '').localeCompare(a.watch?.outcome?.at ?? ''))[0]!;
+  const release = version
+    ? state.releases.find((x) => x.version === version)!
+    : state.releases
+        .filter((x) => x.watch?.outcome === end.outcome || x.status === 'rolled-back')
+        .sort((a, b) => (b.watch?.outcome?.at ?? '').localeCompare(a.watch?.outcome?.at ?? ''))[0]!;
   const outcome = { verdict: release.verdict ?? { verdict: 'pass' as const, reason: '' }, checks: release.checks };
   return { ok: false, kind: 'rolled-back', release, color: release.color!, outcome, rolledBack: end.outcome, to: end.to };
 }

@@ -28,7 +28,14 @@ export default async function promoteCommand(args: string[], opts: Record<string
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    emit({ type: 'start', eventsVersion: PROMOTE_EVENTS_VERSION, release: ref, steps: settings.canary.steps, intervalMs: settings.canary.intervalMs, observeMs: settings.observeMs });
+    emit({
+      type: 'start',
+      eventsVersion: PROMOTE_EVENTS_VERSION,
+      release: ref,
+      steps: settings.canary.steps,
+      intervalMs: settings.canary.intervalMs,
+      observeMs: settings.observeMs,
+    });
     const r = await promote(
       {
         runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix promote of a Docker release'),

@@ -27,7 +27,8 @@ export function renderSwitch(r: SwitchResult, verb: 'promoted' | 'rolled back to
   }
   const how = r.watched
     ? `  rolled out in ${s(r.totalMs)} through ${r.release.watch?.steps.join(', ')}% and the watch: ${r.watched} intervals judged, no breach`
-    : `  switched in ${s(r.totalMs)} (nginx reload ${r.front.reloadMs} ms, old workers drained in ${r.front.drainMs} ms, answering from it ${r.front.confirmMs} ms later)`;
+    : `  switched in ${s(r.totalMs)} (nginx reload ${r.front.reloadMs} ms, old workers drained in ${r.front.drainMs} ms, ` +
+      `answering from it ${r.front.confirmMs} ms later)`;
   return [
     `${verb} ${r.release.version} (${r.color}): ${r.outcome.verdict.verdict}, ${passed}/${r.outcome.checks.length} checks passed; serving at ${r.front.url}`,
     how,

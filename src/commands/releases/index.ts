@@ -14,12 +14,18 @@ import { releasesView, renderReleases } from './render.js';
 export default async function releases(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const loaded = await readConfig(String(opts.config ?? 'matrix.yaml'));
   const settings = releaseSettings(loaded.config, path.dirname(loaded.file));
-  await reconcile({ runtimeFor: (b) => releaseRuntime(b, loaded.config, settings, 'matrix releases (stopping a rolled-back Docker release)'), settings, onLog: (l) => io.err(l), onEvent: () => undefined });
+  await reconcile({
+    runtimeFor: (b) => releaseRuntime(b, loaded.config, settings, 'matrix releases (stopping a rolled-back Docker release)'),
+    settings,
+    onLog: (l) => io.err(l),
+    onEvent: () => undefined,
+  });
   const state = await readState(settings.stateFile);
   const front = await frontVersion(settings.nginxPrefix);
   const gone = new Set<string>();
   for (const r of state.releases) {
-    if (r.backend === 'local' && r.status === 'serving' && !(r.pid !== undefined && (await runsIn(r.pid, path.join(settings.dir, localTag(r.version)))))) gone.add(r.version);
+    if (r.backend === 'local' && r.status === 'serving' && !(r.pid !== undefined && (await runsIn(r.pid, path.join(settings.dir, localTag(r.version))))))
+      gone.add(r.version);
   }
   const view = releasesView(state, frontUrl(settings), front !== undefined, gone);
   if (opts.json) io.out(JSON.stringify(view, null, 2));

@@ -16,7 +16,10 @@ const release = (n: number, status: 'serving' | 'retained' | 'failed', color: 'b
   color,
   promotedAt: `2026-01-0${n}T00:01:00.000Z`,
   verdict: { verdict: status === 'failed' ? ('fail' as const) : ('pass' as const), reason: '' },
-  checks: [{ name: 'version', status: 'pass' as const }, { name: 'case:x', status: status === 'failed' ? ('fail' as const) : ('pass' as const) }],
+  checks: [
+    { name: 'version', status: 'pass' as const },
+    { name: 'case:x', status: status === 'failed' ? ('fail' as const) : ('pass' as const) },
+  ],
 });
 const state: ReleasesState = { stateVersion: 1, releases: [release(1, 'retained', 'blue'), release(2, 'failed', 'green'), release(3, 'serving', 'green')] };
 
@@ -46,7 +49,10 @@ it('the table marks the serving one', () => {
   const lines = renderReleases(releasesView(state, 'http://127.0.0.1:8080', true));
   expect(lines[0]).toMatch(/^serving v0\.1\.3-0123456 at http:\/\/127\.0\.0\.1:8080 /);
   expect(lines[2]).toMatch(/^▶ {2}v0\.1\.3-0123456 {2}serving +green {2}2026-01-03T00:01:00\.000Z {2}pass \(2 passed, 0 failed\)/);
-  expect(renderReleases({ serving: null, rollout: null, releases: [] })).toEqual(['nothing serving', 'no releases yet: `matrix release` builds one from golden.lock.json']);
+  expect(renderReleases({ serving: null, rollout: null, releases: [] })).toEqual([
+    'nothing serving',
+    'no releases yet: `matrix release` builds one from golden.lock.json',
+  ]);
 });
 
 const figures = { requests: 40, errors: 20, errorRate: 0.5, p50Ms: 3, p95Ms: 9 };
@@ -68,7 +74,18 @@ it('a rolled-back release shows the rule that decided and the figures it saw', (
   const gone = {
     ...release(4, 'retained', 'blue'),
     status: 'rolled-back' as const,
-    watch: { steps: [20, 100], intervals: [interval], outcome: { result: 'rolled-back' as const, by: 'analysis' as const, rule: 'guardrail', reason: 'green 50.0% failed (20/40)', at: interval.at, rollbackMs: 80 } },
+    watch: {
+      steps: [20, 100],
+      intervals: [interval],
+      outcome: {
+        result: 'rolled-back' as const,
+        by: 'analysis' as const,
+        rule: 'guardrail',
+        reason: 'green 50.0% failed (20/40)',
+        at: interval.at,
+        rollbackMs: 80,
+      },
+    },
   };
   const v = releasesView({ ...state, releases: [...state.releases, gone] }, 'http://127.0.0.1:8080', true);
   expect(v.releases[0]!.watch).toMatchObject({ intervals: 1, outcome: { rule: 'guardrail', by: 'analysis' }, last: { canary: figures } });
@@ -78,8 +95,25 @@ it('a rolled-back release shows the rule that decided and the figures it saw', (
 });
 
 it('a rollout in progress is shown with its step and last interval', () => {
-  const canary = { ...release(4, 'retained', 'blue'), status: 'canary' as const, watch: { steps: [20, 100], intervals: [{ ...interval, decision: 'pass' as const, rule: 'no-regression', action: 'advance' as const }] } };
-  const s = { ...state, releases: [...state.releases, canary], rollout: { version: canary.version, color: 'blue' as const, from: 'v0.1.3-0123456', fromColor: 'green' as const, phase: 'canary' as const, percent: 20, owner: 4242, startedAt: '' } };
+  const canary = {
+    ...release(4, 'retained', 'blue'),
+    status: 'canary' as const,
+    watch: { steps: [20, 100], intervals: [{ ...interval, decision: 'pass' as const, rule: 'no-regression', action: 'advance' as const }] },
+  };
+  const s = {
+    ...state,
+    releases: [...state.releases, canary],
+    rollout: {
+      version: canary.version,
+      color: 'blue' as const,
+      from: 'v0.1.3-0123456',
+      fromColor: 'green' as const,
+      phase: 'canary' as const,
+      percent: 20,
+      owner: 4242,
+      startedAt: '',
+    },
+  };
   const lines = renderReleases(releasesView(s, 'http://127.0.0.1:8080', true));
   expect(lines[1]).toBe('rolling out v0.1.4-0123456 from v0.1.3-0123456 (matrix promote, pid 4242): canary at 20%');
   expect(lines[2]).toMatch(/^ {2}last interval: pass \(no-regression\), canary 20%: new 20\/40 failed/);

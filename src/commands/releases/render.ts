@@ -71,11 +71,18 @@ export function renderReleases(v: ReleasesView): string[] {
   ]);
   const header = ['', 'version', 'status', 'color', 'promoted', 'checks', 'digest'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   // Why each rolled-back release went back: the rule, its reason and the figures it saw.
   const why = v.releases.flatMap((r) =>
     r.status === 'rolled-back' && r.watch?.outcome
-      ? [`${r.version} rolled back by ${r.watch.outcome.by}: ${r.watch.outcome.rule}: ${r.watch.outcome.reason}`, ...(r.watch.last ? [`  ${figures(r.watch.last)}`] : [])]
+      ? [
+          `${r.version} rolled back by ${r.watch.outcome.by}: ${r.watch.outcome.rule}: ${r.watch.outcome.reason}`,
+          ...(r.watch.last ? [`  ${figures(r.watch.last)}`] : []),
+        ]
       : [],
   );
   return [head, ...rollout, line(header), ...rows.map(line), ...why];

@@ -15,7 +15,16 @@ export default async function rollbackCommand(args: string[], opts: Record<strin
   const ref = args[0] !== undefined ? parseReleaseRef(args[0]) : undefined;
   const loaded = await readConfig(String(opts.config ?? 'matrix.yaml'));
   const settings = releaseSettings(loaded.config, path.dirname(loaded.file));
-  const r = await rollback({ runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix rollback of a Docker release'), settings, install: loaded.config.install, smoke: { cases: async () => [] }, onLog: (l) => io.err(`  ${l}`) }, ref);
+  const r = await rollback(
+    {
+      runtimeFor: (backend) => releaseRuntime(backend, loaded.config, settings, 'matrix rollback of a Docker release'),
+      settings,
+      install: loaded.config.install,
+      smoke: { cases: async () => [] },
+      onLog: (l) => io.err(`  ${l}`),
+    },
+    ref,
+  );
   for (const line of renderSwitch(r, 'rolled back to')) io.out(line);
   return r.ok || r.kind === 'rolled-back' ? ExitCode.ok : ExitCode.problems;
 }
