@@ -29,8 +29,8 @@ interface Answer {
 }
 
 /**
- * `workers` clients against the front (loopback only), alternating GET /version and POST
- * /translate, each waiting `paceMs` between requests, until stop() or the bounds. Every answer is
+ * `workers` clients against the front (loopback only), each request GET /version or POST
+ * /translate at random, each waiting `paceMs` between requests, until stop() or the bounds. Every answer is
  * kept with its time (performance.now()) and the release that answered (X-Matrix-Release).
  */
 function load(url: string, o: { workers: number; paceMs?: number; maxMs?: number; maxRequests?: number }) {
@@ -41,11 +41,13 @@ function load(url: string, o: { workers: number; paceMs?: number; maxMs?: number
   let n = 0;
   const worker = async () => {
     while (!stopped && n < (o.maxRequests ?? 40_000) && performance.now() - t0 < (o.maxMs ?? 120_000)) {
-      const i = n++;
+      n++;
       const t = performance.now();
       try {
         const res =
-          i % 2 === 0
+          // Random, not alternating: nginx's round robin alternates too, and at 50% a lockstep
+          // GET/POST pattern would send every GET to one color and every POST to the other.
+          Math.random() < 0.5
             ? await fetch(`${url}/version`, { signal: AbortSignal.timeout(30_000) })
             : await fetch(`${url}/translate`, {
                 method: 'POST',

@@ -9,13 +9,14 @@
  * its next poll (every POLL_MS) and exits.
  */
 import { open, stat } from 'node:fs/promises';
-import { InfraError } from '../errors.js';
+import { InfraError, UserError } from '../errors.js';
 import { alive, withFrontLock } from './lock.js';
 import { accessLogOf, reloadFront } from './nginx.js';
 import type { Upstream } from './nginx-conf.js';
 import type { ReleaseRuntime } from './runtime/types.js';
 import { frontUrl, type ReleaseSettings } from './settings.js';
 import {
+  findRelease,
   judged,
   rolledBack,
   stepped,
@@ -33,6 +34,7 @@ import {
 import { readState, writeState } from './store.js';
 import { parseAccessLog } from './watch/access-log.js';
 import { decideStep, judgeCanary, judgeWatch } from './watch/analysis.js';
+import type { ReleaseRef } from './version.js';
 import type { ColorFigures, IntervalJudgement, Served } from './watch/types.js';
 
 /** How often a waiting promote looks for a rollback from another shell or a Ctrl-C. */
@@ -55,7 +57,7 @@ export interface RolloutContext {
   signal: AbortSignal;
 }
 
-export type RolloutEnd = { ended: 'watched'; intervals: number } | { ended: 'rolled-back'; outcome: WatchOutcome; to: string };
+export type RolloutEnd = { ended: 'watched'; intervals: number } | { ended: 'rolled-back'; outcome: WatchOutcome; to: string; version: string; color: Color };
 
 const now = () => new Date().toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -101,7 +103,7 @@ export async function runRollout(ctx: RolloutContext, outcome: Outcome): Promise
       reason: 'another command ended this rollout',
       at: now(),
     };
-    return { ended: 'rolled-back', outcome: o, to: first.from };
+    return { ended: 'rolled-back', outcome: o, to: first.from, version: first.version, color: first.color };
   };
   const back = async (by: WatchOutcome['by'], rule: string, reason: string, t0: number) =>
     (await abortRollout(ctx, { by, rule, reason }, t0, process.pid)) ?? takenOver();
@@ -254,7 +256,26 @@ export async function abortRollout(
   await reload.drained();
   await (await ctx.runtimeFor(gone.backend)).stop(gone);
   await withFrontLock(s.dir, async () => writeState(s.stateFile, stopped(await readState(s.stateFile), r.version)));
-  return { ended: 'rolled-back', outcome, to: r.from };
+  return { ended: 'rolled-back', outcome, to: r.from, version: r.version, color: r.color };
+}
+
+/**
+ * `matrix rollback [version]` while a promote rolls a release out: nginx back to the release it came
+ * from, at once (a dead promote's rollout is reconciled the same way). Undefined when no rollout is
+ * in progress; refused when `ref` names another release than the one the rollout came from.
+ */
+export async function rollbackRollout(ctx: Pick<RolloutContext, 'runtimeFor' | 'settings' | 'onLog' | 'onEvent'>, ref?: ReleaseRef): Promise<RolloutEnd | undefined> {
+  const t0 = performance.now();
+  const dead = await reconcile(ctx);
+  if (dead) return dead;
+  const state = await readState(ctx.settings.stateFile);
+  const r = state.rollout;
+  if (!r) return undefined;
+  if (ref && findRelease(state, ref)?.version !== r.from) {
+    throw new UserError(`${r.version} is rolling out from ${r.from}: \`matrix rollback\` goes back to ${r.from} first`, 1);
+  }
+  const reason = `matrix rollback (pid ${process.pid}) during ${r.version}'s ${r.phase} at ${r.percent}%`;
+  return abortRollout(ctx, { by: 'rollback', rule: 'matrix rollback', reason }, t0);
 }
 
 /** A rollout whose promote is gone (SIGKILL, a crash, a closed terminal): the old release takes all requests. */

@@ -16,7 +16,7 @@ import { checkRelease, type SmokeInputs } from './checks.js';
 import type { ReleaseRuntime } from './runtime/index.js';
 import { pinnedLockfile, releaseCell } from './manifest.js';
 import { switchFront, type Switch } from './nginx.js';
-import { abortRollout, answers, confirm, reconcile, runRollout, type RolloutEnd, type RolloutEvent } from './rollout.js';
+import { answers, confirm, reconcile, rollbackRollout, runRollout, type RolloutEnd, type RolloutEvent } from './rollout.js';
 import { frontUrl, type ReleaseSettings } from './settings.js';
 import {
   canaryStarted,
@@ -93,16 +93,8 @@ export async function promote(ctx: SwitchContext, ref: ReleaseRef): Promise<Swit
 }
 
 export async function rollback(ctx: SwitchContext, ref?: ReleaseRef): Promise<SwitchResult> {
-  const t0 = performance.now();
-  const dead = await reconcile({ ...quiet, ...ctx });
-  if (dead?.ended === 'rolled-back') return rolledBackResult(ctx, dead);
-  const state = await readState(ctx.settings.stateFile);
-  const r = state.rollout;
-  if (r && (!ref || ('version' in ref ? ref.version === r.from : findRelease(state, ref)?.version === r.from))) {
-    const by = `matrix rollback (pid ${process.pid}) during ${r.version}'s ${r.phase} at ${r.percent}%`;
-    const end = await abortRollout({ ...quiet, ...ctx }, { by: 'rollback', rule: 'matrix rollback', reason: by }, t0);
-    if (end?.ended === 'rolled-back') return rolledBackResult(ctx, end);
-  } else if (r) throw new UserError(`${r.version} is rolling out from ${r.from}: \`matrix rollback\` goes back to ${r.from} first`, 1);
+  const end = await rollbackRollout({ ...quiet, ...ctx }, ref);
+  if (end?.ended === 'rolled-back') return rolledBackResult(ctx, end);
   const target = rollbackTarget(await readState(ctx.settings.stateFile), ref);
   if (!target.ok) throw new UserError(target.reason, 1);
   return switchTo(ctx, target.release, { smoke: false });
@@ -173,6 +165,8 @@ async function switchTo(ctx: SwitchContext, release: Release, opts: { smoke: boo
         {
           ended: 'rolled-back',
           to: before.version,
+          version: release.version,
+          color,
           outcome: { result: 'rolled-back', by: 'interrupted', rule: 'signal', reason: 'interrupted before its first step', at: new Date().toISOString() },
         },
         release.version,
