@@ -234,24 +234,27 @@ export async function abortRollout(
     if (!r || (owner !== undefined && r.owner !== owner)) return undefined;
     const from = st.releases.find((x) => x.version === r.from)!;
     const gone = st.releases.find((x) => x.version === r.version)!;
+    const locked = performance.now();
     if (!(await answers(`http://127.0.0.1:${s.ports[r.fromColor]}`))) {
       throw new InfraError(
         `${from.version} (${r.fromColor}) does not answer /health: no warm color to roll back to (start it with \`matrix rollback ${from.version}\`)`,
       );
     }
     const reload = await reloadFront({ prefix: s.nginxPrefix, listen: s.listen, upstreams: [upstream(s, from, r.fromColor, 100)] }, { check: false });
-    await confirm(frontUrl(s), from.version);
+    const confirmMs = await confirm(frontUrl(s), from.version);
     const rollbackMs = Math.round(performance.now() - t0);
+    const lockMs = Math.round(locked - t0);
     const outcome: WatchOutcome = { result: 'rolled-back', ...why, at: now(), rollbackMs };
     await writeState(s.stateFile, rolledBack(st, outcome));
-    return { r, gone, outcome, reload };
+    return { r, gone, outcome, reload, lockMs, confirmMs };
   });
   if (!taken) return undefined;
-  const { r, gone, outcome, reload } = taken;
+  const { r, gone, outcome, reload, lockMs, confirmMs } = taken;
   ctx.onEvent({ type: 'rollback', version: r.version, to: r.from, ...outcome });
   ctx.onLog(
     `rolled back ${r.version} (${r.color}) to ${r.from} (${r.fromColor}) ${outcome.rollbackMs} ms after the decision ` +
-      `(nginx reload ${reload.reloadMs} ms): ${why.rule}: ${why.reason}`,
+      `(lock and state ${lockMs} ms, config and SIGHUP ${reload.reloadMs} ms, answering ${confirmMs} ms later): ` +
+      `${why.rule}: ${why.reason}`,
   );
   await reload.drained();
   await (await ctx.runtimeFor(gone.backend)).stop(gone);
@@ -264,7 +267,10 @@ export async function abortRollout(
  * from, at once (a dead promote's rollout is reconciled the same way). Undefined when no rollout is
  * in progress; refused when `ref` names another release than the one the rollout came from.
  */
-export async function rollbackRollout(ctx: Pick<RolloutContext, 'runtimeFor' | 'settings' | 'onLog' | 'onEvent'>, ref?: ReleaseRef): Promise<RolloutEnd | undefined> {
+export async function rollbackRollout(
+  ctx: Pick<RolloutContext, 'runtimeFor' | 'settings' | 'onLog' | 'onEvent'>,
+  ref?: ReleaseRef,
+): Promise<RolloutEnd | undefined> {
   const t0 = performance.now();
   const dead = await reconcile(ctx);
   if (dead) return dead;
