@@ -329,7 +329,8 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
         `(${early.map((e) => (e as { canary: { requests: number } }).canary.requests).join(', ')} canary requests), each extended, no pass, no abort`,
     );
     figures.push(
-      `matrix rollback during the watch of ${v}: ${outcome.rollbackMs} ms from the decision to nginx answering from ${old}; command ${commandMs} ms; ` +
+      `matrix rollback during the watch of ${v}: ${outcome.rollbackMs} ms from the decision to nginx answering from ${old} ` +
+        `${/\(lock and state [^)]*\)/.exec(rb.stderr)?.[0] ?? ''}; command ${commandMs} ms; ` +
         `first answer from ${old} ${Math.round(firstOld - t0)} ms after typing it, last request sent to ${v} at +${Math.round(lastNew - t0)} ms; ` +
         `${a.length} requests, ${failed(a).length} failed`,
     );
