@@ -40,7 +40,7 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .addOption(config())
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'github']).default('table'))
       .option('--json', 'same as --format json')
-      .option('--max-jobs <n>', 'with --format github: group the cells into at most n jobs (1–256, GitHub\'s limit; default 256)')
+      .option('--max-jobs <n>', "with --format github: group the cells into at most n jobs (1–256, GitHub's limit; default 256)")
       .addOption(shard())
       .option('--offline', 'use only the registry metadata cache'),
     'plan',
@@ -53,7 +53,12 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .addOption(new Option('--backend <backend>', 'where cells run (default: run.backend, auto)').choices(['auto', 'docker', 'local']))
       .option('--cell <id...>', 'only these cells (id or name)')
       .addOption(shard())
-      .addOption(new Option('--install <mode>', 'shared: one npm ci per distinct lockfile and runtime; per-cell: one per cell (default: run.install)').choices(['shared', 'per-cell']))
+      .addOption(
+        new Option('--install <mode>', 'shared: one npm ci per distinct lockfile and runtime; per-cell: one per cell (default: run.install)').choices([
+          'shared',
+          'per-cell',
+        ]),
+      )
       .option('-j, --concurrency <n>', 'cells at once (default: from matrix.yaml, else the number of cores + 1)')
       .option('--fail-fast', 'stop starting new cells after the first failure')
       .option('--no-cache', 'ignore cached verdicts and redo every cell')
@@ -70,7 +75,9 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
   wire(
     program
       .command('bisect [axis]')
-      .description('find the first release of one axis that breaks the service (<axis> --good --bad), or the package changes between two locks that do (--locks <good> <bad>)')
+      .description(
+        'find the first release of one axis that breaks the service (<axis> --good --bad), or the package changes between two locks that do (--locks <good> <bad>)',
+      )
       .option('--good <version>', 'with <axis>: a release that works')
       .option('--bad <version>', 'with <axis>: a release that does not (older or newer than --good)')
       .option('--locks <file...>', 'two files, <good> <bad>: golden.lock.json or npm package-lock.json; delta-debug the package versions that differ')
@@ -102,10 +109,7 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
     'diff',
   );
   wire(
-    program
-      .command('merge <reports...>')
-      .description('combine matrix.json files of shards into one run')
-      .option('--out <dir>', 'reports directory', 'reports'),
+    program.command('merge <reports...>').description('combine matrix.json files of shards into one run').option('--out <dir>', 'reports directory', 'reports'),
     'merge',
   );
   wire(
@@ -132,7 +136,11 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
       .command('release')
       .description('build the service from the golden lock (an image pushed to release.registry, or a local release directory), record its digest')
       .option('--lock <file>', 'golden lockfile (default: freeze.lockfile of matrix.yaml, golden.lock.json)')
-      .addOption(new Option('--backend <backend>', 'an image (docker) or a directory (local); auto: docker when a daemon answers').choices(['auto', 'docker', 'local']).default('auto'))
+      .addOption(
+        new Option('--backend <backend>', 'an image (docker) or a directory (local); auto: docker when a daemon answers')
+          .choices(['auto', 'docker', 'local'])
+          .default('auto'),
+      )
       .addOption(config()),
     'release',
   );
@@ -140,7 +148,9 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
     program
       .command('promote <release>')
       .description('start a release (version or digest) on the idle color, check it as a cell, then roll it out: canary steps, a watch, rollback on a breach')
-      .addOption(new Option('--events <format>', 'stream the rollout as events to stdout, one JSON object a line (the text goes to stderr)').choices(['ndjson']))
+      .addOption(
+        new Option('--events <format>', 'stream the rollout as events to stdout, one JSON object a line (the text goes to stderr)').choices(['ndjson']),
+      )
       .addOption(config()),
     'promote',
   );
@@ -196,7 +206,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return error.exitCode;
     }
     const err = error as Error;
-    io.err(`matrix: internal error: ${err?.message ?? String(error)}${debug ? '\n' + err?.stack : ' (run with --debug for the stack)'}`);
+    io.err(`matrix: internal error: ${err?.message ?? String(error)}${debug ? `\n${err?.stack}` : ' (run with --debug for the stack)'}`);
     return ExitCode.infra;
   }
 }

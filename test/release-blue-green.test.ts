@@ -42,7 +42,7 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
   const git = (args: string[]) => execa('git', ['-c', 'user.email=test@example.org', '-c', 'user.name=test', ...args], { cwd: dir });
   const setVersion = async (version: string) => {
     const file = path.join(dir, 'service', 'package.json');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version }, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version }, null, 2)}\n`);
     await git(['commit', '-qam', `service ${version}`]);
   };
   const release = async (): Promise<string> => {
@@ -108,7 +108,7 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
     const file = path.join(dir, 'service', 'package.json');
     const good = readFileSync(file, 'utf8');
     const pkg = JSON.parse(good) as { dependencies: Record<string, string> };
-    writeFileSync(file, JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, express: '5.0.0' } }, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, express: '5.0.0' } }, null, 2)}\n`);
     const r = await matrix(['release']);
     writeFileSync(file, good);
     expect(r.exitCode, r.all).toBe(1);
@@ -124,9 +124,13 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
     expect(state.releases[0]!.digest).toMatch(new RegExp(`^${registry.host.replace(/\./g, '\\.')}/matrix-service@sha256:[0-9a-f]{64}$`));
     // The registry holds the pushed manifest under that digest.
     const digest = state.releases[0]!.digest.split('@')[1]!;
-    const manifest = await fetch(`http://${registry.host}/v2/matrix-service/manifests/${digest}`, { headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+    const manifest = await fetch(`http://${registry.host}/v2/matrix-service/manifests/${digest}`, {
+      headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    });
     expect(manifest.status).toBe(200);
-    const labels = JSON.parse((await execa('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', state.releases[0]!.digest], { env: { DOCKER_HOST: host } })).stdout) as Record<string, string>;
+    const labels = JSON.parse(
+      (await execa('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', state.releases[0]!.digest], { env: { DOCKER_HOST: host } })).stdout,
+    ) as Record<string, string>;
     const lockSha = (await execa('sha256sum', [path.join(dir, 'golden.lock.json')])).stdout.split(' ')[0];
     expect(labels).toMatchObject({
       'org.opencontainers.image.version': '0.1.0',
@@ -195,9 +199,19 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
       ['v0.1.1', 'retained', 'green'],
     ]);
     // The pruned ones are gone as images and containers; the kept ones are stopped containers.
-    const images = (await execa('docker', ['images', '--format', '{{.Tag}}', `${registry.host}/matrix-service`], { env: { DOCKER_HOST: host } })).stdout.split('\n').filter(Boolean).sort();
+    const images = (await execa('docker', ['images', '--format', '{{.Tag}}', `${registry.host}/matrix-service`], { env: { DOCKER_HOST: host } })).stdout
+      .split('\n')
+      .filter(Boolean)
+      .sort();
     expect(images.map((t) => t.slice(0, 6))).toEqual(['v0.1.1', 'v0.1.3', 'v0.1.4']);
-    const containers = (await execa('docker', ['ps', '-a', '--filter', 'label=io.matrix.release', '--format', '{{.Label "io.matrix.release"}} {{.State}}'], { env: { DOCKER_HOST: host } })).stdout.split('\n').filter(Boolean).sort();
+    const containers = (
+      await execa('docker', ['ps', '-a', '--filter', 'label=io.matrix.release', '--format', '{{.Label "io.matrix.release"}} {{.State}}'], {
+        env: { DOCKER_HOST: host },
+      })
+    ).stdout
+      .split('\n')
+      .filter(Boolean)
+      .sort();
     const ours = containers.filter((c) => state.releases.some((x) => c.startsWith(`${x.version} `)) || [...passed].some((v) => c.startsWith(`${v} `)));
     expect(ours.map((c) => c.replace(/-[0-9a-f]{7}/, ''))).toEqual(['v0.1.1 exited', 'v0.1.3 exited', 'v0.1.4 running']);
     const table = await matrix(['releases']);

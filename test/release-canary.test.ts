@@ -106,7 +106,7 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
   let minor = 0;
   const release = async (): Promise<string> => {
     const file = path.join(dir, 'service', 'package.json');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version: `0.1.${++minor}` }, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version: `0.1.${++minor}` }, null, 2)}\n`);
     await git(['add', '-A']);
     await git(['commit', '-qm', `service 0.1.${minor}`]);
     const r = await matrix(['release', '--backend', 'local']);

@@ -23,7 +23,6 @@ interface ReleasesJson {
   releases: { version: string; digest: string; color: string | null; promotedAt: string | null; status: string; backend: string }[];
 }
 
-
 const until = async (what: string, ok: () => boolean, ms = 20_000) => {
   const t0 = performance.now();
   while (!ok()) {
@@ -42,7 +41,7 @@ describe.skipIf(Boolean(skip))(`matrix release --backend local / promote / rollb
   const git = (args: string[]) => execa('git', ['-c', 'user.email=test@example.org', '-c', 'user.name=test', ...args], { cwd: dir });
   const setVersion = async (version: string) => {
     const file = path.join(dir, 'service', 'package.json');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version }, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version }, null, 2)}\n`);
     await git(['commit', '-qam', `service ${version}`]);
   };
   const release = async (): Promise<{ version: string; stdout: string }> => {

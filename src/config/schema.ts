@@ -121,18 +121,24 @@ export const Axes = z.record(axisName, AxisConfig);
  * {package, versions} (alternatives), a variant name or a list of them (model). Which one fits
  * is checked against the axis' kind after the schema (./rules.ts).
  */
-const matchText = orNumber(z.string().min(1).max(200).regex(/^[0-9A-Za-z.*^~<>=|+@/_\- ]+$/, { error: 'a semver range, a package name or a variant name' }));
-export const AxisMatch = z.union([
-  matchText,
-  z.array(matchText).min(1),
-  z.strictObject({ package: npmName, versions: rangeSpec.optional() }),
-]);
+const matchText = orNumber(
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[0-9A-Za-z.*^~<>=|+@/_\- ]+$/, { error: 'a semver range, a package name or a variant name' }),
+);
+export const AxisMatch = z.union([matchText, z.array(matchText).min(1), z.strictObject({ package: npmName, versions: rangeSpec.optional() })]);
 export type AxisMatch = z.infer<typeof AxisMatch>;
 /** Matches cells: every axis named must match. */
 export const CellMatch = z.record(axisName, AxisMatch);
 export type CellMatch = z.infer<typeof CellMatch>;
 
-const reason = z.string().min(1).max(200).regex(/^[^\n\r\t]*$/, { error: 'one line of text' });
+const reason = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\n\r\t]*$/, { error: 'one line of text' });
 
 export const ExcludeRule = z.object({ reason: reason.optional() }).catchall(AxisMatch);
 export const AllowFailureRule = z.object({ reason }).catchall(AxisMatch);
@@ -148,9 +154,7 @@ export const Install = z.strictObject({
   env: Env.default({ ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip', ONNXRUNTIME_NODE_INSTALL: 'skip' }),
   'npm-flags': z.array(npmFlag).default(['--onnxruntime-node-install-cuda=skip']),
   /** Extra env / flags for the cells a match selects, added to the ones above. */
-  when: z
-    .array(z.strictObject({ match: CellMatch, env: Env.default({}), 'npm-flags': z.array(npmFlag).default([]) }))
-    .default([]),
+  when: z.array(z.strictObject({ match: CellMatch, env: Env.default({}), 'npm-flags': z.array(npmFlag).default([]) })).default([]),
 });
 
 export const Smoke = z.strictObject({
@@ -169,7 +173,10 @@ export const Smoke = z.strictObject({
     })
     .default({}),
   /** The cell others are compared with for drift: a cell id or name, or `newest`/`oldest`... see docs. */
-  reference: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { error: 'a cell id or name, or newest' }).default('newest'),
+  reference: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]*$/, { error: 'a cell id or name, or newest' })
+    .default('newest'),
 });
 
 export const Run = z.strictObject({
@@ -195,7 +202,10 @@ export const Run = z.strictObject({
         host: z.string().regex(/^(unix:\/\/\/\S+|tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d{1,5})?)$/, {
           error: 'a Docker endpoint as DOCKER_HOST is written: unix:///path, tcp://host:port or ssh://[user@]host[:port]',
         }),
-        name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, { error: 'an engine name of lowercase letters, digits, . _ - (at most 32)' }).optional(),
+        name: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, { error: 'an engine name of lowercase letters, digits, . _ - (at most 32)' })
+          .optional(),
         concurrency: z.number().int().positive().default(1),
       }),
     )
@@ -220,7 +230,10 @@ export const Image = z.strictObject({
   labels: z.record(labelKey, labelValue).default({}),
   network: z.enum(['host', 'none']).default('host'),
   cpus: z.number().positive().max(1024).optional(),
-  memory: z.string().regex(/^\d+(?:[kmg]|mb|gb)?$/i, { error: 'a memory size like 2g or 2048m' }).optional(),
+  memory: z
+    .string()
+    .regex(/^\d+(?:[kmg]|mb|gb)?$/i, { error: 'a memory size like 2g or 2048m' })
+    .optional(),
 });
 
 export const Freeze = z.strictObject({
@@ -283,9 +296,15 @@ export const ReleaseConfig = z.strictObject({
   /** Repository of the release images, without registry host or tag. */
   image: imageName.default('matrix-service'),
   /** The registry pushed to, host:port (e.g. a local `docker-registry` on 127.0.0.1:5000). */
-  registry: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, { error: 'a registry host[:port] (lowercase letters, digits, . -)' }).default('127.0.0.1:5000'),
+  registry: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, { error: 'a registry host[:port] (lowercase letters, digits, . -)' })
+    .default('127.0.0.1:5000'),
   /** Where nginx listens: loopback only. */
-  listen: z.string().regex(/^127(\.\d{1,3}){3}:\d{1,5}$/, { error: 'a loopback address 127.x.x.x:port' }).default('127.0.0.1:8080'),
+  listen: z
+    .string()
+    .regex(/^127(\.\d{1,3}){3}:\d{1,5}$/, { error: 'a loopback address 127.x.x.x:port' })
+    .default('127.0.0.1:8080'),
   /** The loopback port of each color; the idle one starts the release being promoted. */
   ports: z
     .strictObject({ blue: z.number().int().min(1024).max(65535), green: z.number().int().min(1024).max(65535) })

@@ -18,7 +18,14 @@ describe('the release: block of matrix.yaml', () => {
       analysis: { minRequests: 200, maxExtensions: 10, failingIntervals: 2, errorBudget: 0.01, errorMargin: 0.01, guardrailErrorRate: 0.1 },
     });
     expect(s.analysis.p95BudgetMs).toBeUndefined();
-    expect(s).toMatchObject({ repository: '127.0.0.1:5000/matrix-service', listen: '127.0.0.1:8080', ports: { blue: 8081, green: 8082 }, keep: 3, stateFile: '/p/.matrix-release/releases.json', nginxPrefix: '/p/.matrix-release/nginx' });
+    expect(s).toMatchObject({
+      repository: '127.0.0.1:5000/matrix-service',
+      listen: '127.0.0.1:8080',
+      ports: { blue: 8081, green: 8082 },
+      keep: 3,
+      stateFile: '/p/.matrix-release/releases.json',
+      nginxPrefix: '/p/.matrix-release/nginx',
+    });
   });
 
   it('converts canary, observe and analysis: durations to ms, percentages to fractions', () => {

@@ -21,7 +21,7 @@ export function promoteEvents(enabled: boolean): (e: PromoteEvent) => void {
   return (e) => {
     if (broken) return;
     try {
-      process.stdout.write(JSON.stringify(e) + '\n');
+      process.stdout.write(`${JSON.stringify(e)}\n`);
     } catch {
       broken = true;
     }

@@ -7,7 +7,7 @@ const UPSTREAMS = { blue: B, green: G };
 const bytes = (text: string) => new TextEncoder().encode(text);
 /** One line as nginx 1.22 writes it with ACCESS_LOG_FORMAT (taken from a real log, ports changed). */
 const line = (f: { status: string; addr: string; up: string; times: string; rt?: string; msec?: string; uri?: string }) =>
-  JSON.stringify({
+  `${JSON.stringify({
     msec: f.msec ?? '1796695123.208',
     status: f.status,
     request_time: f.rt ?? '0.008',
@@ -16,7 +16,7 @@ const line = (f: { status: string; addr: string; up: string; times: string; rt?:
     upstream_response_time: f.times,
     method: 'GET',
     uri: f.uri ?? '/translate',
-  }) + '\n';
+  })}\n`;
 
 describe('ACCESS_LOG_FORMAT', () => {
   it('is one log_format directive whose values are all JSON strings (an empty variable stays valid JSON)', () => {
@@ -37,31 +37,46 @@ describe('parseAccessLog: each attempt counted against the color nginx tried, as
     [
       'a retry: the failed attempt counts against green, the answer for blue',
       line({ status: '200', addr: `${G}, ${B}`, up: '500, 200', times: '0.001, 0.003', rt: '0.004' }),
-      [['green', 500, 1], ['blue', 200, 3]],
+      [
+        ['green', 500, 1],
+        ['blue', 200, 3],
+      ],
       [],
     ],
     [
       'a retried refusal: 502 against the color that refused',
       line({ status: '200', addr: `${B}, ${G}`, up: '502, 200', times: '0.000, 0.010' }),
-      [['blue', 502, 0], ['green', 200, 10]],
+      [
+        ['blue', 502, 0],
+        ['green', 200, 10],
+      ],
       [],
     ],
     [
       'a retried attempt without a status ("-") failed all the same: 502',
       line({ status: '200', addr: `${B}, ${G}`, up: '-, 200', times: '-, 0.010' }),
-      [['blue', 502, 0], ['green', 200, 10]],
+      [
+        ['blue', 502, 0],
+        ['green', 200, 10],
+      ],
       [],
     ],
     [
       'a retried 404 (proxy_next_upstream http_404) is a failed attempt: 502',
       line({ status: '200', addr: `${B}, ${G}`, up: '404, 200', times: '0.001, 0.002' }),
-      [['blue', 502, 1], ['green', 200, 2]],
+      [
+        ['blue', 502, 1],
+        ['green', 200, 2],
+      ],
       [],
     ],
     [
       'both failed: each color its own failure, the client got the last',
       line({ status: '502', addr: `${G}, ${B}`, up: '502, 502', times: '0.001, 0.000' }),
-      [['green', 502, 1], ['blue', 502, 0]],
+      [
+        ['green', 502, 1],
+        ['blue', 502, 0],
+      ],
       [],
     ],
     [
@@ -74,7 +89,10 @@ describe('parseAccessLog: each attempt counted against the color nginx tried, as
     [
       'an internal redirect to another group (" : ") is two attempts',
       line({ status: '200', addr: `${G} : ${B}`, up: '500 : 200', times: '0.001 : 0.002' }),
-      [['green', 500, 1], ['blue', 200, 2]],
+      [
+        ['green', 500, 1],
+        ['blue', 200, 2],
+      ],
       [],
     ],
     ['nginx answered itself (no upstream): neither color', line({ status: '404', addr: '', up: '', times: '' }), [], [404]],

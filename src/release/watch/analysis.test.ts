@@ -75,8 +75,8 @@ describe('judgeWatch: the new release alone, against budgets and the previous re
     ['guardrail', arm('green', 200, { errors: 60 }), undefined, DEFAULTS, 'abort', 'guardrail'],
     ['within a loose budget, but 3 points worse than the previous release', arm('green', 1000, { errors: 40 }), previous({}), loose, 'fail', 'error-rate'],
     ['the previous release had too few requests to compare', arm('green', 1000, { errors: 40 }), previous({ requests: 50 }), loose, 'pass', 'within-budget'],
-    ['p95 above the previous release\'s by ×1.2 and 20 ms', arm('green', 600, { base: 120 }), previous({}), DEFAULTS, 'fail', 'latency-p95'],
-    ['p95 near the previous release\'s', arm('green', 600, { base: 55 }), previous({}), DEFAULTS, 'pass', 'within-budget'],
+    ["p95 above the previous release's by ×1.2 and 20 ms", arm('green', 600, { base: 120 }), previous({}), DEFAULTS, 'fail', 'latency-p95'],
+    ["p95 near the previous release's", arm('green', 600, { base: 55 }), previous({}), DEFAULTS, 'pass', 'within-budget'],
     ['above an absolute p95 budget', arm('green', 600), undefined, { ...DEFAULTS, p95BudgetMs: 120 }, 'fail', 'p95-budget'],
   ];
   it.each(CASES)('%s', (_what, served, prev, s, decision, rule) => {
