@@ -172,7 +172,10 @@ export function buildProgram(io: Io, onResult: (code: number) => void): Command 
   wire(
     program
       .command('promote <release>')
-      .description('start a release (version or digest) on the idle color, check it as a cell, then switch nginx to it')
+      .description('start a release (version or digest) on the idle color, check it as a cell, then roll it out: canary steps, a watch, rollback on a breach')
+      .addOption(
+        new Option('--events <format>', 'stream the rollout as events to stdout, one JSON object a line (the text goes to stderr)').choices(['ndjson']),
+      )
       .addOption(config()),
     'promote',
   );

@@ -74,6 +74,9 @@ describe.skipIf(Boolean(skip))(`matrix release / promote / rollback${skip ? ` ($
   listen: ${listen}
   ports: {blue: ${blue}, green: ${green}}
   keep: 3
+  # Blue-green at once: the canary steps and the watch are test/release-canary.test.ts's.
+  canary: {steps: [100]}
+  observe: 0s
 `,
         ['20.20.2'],
       ),

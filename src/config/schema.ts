@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   alias,
   duration,
+  durationMs,
   envKey,
   imageName,
   imageTemplate,
@@ -248,6 +249,80 @@ const Report = z.strictObject({
   columns: z.array(axisName).optional(),
 });
 
+/**
+ * How a promote shares traffic once the new color passed its checks: each step's share of requests, each
+ * judged over `interval` against the old color serving the rest (docs/releasing.md, "How a release is judged").
+ */
+export const Canary = z.strictObject({
+  /** Percent of requests to the new color, step by step; the last step, 100, is the switch that starts `observe`. */
+  steps: z
+    .array(z.number().int().min(1).max(100))
+    .min(1)
+    // An entry out of range has its own problem; the order is judged on valid entries only.
+    .refine((s) => s.some((v) => !Number.isInteger(v) || v < 1 || v > 100) || (s.every((v, i) => i === 0 || v > s[i - 1]!) && s.at(-1) === 100), {
+      error: 'percentages strictly increasing, ending at 100 (e.g. [5, 25, 50, 100])',
+    })
+    .default([5, 25, 50, 100]),
+  /** How long each judgement of a step covers (an interval without enough requests extends). */
+  interval: duration.refine((v) => durationMs(v) > 0, { error: 'a duration above zero like 30s or 1m' }).default('1m'),
+});
+
+const percent = z.number().min(0).max(100);
+/** The thresholds of the decision rules; each default and where it comes from: docs/releasing.md. */
+export const Analysis = z.strictObject({
+  /** Requests each color needs in a judgement; fewer: inconclusive, and the interval extends. */
+  'min-requests': z.number().int().min(1).default(200),
+  /** Inconclusive intervals in a row a step may extend by before the promote gives up (not enough traffic: abort). */
+  'max-extensions': z.number().int().min(0).max(1000).default(10),
+  /** Failing intervals in a row that abort. */
+  'failing-intervals': z.number().int().min(1).max(100).default(2),
+  /** Percent of requests (5xx, timeouts) a release may fail, on its own (observation window). */
+  'error-budget': percent.default(1),
+  /** Percentage points the new color may fail more than the old one before it fails a judgement. */
+  'error-margin': percent.default(1),
+  /** Percent of failed requests (a 99% lower bound) that aborts at once, whatever the old color does. */
+  'guardrail-error-rate': percent.default(10),
+  /** Requests the new color needs before the guardrail may abort. */
+  'guardrail-min-requests': z.number().int().min(1).default(20),
+  /** The new color fails a judgement when its p95 is above this many times the old color's, and above it by p95-margin-ms. */
+  'p95-ratio': z.number().min(1).max(100).default(1.2),
+  /** The least p95 difference in ms that can fail a judgement: below it, jitter. */
+  'p95-margin-ms': z.number().int().min(0).default(20),
+  /** An absolute p95 budget in ms for the observation window; none by default. */
+  'p95-budget-ms': z.number().int().positive().optional(),
+  /** The least probability that a new color's request is slower than an old one's (Vargha–Delaney A) before the rank test fails. */
+  'rank-effect': z.number().min(0.5).max(1).default(0.6),
+});
+
+export const ReleaseConfig = z.strictObject({
+  /** Repository of the release images, without registry host or tag. */
+  image: imageName.default('matrix-service'),
+  /** The registry pushed to, host:port (e.g. a local `docker-registry` on 127.0.0.1:5000). */
+  registry: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, { error: 'a registry host[:port] (lowercase letters, digits, . -)' })
+    .default('127.0.0.1:5000'),
+  /** Where nginx listens: loopback only. */
+  listen: z
+    .string()
+    .regex(/^127(\.\d{1,3}){3}:\d{1,5}$/, { error: 'a loopback address 127.x.x.x:port' })
+    .default('127.0.0.1:8080'),
+  /** The loopback port of each color; the idle one starts the release being promoted. */
+  ports: z
+    .strictObject({ blue: z.number().int().min(1024).max(65535), green: z.number().int().min(1024).max(65535) })
+    .refine((p) => p.blue !== p.green, { error: 'two different ports for blue and green' })
+    .default({ blue: 8081, green: 8082 }),
+  /** Releases that passed their checks kept as images and stopped containers, the serving one included (it and the rollback target are never pruned). */
+  keep: z.number().int().min(1).max(100).default(3),
+  /** nginx's prefix (config, pid, logs) and the releases state file, relative to matrix.yaml. */
+  dir: relativePath.default('.matrix-release'),
+  /** Canary steps after the pre-switch check. */
+  canary: Canary.default(() => Canary.parse({})),
+  /** How long the new release is watched alone after the last step, the old color kept warm; 0s skips it. */
+  observe: duration.default('30m'),
+  analysis: Analysis.default(() => Analysis.parse({})),
+});
+
 export const MatrixConfig = z.strictObject({
   axes: Axes,
   include: z.array(IncludeRule).default([]),
@@ -260,38 +335,7 @@ export const MatrixConfig = z.strictObject({
   freeze: Freeze.default(() => Freeze.parse({})),
   report: Report.default({}),
   /** `matrix release` / `promote` / `rollback`: the service image from the golden lock, blue-green behind nginx (docs/releasing.md). */
-  release: z
-    .strictObject({
-      /** Repository of the release images, without registry host or tag. */
-      image: imageName.default('matrix-service'),
-      /** The registry pushed to, host:port (e.g. a local `docker-registry` on 127.0.0.1:5000). */
-      registry: z
-        .string()
-        .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, { error: 'a registry host[:port] (lowercase letters, digits, . -)' })
-        .default('127.0.0.1:5000'),
-      /** Where nginx listens: loopback only. */
-      listen: z
-        .string()
-        .regex(/^127(\.\d{1,3}){3}:\d{1,5}$/, { error: 'a loopback address 127.x.x.x:port' })
-        .default('127.0.0.1:8080'),
-      /** The loopback port of each color; the idle one starts the release being promoted. */
-      ports: z
-        .strictObject({ blue: z.number().int().min(1024).max(65535), green: z.number().int().min(1024).max(65535) })
-        .refine((p) => p.blue !== p.green, { error: 'two different ports for blue and green' })
-        .default({ blue: 8081, green: 8082 }),
-      /** Releases that passed their checks kept as images and stopped containers, the serving one included (it and the rollback target are never pruned). */
-      keep: z.number().int().min(1).max(100).default(3),
-      /** nginx's prefix (config, pid, logs) and the releases state file, relative to matrix.yaml. */
-      dir: relativePath.default('.matrix-release'),
-    })
-    .default(() => ({
-      image: 'matrix-service',
-      registry: '127.0.0.1:5000',
-      listen: '127.0.0.1:8080',
-      ports: { blue: 8081, green: 8082 },
-      keep: 3,
-      dir: '.matrix-release',
-    })),
+  release: ReleaseConfig.default(() => ReleaseConfig.parse({})),
 });
 export type MatrixConfig = z.infer<typeof MatrixConfig>;
 export type SelectorObject = z.infer<typeof SelectorObject>;

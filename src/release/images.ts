@@ -105,7 +105,7 @@ export async function startColor(docker: Docker, r: Release, color: Color, port:
     container = await docker.createContainer({
       Image: r.digest,
       name,
-      Env: [`PORT=${port}`, 'HOST=127.0.0.1', `GIT_REVISION=${r.revision}`],
+      Env: [`PORT=${port}`, 'HOST=127.0.0.1', `GIT_REVISION=${r.revision}`, `MATRIX_RELEASE_VERSION=${r.version}`],
       Labels: { [RELEASE_LABEL]: r.version, [COLOR_LABEL]: color },
       HostConfig: { Init: true, NetworkMode: 'host', RestartPolicy: { Name: 'unless-stopped' } },
     });

@@ -1,7 +1,8 @@
 /**
  * From golden lock to serving: `release` builds the golden cell as an image pushed to a registry
  * (Docker) or as a directory (local; ./runtime/ holds what differs),
- * `promote` and `rollback` switch nginx between blue and green after checking the release,
+ * `promote` checks a release, then rolls it out in canary steps and watches it (./rollout.ts,
+ * judged by ./watch/), `rollback` switches nginx back (at once to a warm color),
  * `releases` lists what is retained. Deciding is pure (version, manifest, state, nginx-conf);
  * Docker, processes, nginx, git and the files are at the edges (runtime, images, nginx, git, store).
  */
@@ -9,9 +10,10 @@ export { releaseFromLock, type ReleaseBuild } from './build.js';
 export { smokeInputs } from './checks.js';
 export { chooseReleaseRuntime, releaseRuntime, runsIn } from './runtime/index.js';
 export { localTag } from './runtime/local.js';
-export { frontVersion } from './nginx.js';
+export { frontUpstreams, frontVersion } from './nginx.js';
 export { frontUrl, releaseSettings, type ReleaseSettings } from './settings.js';
 export { servingOf, withBuilt, type Release, type ReleaseBackend, type ReleasesState } from './state.js';
 export { readState, writeState } from './store.js';
 export { promote, rollback, type SwitchContext, type SwitchResult } from './switch.js';
+export { reconcile, type RolloutEvent } from './rollout.js';
 export { parseReleaseRef } from './version.js';

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canaryStarted,
   emptyState,
   findRelease,
+  judged,
+  ReleasesState as StateSchema,
+  rolledBack,
+  stepped,
+  watched,
   idleColor,
   refused,
   rollbackTarget,
@@ -134,5 +140,74 @@ describe('pids (local releases)', () => {
     const d = `sha256:${'e'.repeat(64)}`;
     const s = withBuilt(emptyState(), { ...built(1), backend: 'local', tag: 'local/v0.1.1-0123456', digest: `local:${d}`, imageId: `local:${d}` });
     expect(findRelease(s, { digest: d })?.version).toBe('v0.1.1-0123456');
+  });
+});
+
+describe('a rollout (canary steps, then the watch)', () => {
+  const v = (n: number) => built(n).version;
+  const figures = { requests: 200, errors: 0, errorRate: 0, p50Ms: 3, p95Ms: 9 };
+  const interval = {
+    at: at(5),
+    phase: 'canary' as const,
+    percent: 5,
+    decision: 'pass' as const,
+    rule: 'no-regression',
+    reason: 'ok',
+    canary: figures,
+    front: 0,
+    action: 'advance' as const,
+    extend: false,
+  };
+  const start = () => {
+    let s = withBuilt(promoted(1), built(2));
+    s = started(s, v(1), 101);
+    s = started(s, v(2), 102);
+    return canaryStarted(s, v(2), 'green', servingOf(s)!, { steps: [5, 100], owner: 4242, at: at(4), outcome: pass });
+  };
+  const statuses = (s: ReleasesState) => s.releases.map((r) => `${r.serviceVersion} ${r.status} ${r.color ?? '-'} ${r.pid ?? '-'}`);
+
+  it('the new one is in canary beside the serving one, the rollout names both and its owner', () => {
+    const s = stepped(start(), 5, 'canary');
+    expect(statuses(s)).toEqual(['0.1.1 serving blue 101', '0.1.2 canary green 102']);
+    expect(s.rollout).toMatchObject({ version: v(2), color: 'green', from: v(1), fromColor: 'blue', phase: 'canary', percent: 5, owner: 4242 });
+    expect(idleColor(s)).toBe('green');
+  });
+
+  it('at 100% it serves and the old one is retained warm; watched to the end, the old one stops and the rollout is gone', () => {
+    let s = switched(stepped(start(), 100, 'observe'), v(2), 'green', at(5), pass, true);
+    expect(statuses(s)).toEqual(['0.1.1 retained blue 101', '0.1.2 serving green 102']);
+    s = judged(s, v(2), interval);
+    s = watched(s, { result: 'promoted', by: 'analysis', rule: 'watched', reason: '1 interval', at: at(6) });
+    expect(statuses(s)).toEqual(['0.1.1 retained blue -', '0.1.2 serving green 102']);
+    expect(s.rollout).toBeUndefined();
+    expect(s.releases[1]!.watch).toMatchObject({ steps: [5, 100], intervals: [interval], outcome: { result: 'promoted' } });
+  });
+
+  it.each([
+    ['during the canary', (s: ReleasesState) => s],
+    ['during the watch', (s: ReleasesState) => switched(stepped(s, 100, 'observe'), v(2), 'green', at(5), pass, true)],
+  ])('rolled back %s: the old one serves again on its color, the new one is rolled-back with why', (_, f) => {
+    const s = rolledBack(judged(f(start()), v(2), { ...interval, decision: 'abort', rule: 'guardrail', action: 'abort' }), {
+      result: 'rolled-back',
+      by: 'analysis',
+      rule: 'guardrail',
+      reason: 'x',
+      at: at(6),
+      rollbackMs: 40,
+    });
+    expect(statuses(s)).toEqual(['0.1.1 serving blue 101', '0.1.2 rolled-back green 102']);
+    expect(s.rollout).toBeUndefined();
+    expect(s.releases[1]!.watch?.outcome).toMatchObject({ by: 'analysis', rule: 'guardrail', rollbackMs: 40 });
+    expect(statuses(stopped(s, v(2)))[1]).toBe('0.1.2 rolled-back green -');
+    // Never a rollback target, and pruned at a later switch like a failed one.
+    expect(rollbackTarget(s, { version: v(2) })).toMatchObject({ ok: false });
+    expect(toPrune(s, 3)).toEqual([v(2)]);
+  });
+
+  it('a state file written before rollouts still loads', () => {
+    const old = { stateVersion: 1, releases: [{ ...built(1), status: 'serving', color: 'blue' }] };
+    const s = StateSchema.parse(old);
+    expect(s.rollout).toBeUndefined();
+    expect(s.releases[0]!.watch).toBeUndefined();
   });
 });

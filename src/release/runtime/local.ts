@@ -88,7 +88,7 @@ export function localRuntime(settings: ReleaseSettings): ReleaseRuntime {
         cwd: dir,
         detached: true,
         stdio: ['ignore', fd, fd],
-        env: serviceProcessEnv(rt.nodeBin, cell.axes, port, path.join(dir, 'model'), { GIT_REVISION: r.revision }),
+        env: serviceProcessEnv(rt.nodeBin, cell.axes, port, path.join(dir, 'model'), { GIT_REVISION: r.revision, MATRIX_RELEASE_VERSION: r.version }),
       });
       closeSync(fd);
       const exited = new Promise<ExitInfo>((resolve) => {
