@@ -17,7 +17,7 @@ const stamp = join(benchDir, 'node_modules', '.installed-lock-digest');
 const lockDigest = () => createHash('sha256').update(readFileSync(lockfile)).digest('hex');
 
 /** Whether bench/node_modules holds exactly what bench/package-lock.json says. */
-export function benchInstalled(): boolean {
+function benchInstalled(): boolean {
   return existsSync(stamp) && readFileSync(stamp, 'utf8') === lockDigest();
 }
 
@@ -27,10 +27,19 @@ export function ensureBenchPackages(): void {
   const digest = lockDigest();
   process.stderr.write('installing the bench package (npm ci --prefix bench, once)\n');
   try {
-    execFileSync('npm', ['ci', '--prefix', benchDir, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: benchDir, stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
+    execFileSync('npm', ['ci', '--prefix', benchDir, '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: benchDir,
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     const { status, stderr } = error as { status?: number | null; stderr?: Buffer };
-    const last = (stderr?.toString() ?? '').trim().split('\n').filter((l) => !l.includes('Unknown project config')).at(-1) ?? '';
+    const last =
+      (stderr?.toString() ?? '')
+        .trim()
+        .split('\n')
+        .filter((l) => !l.includes('Unknown project config'))
+        .at(-1) ?? '';
     throw new Error(`npm ci --prefix bench failed (exit ${status ?? 'none'}): ${last || 'no output'}`);
   }
   writeFileSync(stamp, digest);
