@@ -34,13 +34,14 @@ export function ensureBenchPackages(): void {
     });
   } catch (error) {
     const { status, stderr } = error as { status?: number | null; stderr?: Buffer };
-    const last =
+    // npm's first error line says why (out of sync, no network, a failed install script); the last only where the log went.
+    const reason =
       (stderr?.toString() ?? '')
-        .trim()
         .split('\n')
-        .filter((l) => !l.includes('Unknown project config'))
-        .at(-1) ?? '';
-    throw new Error(`npm ci --prefix bench failed (exit ${status ?? 'none'}): ${last || 'no output'}`);
+        .filter((l) => l.startsWith('npm error '))
+        .map((l) => l.slice('npm error '.length).trim())
+        .find((l) => l !== '' && !/^(code|errno|syscall|path) /.test(l) && !l.startsWith('A complete log')) ?? '';
+    throw new Error(`npm ci --prefix bench failed (exit ${status ?? 'none'}): ${reason || 'no npm error line'}`);
   }
   writeFileSync(stamp, digest);
 }
