@@ -174,10 +174,14 @@ interface Worker {
 
 function startWorker(side: Side, threads: string, workFile: string): Promise<Worker> {
   // From bench/: a pipeline side's bare package name resolves in the bench package (./packages.ts).
-  const child = spawn(process.execPath, ['--input-type=module', '-e', WORKER_SCRIPT, side.kind, side.target, modelDir, workFile, String(maxNewTokens), threads], {
-    cwd: benchDir,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', WORKER_SCRIPT, side.kind, side.target, modelDir, workFile, String(maxNewTokens), threads],
+    {
+      cwd: benchDir,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    },
+  );
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -365,7 +369,9 @@ async function main(): Promise<void> {
   ensureBenchPackages();
   const workFile = join(work, 'work.json');
   writeFileSync(workFile, JSON.stringify({ sentences, paragraphs: paragraphs.map((p: Paragraph) => ({ text: p.text, sentences: p.sentences })) }));
-  console.log(`  workloads              ${sentences.length} single sentences, one per call; ${paragraphs.length} paragraphs of 2–6 of them (${paragraphs.reduce((n, p) => n + p.sentences.length, 0)} sentences), one per call`);
+  console.log(
+    `  workloads              ${sentences.length} single sentences, one per call; ${paragraphs.length} paragraphs of 2–6 of them (${paragraphs.reduce((n, p) => n + p.sentences.length, 0)} sentences), one per call`,
+  );
   console.log(`                         greedy, max_new_tokens ${maxNewTokens}; thread settings ${settings.join(', ')} (intra-op; inter-op 1 when set)`);
 
   const runs: Measured[] = [];
@@ -380,7 +386,9 @@ async function main(): Promise<void> {
       runs.push(m);
       const cell = (w: Workload) => `${ms(p50Of(m, w))} / ${ms(percentile(m[w].latencies, 95))}, CPU ${ms(percentile(m[w].cpuMs, 50))}`;
       const arrays = m.arrays.latencies.length ? ` (as arrays ${ms(p50Of(m, 'arrays'))})` : '';
-      console.log(`  ${m.side.label.padEnd(20)} ort ${m.info.onnxruntimeNode.padEnd(7)} setting ${threads.padEnd(8)} threads ${threadsOf(m).padEnd(24)} sentences ${cell('sentences').padEnd(32)} paragraphs ${cell('paragraphs')}${arrays}; load ${loadAt}`);
+      console.log(
+        `  ${m.side.label.padEnd(20)} ort ${m.info.onnxruntimeNode.padEnd(7)} setting ${threads.padEnd(8)} threads ${threadsOf(m).padEnd(24)} sentences ${cell('sentences').padEnd(32)} paragraphs ${cell('paragraphs')}${arrays}; load ${loadAt}`,
+      );
     }
   }
   console.log(`  model files loaded     ${[...new Set(runs.map(filesOf))].join('; ')}`);
@@ -402,29 +410,50 @@ async function main(): Promise<void> {
           const sv = runs.find((x) => x.side === service && x.threads === r.threads) ?? runs.find((x) => x.side === service && x.threads === '1')!;
           return `${r.threads}: ${(p50Of(r, w) / p50Of(sv, w)).toFixed(2)}×`;
         });
-      entry[w] = { service: { setting: s.threads, ...stats(s[w]) }, pipeline: { setting: p.threads, ...stats(p[w]) }, ratio_p50: ratio, identical: same, total };
-      console.log(`  ${pipeSide.label} ${w.padEnd(10)}  service ${ms(p50Of(s, w))} (${s.threads}) vs ${ms(p50Of(p, w))} (${p.threads}): ${ratio.toFixed(2)}× at p50; identical output ${same}/${total}; at equal settings ${atEqual.join(', ')}`);
+      entry[w] = {
+        service: { setting: s.threads, ...stats(s[w]) },
+        pipeline: { setting: p.threads, ...stats(p[w]) },
+        ratio_p50: ratio,
+        identical: same,
+        total,
+      };
+      console.log(
+        `  ${pipeSide.label} ${w.padEnd(10)}  service ${ms(p50Of(s, w))} (${s.threads}) vs ${ms(p50Of(p, w))} (${p.threads}): ${ratio.toFixed(2)}× at p50; identical output ${same}/${total}; at equal settings ${atEqual.join(', ')}`,
+      );
     }
     const sp = best(runs, service, 'paragraphs');
     const a = best(runs, pipeSide, 'arrays');
     const same = a.arrays.outputs.filter((o, i) => o === sp.paragraphs.outputs[i]).length;
     const ratio = p50Of(a, 'arrays') / p50Of(sp, 'paragraphs');
     entry.arrays = { pipeline: { setting: a.threads, ...stats(a.arrays) }, ratio_p50: ratio, identical: same, total: sp.paragraphs.outputs.length };
-    console.log(`  ${pipeSide.label} given each paragraph's sentences as one array: ${ms(p50Of(a, 'arrays'))} (${a.threads}), ${ratio.toFixed(2)}×, but identical output only ${same}/${sp.paragraphs.outputs.length}`);
+    console.log(
+      `  ${pipeSide.label} given each paragraph's sentences as one array: ${ms(p50Of(a, 'arrays'))} (${a.threads}), ${ratio.toFixed(2)}×, but identical output only ${same}/${sp.paragraphs.outputs.length}`,
+    );
     summary[pipeSide.label] = entry;
   }
 
   const h = await http();
   console.log(`\nservice over HTTP (default settings: 1 intra-op thread)`);
   console.log(`  start → healthy ${ms(h.start_to_healthy_ms!)}, peak RSS ${h.peak_rss_mb!.toFixed(0)} MB`);
-  console.log(`  one sentence per POST /translate: p50 ${ms(h.p50_ms!)} / p95 ${ms(h.p95_ms!)}; ${h.clients_1_per_s!.toFixed(1)} sentences/s with 1 client, ${h.clients_8_per_s!.toFixed(1)} with 8`);
+  console.log(
+    `  one sentence per POST /translate: p50 ${ms(h.p50_ms!)} / p95 ${ms(h.p95_ms!)}; ${h.clients_1_per_s!.toFixed(1)} sentences/s with 1 client, ${h.clients_8_per_s!.toFixed(1)} with 8`,
+  );
   const metricsCostFigures = await metricsCost(work);
   const loadAfter = load();
   const busy = Number(loadAfter) > 1 || Number(loadBefore) > 1;
-  console.log(`\nload average (1 min) ${loadBefore} at start, ${loadAfter} at the end${busy ? ` on ${cpu.length} cores — other work shared them: figures are slower and noisier than on an idle machine` : ''}`);
+  console.log(
+    `\nload average (1 min) ${loadBefore} at start, ${loadAfter} at the end${busy ? ` on ${cpu.length} cores — other work shared them: figures are slower and noisier than on an idle machine` : ''}`,
+  );
 
   const result = {
-    environment: { cpu: cpu[0]?.model, cores: cpu.length, load_average_1min: { start: Number(loadBefore), end: Number(loadAfter) }, node: process.versions.node, model: modelDir, model_files: modelFiles() },
+    environment: {
+      cpu: cpu[0]?.model,
+      cores: cpu.length,
+      load_average_1min: { start: Number(loadBefore), end: Number(loadAfter) },
+      node: process.versions.node,
+      model: modelDir,
+      model_files: modelFiles(),
+    },
     workloads: { sentences: sentences.length, paragraphs: paragraphs.length, max_new_tokens: maxNewTokens, settings },
     runs: runs.map((m) => ({
       side: m.side.label,

@@ -96,9 +96,7 @@ describe(`the model folder (${basename(dirname(modelDir))}/${basename(modelDir)}
     });
     const outputs = JSON.parse(readFileSync(outFile, 'utf8')) as string[];
     expect(outputs).toHaveLength(sentences.length);
-    const differences = sentences
-      .map((source, i) => ({ source, loader: outputs[i], service: serviceOutputs[i] }))
-      .filter((d) => d.loader !== d.service);
+    const differences = sentences.map((source, i) => ({ source, loader: outputs[i], service: serviceOutputs[i] })).filter((d) => d.loader !== d.service);
     expect(differences.slice(0, 5), `${differences.length} of ${sentences.length} sentences differ`).toEqual([]);
   });
 });

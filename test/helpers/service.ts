@@ -159,7 +159,10 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 /** Unique Chinese sources of the benchmark test split, in file order. */
 export function benchmarkSources(split: 'test' | 'dev' = 'test'): string[] {
   const file = join(repoRoot, 'cases', 'benchmark', `${split}.tsv`);
-  const rows = readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '');
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '');
   return [...new Set(rows.map((l) => l.split('\t')[0]!))];
 }
 
