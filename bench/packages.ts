@@ -31,6 +31,9 @@ export function ensureBenchPackages(): void {
       cwd: benchDir,
       stdio: 'pipe',
       maxBuffer: 64 * 1024 * 1024,
+      // onnxruntime-node's install script only downloads CUDA binaries: npm 11 skips it by allowScripts
+      // in bench/package.json, npm 10 by these (see the root .npmrc).
+      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip', ONNXRUNTIME_NODE_INSTALL: 'skip' },
     });
   } catch (error) {
     const { status, stderr } = error as { status?: number | null; stderr?: Buffer };

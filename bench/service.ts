@@ -185,19 +185,20 @@ function startWorker(side: Side, threads: string, workFile: string): Promise<Wor
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const next = () =>
-    new Promise<any>((resolve, reject) => {
+  // The worker answers with its WorkerInfo first, then one result per run: each caller names what it waits for.
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`${side.label} (${threads}) exited ${code}: ${stderr.slice(-2000)}`));
       child.once('exit', onExit);
       child.once('message', (m) => {
         child.off('exit', onExit);
-        resolve(m);
+        resolve(m as T);
       });
     });
-  return next().then((info: WorkerInfo) => ({
+  return next<WorkerInfo>().then((info) => ({
     info,
     run(workload, index) {
-      const answer = next();
+      const answer = next<Awaited<ReturnType<Worker['run']>>>();
       child.send({ workload, index });
       return answer;
     },

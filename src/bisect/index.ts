@@ -4,8 +4,8 @@
  * verdict says (./outcome.ts) and the binary search (./search.ts). All pure; running the cells
  * is src/commands/bisect/.
  */
-export { bisectable, candidateCell, narrowTo, type CandidateInputs } from './cell.js';
-export { fixedAxes, type FixedAxes, type FixedInputs } from './fixed.js';
+export { bisectable, candidateCell, type CandidateInputs } from './cell.js';
+export { fixedAxes, type FixedAxes } from './fixed.js';
 export { outcomeOf } from './outcome.js';
-export { bisect, halvings, maxTests, nextStep, type Answer, type Bisection, type Next, type Outcome, type Step } from './search.js';
-export { searchPath, type SearchPath } from './versions.js';
+export { bisect, maxTests, type Bisection, type Step } from './search.js';
+export { searchPath } from './versions.js';

@@ -9,7 +9,7 @@
 /** What a tested version says about the boundary; `skip`: neither (pruned before anything ran). */
 export type Outcome = 'good' | 'bad' | 'skip';
 
-export type Answer =
+type Answer =
   /** Adjacent on the path, unless every version between them was skipped (`skipped`, from last good on). */
   | { kind: 'found'; lastGood: string; firstBad: string; skipped: string[] }
   /** A bound is not what the user said it is. */

@@ -253,7 +253,7 @@ const Report = z.strictObject({
  * How a promote shares traffic once the new color passed its checks: each step's share of requests, each
  * judged over `interval` against the old color serving the rest (docs/releasing.md, "How a release is judged").
  */
-export const Canary = z.strictObject({
+const Canary = z.strictObject({
   /** Percent of requests to the new color, step by step; the last step, 100, is the switch that starts `observe`. */
   steps: z
     .array(z.number().int().min(1).max(100))
@@ -269,7 +269,7 @@ export const Canary = z.strictObject({
 
 const percent = z.number().min(0).max(100);
 /** The thresholds of the decision rules; each default and where it comes from: docs/releasing.md. */
-export const Analysis = z.strictObject({
+const Analysis = z.strictObject({
   /** Requests each color needs in a judgement; fewer: inconclusive, and the interval extends. */
   'min-requests': z.number().int().min(1).default(200),
   /** Inconclusive intervals in a row a step may extend by before the promote gives up (not enough traffic: abort). */
@@ -294,7 +294,7 @@ export const Analysis = z.strictObject({
   'rank-effect': z.number().min(0.5).max(1).default(0.6),
 });
 
-export const ReleaseConfig = z.strictObject({
+const ReleaseConfig = z.strictObject({
   /** Repository of the release images, without registry host or tag. */
   image: imageName.default('matrix-service'),
   /** The registry pushed to, host:port (e.g. a local `docker-registry` on 127.0.0.1:5000). */

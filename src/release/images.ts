@@ -15,7 +15,7 @@ import { RELEASE_LABEL } from './manifest.js';
 import type { ColorRun } from './runtime/types.js';
 import type { Color, Release } from './state.js';
 
-export const COLOR_LABEL = 'io.matrix.color';
+const COLOR_LABEL = 'io.matrix.color';
 
 const containerName = (version: string) => `matrix-release-${version}`;
 

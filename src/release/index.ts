@@ -6,14 +6,14 @@
  * `releases` lists what is retained. Deciding is pure (version, manifest, state, nginx-conf);
  * Docker, processes, nginx, git and the files are at the edges (runtime, images, nginx, git, store).
  */
-export { releaseFromLock, type ReleaseBuild } from './build.js';
+export { releaseFromLock } from './build.js';
 export { smokeInputs } from './checks.js';
 export { chooseReleaseRuntime, releaseRuntime, runsIn } from './runtime/index.js';
 export { localTag } from './runtime/local.js';
-export { frontUpstreams, frontVersion } from './nginx.js';
-export { frontUrl, releaseSettings, type ReleaseSettings } from './settings.js';
-export { servingOf, withBuilt, type Release, type ReleaseBackend, type ReleasesState } from './state.js';
+export { frontVersion } from './nginx.js';
+export { frontUrl, releaseSettings } from './settings.js';
+export { withBuilt, type Release, type ReleaseBackend, type ReleasesState } from './state.js';
 export { readState, writeState } from './store.js';
-export { promote, rollback, type SwitchContext, type SwitchResult } from './switch.js';
+export { promote, type SwitchResult } from './switch.js';
 export { reconcile, type RolloutEvent } from './rollout.js';
 export { parseReleaseRef } from './version.js';

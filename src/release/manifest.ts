@@ -13,8 +13,8 @@ import type { Manifest } from '../freeze/service-pins.js';
 import type { NpmLockfile } from '../freeze/npm-lockfile.js';
 
 export const RELEASE_LABEL = 'io.matrix.release';
-export const LOCK_LABEL = 'io.matrix.lock.sha256';
-export const MODEL_LABEL = 'io.matrix.model.sha256';
+const LOCK_LABEL = 'io.matrix.lock.sha256';
+const MODEL_LABEL = 'io.matrix.model.sha256';
 
 /** The golden cell as a Cell, with the install settings matrix.yaml gives cells of these axes. */
 export function releaseCell(lock: GoldenLock, install: MatrixConfig['install']): Cell {

@@ -26,7 +26,7 @@ async function nginx(prefix: string, args: string[]): Promise<void> {
 }
 
 /** The master's pid, when the one of this prefix runs. */
-export async function masterPid(prefix: string): Promise<number | undefined> {
+async function masterPid(prefix: string): Promise<number | undefined> {
   const text = await readFile(files(prefix).pid, 'utf8').catch(() => '');
   const pid = Number(text.trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
@@ -111,7 +111,7 @@ export async function reloadFront(
 }
 
 /** Where the front sends requests now, from the config it runs (the one this tool wrote); undefined when nginx does not run. */
-export async function frontUpstreams(prefix: string): Promise<Upstream[] | undefined> {
+async function frontUpstreams(prefix: string): Promise<Upstream[] | undefined> {
   if (!(await masterPid(prefix))) return undefined;
   return frontOf(await readFile(files(prefix).conf, 'utf8').catch(() => ''));
 }

@@ -38,7 +38,7 @@ import type { ReleaseRef } from './version.js';
 import type { ColorFigures, IntervalJudgement, Served } from './watch/types.js';
 
 /** How often a waiting promote looks for a rollback from another shell or a Ctrl-C. */
-export const POLL_MS = 200;
+const POLL_MS = 200;
 
 /** What a promote streams as it goes (`--events ndjson`); the state records the same. */
 export type RolloutEvent =
@@ -221,7 +221,7 @@ async function previousFigures(s: ReleaseSettings, version: string): Promise<Col
  * loop), or any (rollback, reconcile). `t0`: the decision, for rollbackMs. Undefined when there
  * was no such rollout.
  */
-export async function abortRollout(
+async function abortRollout(
   ctx: Pick<RolloutContext, 'runtimeFor' | 'settings' | 'onLog' | 'onEvent'>,
   why: Pick<WatchOutcome, 'by' | 'rule' | 'reason'>,
   t0: number,

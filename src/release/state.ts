@@ -9,11 +9,11 @@ import { Check, Verdict } from '../domain.js';
 import { UserError } from '../errors.js';
 import type { ReleaseRef } from './version.js';
 
-export const COLORS = ['blue', 'green'] as const;
+const COLORS = ['blue', 'green'] as const;
 export const Color = z.enum(COLORS);
 export type Color = z.infer<typeof Color>;
 
-export const BACKENDS = ['docker', 'local'] as const;
+const BACKENDS = ['docker', 'local'] as const;
 export type ReleaseBackend = (typeof BACKENDS)[number];
 
 const Figures = z.object({ requests: z.number(), errors: z.number(), errorRate: z.number(), p50Ms: z.number(), p95Ms: z.number() });
@@ -47,12 +47,11 @@ export const WatchOutcome = z.object({
   rollbackMs: z.number().optional(),
 });
 
-export const Watch = z.object({
+const Watch = z.object({
   steps: z.array(z.number()),
   intervals: z.array(WatchInterval).default([]),
   outcome: WatchOutcome.optional(),
 });
-export type Watch = z.infer<typeof Watch>;
 
 export const Release = z.object({
   /** Where it was built and runs: an image and containers (docker), or a directory and processes (local). */

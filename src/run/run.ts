@@ -30,7 +30,7 @@ export type Phase = 'queued' | 'cached' | 'prepare' | 'start' | 'smoke' | 'stop'
 export type RunEvent = { type: 'phase'; cell: Cell; phase: Phase; detail?: string; attempt?: number; run?: RunIndex } | { type: 'done'; result: CellResult };
 
 /** Which of a repeated cell's runs an event is about. */
-export interface RunIndex {
+interface RunIndex {
   index: number;
   of: number;
 }

@@ -25,7 +25,7 @@ export interface LoadFigures {
  * POST /translate, until stop() or the bounds (count, time). Each answer must be 200 and name
  * its release; anything else is a failure.
  */
-export function requestLoop(url: string, bounds: { workers: number; maxRequests: number; maxMs: number }) {
+function requestLoop(url: string, bounds: { workers: number; maxRequests: number; maxMs: number }) {
   if (!/^http:\/\/127\.\d+\.\d+\.\d+:\d+$/.test(url)) throw new Error(`loopback only: ${url}`);
   const figures: LoadFigures = { requests: 0, failures: [], answers: new Map(), ms: 0 };
   const t0 = performance.now();

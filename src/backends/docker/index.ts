@@ -61,9 +61,9 @@ export interface DockerOptions extends BaseOptions {
 export type InstallMode = 'shared' | 'per-cell';
 
 export const RUN_LABEL = 'io.matrix.run';
-export const CELL_LABEL = 'io.matrix.cell';
-export const PRELUDE_LABEL = 'io.matrix.prelude';
-export const BASE_LABEL = 'io.matrix.base';
+const CELL_LABEL = 'io.matrix.cell';
+const PRELUDE_LABEL = 'io.matrix.prelude';
+const BASE_LABEL = 'io.matrix.base';
 
 export class DockerBackend implements Backend {
   readonly name = 'docker' as const;

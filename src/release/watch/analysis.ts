@@ -13,7 +13,7 @@ import type { AnalysisSettings, ColorFigures, Decision, IntervalJudgement, Serve
  * What counts against a color: a 5xx (nginx's own 502 and 504 included: the color refused, reset
  * or timed out) or a 499 (the client stopped waiting: a timeout as the client saw it).
  */
-export const failed = (status: number) => status >= 500 || status === 499;
+const failed = (status: number) => status >= 500 || status === 499;
 
 /** One-sided significance of the error-rate comparison (a z-test; 95%, as the sample sizes in docs/releasing.md). */
 const ERROR_ALPHA = 0.05;
@@ -128,7 +128,7 @@ const fmtP = (p: number) => (p < 0.0001 ? '< 0.0001' : `= ${p.toPrecision(2)}`);
 const countOf = (name: string, f: ColorFigures) => `${name} ${f.requests} requests`;
 const summary = (name: string, f: ColorFigures) => `${name} ${pct(f.errorRate)} failed (${f.errors}/${f.requests}), p95 ${f.p95Ms} ms`;
 
-export type StepAction = 'hold' | 'advance' | 'abort';
+type StepAction = 'hold' | 'advance' | 'abort';
 
 export interface StepDecision {
   action: StepAction;
