@@ -32,9 +32,11 @@ const SUFFIXES: Record<Family['type'], string[]> = {
 };
 
 function value(text: string, where: string): number {
-  if (text === '+Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  // Prometheus reads these with Go's ParseFloat, which takes them in any case: prom-client writes `Nan`
+  // (e.g. nodejs_eventloop_lag_mean_seconds before the event-loop monitor has a sample).
+  if (/^\+?inf$/i.test(text)) return Infinity;
+  if (/^-inf$/i.test(text)) return -Infinity;
+  if (/^nan$/i.test(text)) return NaN;
   if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) throw new Error(`${where}: ${JSON.stringify(text)} is not a sample value`);
   return Number(text);
 }
