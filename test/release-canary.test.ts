@@ -12,6 +12,7 @@ import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } 
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byRelease, failed, load } from './helpers/canary-load.js';
 import { SMALL_MATRIX } from './helpers/fixtures.js';
 import { stopNginx } from './helpers/nginx.js';
 import { CLI, copiedService, processesOf, ROOT, tempProject } from './helpers/project.js';
@@ -20,63 +21,6 @@ import { freeLoopbackPort } from './helpers/registry-server.js';
 const NGINX = '/usr/sbin/nginx';
 if (!existsSync(NGINX) && process.env.CI === 'true') throw new Error(`CI=true but ${NGINX} missing`);
 const skip = existsSync(NGINX) ? '' : `skipped: ${NGINX} not installed`;
-
-interface Answer {
-  t: number;
-  status: number;
-  release: string;
-  error?: string;
-}
-
-/**
- * `workers` clients against the front (loopback only), each request GET /version or POST
- * /translate at random, each waiting `paceMs` between requests, until stop() or the bounds. Every answer is
- * kept with its time (performance.now()) and the release that answered (X-Matrix-Release).
- */
-function load(url: string, o: { workers: number; paceMs?: number; maxMs?: number; maxRequests?: number }) {
-  if (!/^http:\/\/127\.\d+\.\d+\.\d+:\d+$/.test(url)) throw new Error(`loopback only: ${url}`);
-  const answers: Answer[] = [];
-  const t0 = performance.now();
-  let stopped = false;
-  let n = 0;
-  const worker = async () => {
-    while (!stopped && n < (o.maxRequests ?? 40_000) && performance.now() - t0 < (o.maxMs ?? 120_000)) {
-      n++;
-      const t = performance.now();
-      try {
-        const res =
-          // Random, not alternating: nginx's round robin alternates too, and at 50% a lockstep
-          // GET/POST pattern would send every GET to one color and every POST to the other.
-          Math.random() < 0.5
-            ? await fetch(`${url}/version`, { signal: AbortSignal.timeout(30_000) })
-            : await fetch(`${url}/translate`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ text: '你好。' }),
-                signal: AbortSignal.timeout(30_000),
-              });
-        await res.arrayBuffer();
-        answers.push({ t, status: res.status, release: res.headers.get('x-matrix-release') ?? '' });
-      } catch (error) {
-        answers.push({ t, status: 0, release: '', error: (error as Error).message });
-      }
-      if (o.paceMs) await new Promise((r) => setTimeout(r, o.paceMs));
-    }
-  };
-  const running = Promise.all(Array.from({ length: o.workers }, worker));
-  return {
-    answers,
-    async stop() {
-      stopped = true;
-      await running;
-      return answers;
-    },
-  };
-}
-
-const failed = (a: Answer[]) => a.filter((x) => x.status !== 200);
-const byRelease = (a: Answer[]) =>
-  Object.fromEntries([...new Set(a.map((x) => x.release))].map((r) => [r || '(none)', a.filter((x) => x.release === r).length]));
 
 describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollback${skip ? ` (${skip})` : ''}`, () => {
   let dir: string;
