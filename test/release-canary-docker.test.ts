@@ -8,9 +8,9 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRelease, failed, load } from './helpers/canary-load.js';
+import { byRelease, failed, load, promoting as promotingIn } from './helpers/canary-load.js';
 import { type Engine, ownEngine } from './helpers/engine.js';
 import { SMALL_MATRIX } from './helpers/fixtures.js';
 import { stopNginx } from './helpers/nginx.js';
@@ -61,28 +61,7 @@ describe.skipIf(Boolean(skip))(`matrix promote on Docker: canary steps, the watc
     return v;
   };
 
-  /** `matrix promote --events ndjson` in the background: its events as they come. */
-  const promoting = (version: string) => {
-    const p: ResultPromise = execa(process.execPath, [CLI, 'promote', version, '--events', 'ndjson'], { reject: false, cwd: dir, env: env(), all: true });
-    const events: Record<string, unknown>[] = [];
-    let buf = '';
-    p.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop()!;
-      for (const l of lines) if (l.trim()) events.push(JSON.parse(l) as Record<string, unknown>);
-    });
-    const until = async (what: string, ok: (e: Record<string, unknown>) => boolean, ms = 90_000) => {
-      const t0 = performance.now();
-      for (;;) {
-        const e = events.find(ok);
-        if (e) return e;
-        if (performance.now() - t0 > ms || p.exitCode !== null) throw new Error(`${what}: not seen within ${ms} ms; events: ${JSON.stringify(events)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    return { p, events, until };
-  };
+  const promoting = (version: string) => promotingIn(version, dir, env());
 
   beforeAll(async () => {
     if (givenAnswers) host = given!;

@@ -10,9 +10,9 @@
  */
 import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRelease, failed, load } from './helpers/canary-load.js';
+import { byRelease, failed, load, promoting as promotingIn } from './helpers/canary-load.js';
 import { SMALL_MATRIX } from './helpers/fixtures.js';
 import { stopNginx } from './helpers/nginx.js';
 import { CLI, copiedService, processesOf, ROOT, tempProject } from './helpers/project.js';
@@ -85,28 +85,7 @@ describe.skipIf(Boolean(skip))(`matrix promote: canary steps, the watch, rollbac
     };
   };
 
-  /** `matrix promote --events ndjson` in the background: its events as they come. */
-  const promoting = (version: string) => {
-    const p: ResultPromise = execa(process.execPath, [CLI, 'promote', version, '--events', 'ndjson'], { reject: false, cwd: dir, env, all: true });
-    const events: Record<string, unknown>[] = [];
-    let buf = '';
-    p.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop()!;
-      for (const l of lines) if (l.trim()) events.push(JSON.parse(l) as Record<string, unknown>);
-    });
-    const until = async (what: string, ok: (e: Record<string, unknown>) => boolean, ms = 90_000) => {
-      const t0 = performance.now();
-      for (;;) {
-        const e = events.find(ok);
-        if (e) return e;
-        if (performance.now() - t0 > ms || p.exitCode !== null) throw new Error(`${what}: not seen within ${ms} ms; events: ${JSON.stringify(events)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    return { p, events, until };
-  };
+  const promoting = (version: string) => promotingIn(version, dir, env);
 
   beforeAll(async () => {
     const [front, blue, green] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];

@@ -3,6 +3,9 @@
  * loopback that keep every answer with its time and the release that gave it, so a test can count
  * failures and date the first answer from the old release after a rollback.
  */
+import { execa, type ResultPromise } from 'execa';
+import { CLI } from './project.js';
+
 export interface Answer {
   t: number;
   status: number;
@@ -59,3 +62,26 @@ export function load(url: string, o: { workers: number; paceMs?: number; maxMs?:
 export const failed = (a: Answer[]) => a.filter((x) => x.status !== 200);
 export const byRelease = (a: Answer[]) =>
   Object.fromEntries([...new Set(a.map((x) => x.release))].map((r) => [r || '(none)', a.filter((x) => x.release === r).length]));
+
+/** `matrix promote <version> --events ndjson` in the background, in `cwd`: its events as they come, and a wait for one. */
+export function promoting(version: string, cwd: string, env: Record<string, string>) {
+  const p: ResultPromise = execa(process.execPath, [CLI, 'promote', version, '--events', 'ndjson'], { reject: false, cwd, env, all: true });
+  const events: Record<string, unknown>[] = [];
+  let buf = '';
+  p.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+    const lines = buf.split('\n');
+    buf = lines.pop()!;
+    for (const l of lines) if (l.trim()) events.push(JSON.parse(l) as Record<string, unknown>);
+  });
+  const until = async (what: string, ok: (e: Record<string, unknown>) => boolean, ms = 90_000) => {
+    const t0 = performance.now();
+    for (;;) {
+      const e = events.find(ok);
+      if (e) return e;
+      if (performance.now() - t0 > ms || p.exitCode !== null) throw new Error(`${what}: not seen within ${ms} ms; events: ${JSON.stringify(events)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { p, events, until };
+}
