@@ -84,7 +84,7 @@ describe.skipIf(Boolean(skip))(`matrix promote on Docker: canary steps, the watc
   observe: 6s
   # Small samples for short intervals, and a wide p95 margin: both containers, nginx and the clients
   # share 2 cores here, and this test is about the steps and the switch, not about catching latency.
-  analysis: {min-requests: 40, max-extensions: 1000, failing-intervals: 2, p95-margin-ms: 200}
+  analysis: {min-requests: 40, max-extensions: 1000, failing-intervals: 2, p95-margin-ms: 200, rank-effect: 0.9}
 `,
         ['20.20.2'],
       ),
