@@ -160,10 +160,13 @@ function settings(extra: Partial<RunSettings> = {}): RunSettings {
   };
 }
 
+/** The cells on a fake backend (a test may have changed its methods first), with the fake smoke client of it. */
+const runOn = (backend: FakeBackend, cells: Cell[], extra: Partial<RunSettings> = {}, signal = new AbortController().signal) =>
+  runCells(cells, backend, { ...settings(extra), client: clientFor(backend, cells) }, undefined, signal, () => undefined);
+
 async function runScript(scripts: Record<string, Script>, cells: Cell[], extra: Partial<RunSettings> = {}, signal = new AbortController().signal) {
   const backend = new FakeBackend(scripts);
-  const results = await runCells(cells, backend, { ...settings(extra), client: clientFor(backend, cells) }, undefined, signal, () => undefined);
-  return { results, backend };
+  return { results: await runOn(backend, cells, extra, signal), backend };
 }
 
 const one = async (script: Script, extra: Partial<RunSettings> = {}) => (await runScript({ '20.0.0': script }, [cell('20.0.0')], extra)).results[0]!;
@@ -373,14 +376,7 @@ describe('runCells: every verdict, decided in one place', () => {
         },
       };
     };
-    const [r] = await runCells(
-      [c],
-      backend,
-      { ...settings({ retries: 0 }), client: clientFor(backend, [c]) },
-      undefined,
-      new AbortController().signal,
-      () => undefined,
-    );
+    const [r] = await runOn(backend, [c], { retries: 0 });
     expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/stopped answering during stop/)]);
   });
 
@@ -412,14 +408,7 @@ describe('runCells: every verdict, decided in one place', () => {
     const c = cell('20.0.0');
     const starting = backend.start.bind(backend);
     backend.start = async (p) => ({ ...(await starting(p)), logTail: () => logged });
-    const [r] = await runCells(
-      [c],
-      backend,
-      { ...settings({ retries: 0 }), client: clientFor(backend, [c]) },
-      undefined,
-      new AbortController().signal,
-      () => undefined,
-    );
+    const [r] = await runOn(backend, [c], { retries: 0 });
     expect(verdictAndReason(r!)).toEqual(['infra-error', expect.stringMatching(/killed from outside the cell while starting \(SIGTERM\)/)]);
   });
 
