@@ -11,7 +11,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { dockerOptionsOf } from '../backends/engines.js';
 import { dockerEndpoint } from '../backends/index.js';
-import { RUN_LABEL } from '../backends/docker/index.js';
+import { removeRunOnEngine } from '../backends/docker/index.js';
 import { staleByPid, staleRuns, sweptLine, type RunRecord, type Swept } from './leftovers.js';
 
 const runsDir = (cacheDir: string) => path.join(cacheDir, 'runs');
@@ -124,7 +124,7 @@ export async function sweepLeftovers(cacheDir: string): Promise<string | undefin
       await rm(dir, { recursive: true, force: true });
     }
     for (const host of run.engines) {
-      const removed = await sweepEngine(new Docker({ ...dockerOptionsOf(host), timeout: 10_000 } as Docker.DockerOptions), run.runId);
+      const removed = await removeRunOnEngine(new Docker({ ...dockerOptionsOf(host), timeout: 10_000 } as Docker.DockerOptions), run.runId);
       swept.containers += removed.containers;
       swept.volumes += removed.volumes;
     }
@@ -142,15 +142,4 @@ export async function sweepLeftovers(cacheDir: string): Promise<string | undefin
     swept.folders++;
   }
   return sweptLine(swept);
-}
-
-/** A gone run's containers (labelled, or named after it as a shared install's are) and volumes; an engine that does not answer is skipped. */
-async function sweepEngine(docker: Docker, runId: string): Promise<{ containers: number; volumes: number }> {
-  const list = (filters: Record<string, string[]>) => docker.listContainers({ all: true, filters }).catch(() => [] as Docker.ContainerInfo[]);
-  const listed = [...(await list({ label: [`${RUN_LABEL}=${runId}`] })), ...(await list({ name: [`matrix-${runId}-`.toLowerCase()] }))];
-  const ids = [...new Set(listed.map((c) => c.Id))];
-  const removed = await Promise.allSettled(ids.map((id) => docker.getContainer(id).remove({ force: true })));
-  const volumes = (await docker.listVolumes({ filters: { label: [`${RUN_LABEL}=${runId}`] } }).catch(() => ({ Volumes: [] }))).Volumes ?? [];
-  const gone = await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove({ force: true })));
-  return { containers: removed.filter((r) => r.status === 'fulfilled').length, volumes: gone.filter((r) => r.status === 'fulfilled').length };
 }

@@ -440,19 +440,29 @@ export class DockerBackend implements Backend {
   async cleanup(runId: string): Promise<void> {
     if (this.watch) clearInterval(this.watch.timer);
     this.watch = undefined;
-    const list = (filters: Record<string, string[]>) => this.docker.listContainers({ all: true, filters }).catch(() => [] as Docker.ContainerInfo[]);
-    // Labelled containers, and the unlabelled ones a shared install commits (named after the run).
-    const listed = [...(await list({ label: [`${RUN_LABEL}=${runId}`] })), ...(await list({ name: [`matrix-${runId}-`.toLowerCase()] }))];
-    const ids = new Set([...this.containers, ...listed.map((c) => c.Id)]);
-    await Promise.allSettled([...ids].map((id) => this.docker.getContainer(id).remove({ force: true })));
-    const volumes = await this.docker.listVolumes({ filters: { label: [`${RUN_LABEL}=${runId}`] } }).catch(() => ({ Volumes: [] }));
-    await Promise.allSettled((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove({ force: true })));
+    await removeRunOnEngine(this.docker, runId, this.containers);
     this.containers.clear();
     // A build given up on may still be sending its folder to the engine (tar-fs reads it file by file,
     // and a file gone under it is an uncaught error): wait a little, and leave the folder if it still is.
     await Promise.race([Promise.allSettled([...this.preparing]), new Promise((r) => setTimeout(r, 5000).unref())]);
     if (this.preparing.size === 0) await rm(path.join(this.opts.cacheDir, 'work', runId), { recursive: true, force: true });
   }
+}
+
+/**
+ * Removes what a run made on an engine: its labelled containers, the unlabelled ones a shared install
+ * commits (named after the run), any `known` by id, and its volumes. An engine that does not answer
+ * is skipped. Returns how many of each went. The runner's cleanup and the sweep of a killed run's
+ * leftovers (src/run/sweep.ts) both use it.
+ */
+export async function removeRunOnEngine(docker: Docker, runId: string, known: Iterable<string> = []): Promise<{ containers: number; volumes: number }> {
+  const list = (filters: Record<string, string[]>) => docker.listContainers({ all: true, filters }).catch(() => [] as Docker.ContainerInfo[]);
+  const listed = [...(await list({ label: [`${RUN_LABEL}=${runId}`] })), ...(await list({ name: [`matrix-${runId}-`.toLowerCase()] }))];
+  const ids = new Set([...known, ...listed.map((c) => c.Id)]);
+  const removed = await Promise.allSettled([...ids].map((id) => docker.getContainer(id).remove({ force: true })));
+  const volumes = (await docker.listVolumes({ filters: { label: [`${RUN_LABEL}=${runId}`] } }).catch(() => ({ Volumes: [] }))).Volumes ?? [];
+  const gone = await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove({ force: true })));
+  return { containers: removed.filter((r) => r.status === 'fulfilled').length, volumes: gone.filter((r) => r.status === 'fulfilled').length };
 }
 
 const sha = (...parts: string[]) => sha256(parts.join('\0'));
